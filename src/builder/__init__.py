@@ -1,0 +1,5 @@
+"""政府信息公开工作年度报告: from report files to exact open data and a static site."""
+
+__version__ = "0.1.0"
+# Bumped whenever extraction output may change: cached parses of an older version are redone.
+PARSER_VERSION = "1"

@@ -1,0 +1,20 @@
+"""Build settings: where the reports are and where the generated pages go."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.errors import PortalError
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    reports_dir: Path = Path("reports")
+    content_dir: Path = Path("content")
+
+    def __post_init__(self) -> None:
+        if not self.reports_dir.is_dir():
+            raise PortalError(f"{self.reports_dir}: no such folder of reports — run from the repository root "
+                              f"or pass --reports DIR")
+        if self.content_dir.exists() and not self.content_dir.is_dir():
+            raise PortalError(f"{self.content_dir}: exists but is not a folder — pass --content DIR")

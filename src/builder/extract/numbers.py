@@ -1,0 +1,132 @@
+"""Numbers as reports print them: tokens in table text, their values, and the ways a run can split.
+
+A token keeps the text as printed (``2623.7200 万元（计划）``, ``+123``, ``2笔``); list marks such as the
+``2.`` of ``2.其他法律行政法规禁止公开`` are not numbers. Matching runs on folded text
+(``chinese.fold``), so full-width digits and signs are already ASCII.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from builder.extract.chinese import HAN
+from builder.extract.templates import Column
+
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_UNIT_AFTER = re.compile(r"\s*(万元|亿元|元|笔|件|个|项|次|条|宗|人次)(\s*[(（][" + HAN + r"]{1,6}[)）])?")
+_LIST_MARK_AFTER = re.compile(r"[.、]\s*[" + HAN + r"(（]")
+_PLACEHOLDER = re.compile(r"(?<!\S)(?:/|-{1,3}|\\|×)(?!\S)")
+_CANONICAL = re.compile(r"0|[1-9]\d*")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # as printed, with sign and unit
+    digits: str  # the number without sign or unit, e.g. "2623.7200"
+    sign: str  # "", "+" or "-"
+    unit: str  # "", "万元", "万元（计划）", ...
+    start: int
+    end: int
+    on_label_line: bool = False  # printed on the same line as its row's label
+    lead: bool = False  # printed before the first row label of its (sub-)table
+    blank: bool = False  # an explicit empty-cell mark: / — ×
+
+    @property
+    def canonical(self) -> bool:
+        """True unless the digits could not be one printed number (a leading zero: 007, 00)."""
+        whole = self.digits.split(".")[0]
+        return self.blank or bool(_CANONICAL.fullmatch(whole))
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None, label_line_end: int = -1,
+             original: str | None = None) -> list[Token]:
+    """Number tokens of ``text[start:end]`` (folded text), in order.
+
+    Tokens before ``label_line_end`` are marked as printed on the label's line; a token's ``text``
+    is taken from ``original`` (the unfolded text) when given, so it reads as printed.
+    """
+    printed = original if original is not None else text
+    end = len(text) if end is None else end
+    found: list[Token] = []
+    for m in _NUMBER.finditer(text, start, end):
+        raw = m.group()
+        sign = raw[0] if raw[0] in "+-" else ""
+        digits = raw[len(sign):]
+        t_end = m.end()
+        if _LIST_MARK_AFTER.match(text, t_end, end + 2) and "." not in digits:
+            # "2.其他…": the last digit is a list mark; digits before it belong to a cell ("05.要求…")
+            digits = digits[:-1]
+            t_end -= 1
+            if not digits:
+                continue
+        unit = ""
+        u = _UNIT_AFTER.match(text, t_end, end)
+        if u:
+            unit = re.sub(r"\s+", "", u.group())
+            t_end = u.end()
+        found.append(Token(printed[m.start():t_end], digits, sign, unit, m.start(), t_end,
+                           on_label_line=m.start() < label_line_end))
+    for m in _PLACEHOLDER.finditer(text, start, end):
+        found.append(Token(m.group(), "", "", "", m.start(), m.end(),
+                           on_label_line=m.start() < label_line_end, blank=True))
+    found.sort(key=lambda t: t.start)
+    return found
+
+
+def token_value(token: Token, column: Column) -> int | float | str | None:
+    """The cell value of ``token`` in ``column``, or ``None`` if it cannot be that column's value."""
+    if token.blank:
+        return None
+    if column.kind == "text":
+        return token.text.strip()
+    if token.unit and column.kind != "decimal" and token.unit.startswith(("万元", "亿元", "元")):
+        return None  # a money amount is not a count
+    if column.kind == "decimal":
+        if token.sign == "-":
+            return None
+        number = float(token.digits)
+        return int(number) if "." not in token.digits else number
+    if "." in token.digits:
+        return None
+    number = int(token.digits)
+    if column.kind == "signed":
+        return -number if token.sign == "-" else number
+    return None if token.sign == "-" else number
+
+
+def splits(token: Token) -> Iterator[tuple[Token, ...]]:
+    """Every way to read a run of digits printed without separators as one or more numbers.
+
+    ``000121`` → (0, 0, 0, 121), (0, 0, 0, 1, 21), ...; each part is a canonical number (no leading
+    zero), a decimal part and a unit stay with the last part, the sign with the first.
+    """
+    whole, _, frac = token.digits.partition(".")
+    tail = ("." + frac if frac else "")
+
+    def cut(rest: str, first: bool) -> Iterator[tuple[str, ...]]:
+        for i in range(1, len(rest) + 1):
+            head = rest[:i]
+            if not _CANONICAL.fullmatch(head):
+                continue
+            if i == len(rest):
+                yield (head,)
+            else:
+                for more in cut(rest[i:], False):
+                    yield (head, *more)
+
+    if token.blank:
+        yield (token,)
+        return
+    for parts in cut(whole, True):
+        out = []
+        pos = token.start
+        for i, p in enumerate(parts):
+            last = i == len(parts) - 1
+            sign = token.sign if i == 0 else ""
+            digits = p + (tail if last else "")
+            unit = token.unit if last else ""
+            text = sign + digits + (unit if last else "")
+            out.append(Token(text, digits, sign, unit, pos, pos + len(p), token.on_label_line, token.lead))
+            pos += len(p)
+        yield tuple(out)

@@ -1,0 +1,338 @@
+"""Table text → exact cell values, shared by every input format.
+
+Each row is found by its label's keywords (templates.py); the numbers printed between one row's label
+and the next belong to that row. A number is placed in a cell only when every reading of the text
+that fits the layout and the table's own constraints puts the same number there; any other cell is
+``None`` with a warning that names it. Three situations are read:
+
+- numbers separated by spaces or tabs, one row per label (the usual case): placed in order;
+- a PDF text layer that interleaves rows (the numbers of two rows printed in one run): rows are
+  pooled until the count of numbers matches the count of cells, then every assignment allowed by
+  the layout is tried (numbers on a label's own line stay in that row, in column order; only 增/减
+  may be negative; 上一年项目数量 + 本年增/减 ≥ 0) and only cells all assignments agree on are kept;
+- text copied from a web page, where cells run together (``0000000``, ``801000081``): each run is
+  split every way into as many numbers as the row has cells, and kept when exactly one split fits
+  the row's own sums.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from builder.extract.chinese import fuzzy_pattern
+from builder.extract.numbers import Token, splits, token_value, tokenize
+from builder.extract.templates import Column, Row, Table, Template
+from builder.models import Finding, Value
+
+_SUBTABLE = re.compile(r"第\s*二\s*十\s*条\s*第\s*\(\s*[一二三四五六七八九十]+\s*\)\s*项")
+_SEARCH_BUDGET = 200_000  # assignments tried per group before giving up (cells become unknown)
+_MAX_SOLUTIONS = 256
+
+
+@dataclass
+class RowSpan:
+    row: Row
+    anchor: tuple[int, int] | None
+    tokens: list[Token] = field(default_factory=list)
+
+    @property
+    def diff(self) -> int:
+        return len(self.tokens) - len(self.row.columns)
+
+    @property
+    def disturbed(self) -> bool:
+        return any(t.lead for t in self.tokens)
+
+
+@dataclass
+class Placement:
+    values: dict[str, dict[str, Value]]
+    findings: list[Finding]
+
+
+def text_to_tables(text: str, folded: str, template: Template, regions: dict[str, tuple[int, int]]) -> Placement:
+    """Place the numbers of the three tables; ``regions`` gives each table's span in the text.
+
+    ``folded`` is ``chinese.fold(text)``: matching runs on it, printed values are read from ``text``.
+    """
+    located: dict[str, list[RowSpan]] = {}
+    findings: list[Finding] = []
+    for table in template.tables:
+        if table.key not in regions:
+            findings.append(Finding("table.missing", table.key,
+                                    f"没有找到表格「{table.title}」：其中各数均记为未知。"))
+            located[table.key] = []
+            continue
+        located[table.key] = _locate(text, folded, table, *regions[table.key])
+    tokens = [t for spans in located.values() for s in spans for t in s.tokens]
+    glued = any(not t.canonical for t in tokens)  # e.g. "0000000": a web page's cells run together
+    values: dict[str, dict[str, Value]] = {}
+    for table in template.tables:
+        values[table.key] = {r.key: {c.key: None for c in r.columns} for r in table.rows}
+        spans = located[table.key]
+        if not spans:
+            continue
+        if table.flat:
+            findings += _place_flat(table, spans, values[table.key], glued)
+        else:
+            findings += _place_rows(table, spans, values[table.key], glued)
+    return Placement(values, findings)
+
+
+# ------------------------------------------------------------------------------------ locate
+
+def table_start(folded: str, table: Table, start: int, end: int) -> int:
+    hits = [m.start() for kw in table.starts if (m := fuzzy_pattern(kw).search(folded, start, end))]
+    return min(hits) if hits else start
+
+
+def _locate(text: str, folded: str, table: Table, start: int, end: int) -> list[RowSpan]:
+    start = table_start(folded, table, start, end)
+    if table.flat:
+        header_end = start
+        return [RowSpan(table.rows[0], (start, header_end), tokenize(folded, header_end, end, original=text))]
+    spans: list[RowSpan] = []
+    pos = start
+    for row in table.rows:
+        hits = [m for a in row.anchors if (m := fuzzy_pattern(a).search(folded, pos, end))]
+        if not hits:
+            spans.append(RowSpan(row, None))
+            continue
+        m = min(hits, key=lambda h: (h.start(), -h.end()))
+        spans.append(RowSpan(row, (m.start(), m.end())))
+        pos = m.end()
+    found = [s for s in spans if s.anchor]
+    markers = [m.start() for m in _SUBTABLE.finditer(folded, start, end)] if table.subtables else []
+    boundaries = sorted({*(s.anchor[0] for s in found), *markers, end})
+    for s in found:
+        a_start, a_end = s.anchor
+        stop = next(b for b in boundaries if b >= a_end)
+        newline = folded.find("\n", a_end, stop)
+        s.tokens = tokenize(folded, a_end, stop, label_line_end=stop if newline < 0 else newline,
+                            original=text)
+    # numbers printed between a (sub-)table's header and its first row label belong to that row
+    zone_starts = sorted({start, *(m for m in markers)})
+    for zone in zone_starts:
+        first = next((s for s in found if s.anchor[0] >= zone), None)
+        if first is None:
+            continue
+        lead = [Token(t.text, t.digits, t.sign, t.unit, t.start, t.end, False, True, t.blank)
+                for t in tokenize(folded, zone, first.anchor[0], original=text)]
+        first.tokens = lead + first.tokens
+    return spans
+
+
+# ------------------------------------------------------------------------------------ place
+
+def _place_rows(table: Table, spans: list[RowSpan], values, glued: bool) -> list[Finding]:
+    findings: list[Finding] = []
+    present = []
+    for s in spans:
+        if s.anchor is None:
+            findings.append(Finding("row.missing", f"{table.key}.{s.row.key}",
+                                    f"报告中没有找到「{s.row.label}」一行：该行各数记为未知。"))
+        else:
+            present.append(s)
+    if glued:
+        for s in present:
+            findings += _place_group(table, [s], values, glued=True)
+        return findings
+    for group in _group(present):
+        findings += _place_group(table, group, values, glued=False)
+    return findings
+
+
+def _group(spans: list[RowSpan]) -> list[list[RowSpan]]:
+    """Runs of rows whose numbers, together, match their cells (a text layer may interleave them)."""
+    groups: list[list[RowSpan]] = []
+    i = 0
+    while i < len(spans):
+        if spans[i].diff == 0:
+            groups.append([spans[i]])
+            i += 1
+            continue
+        total, j = 0, i
+        while j < len(spans):
+            total += spans[j].diff
+            j += 1
+            if total == 0:
+                break
+        if total == 0:
+            groups.append(spans[i:j])
+            i = j
+        else:
+            groups.append([spans[i]])
+            i += 1
+    return groups
+
+
+def _place_flat(table: Table, spans: list[RowSpan], values, glued: bool) -> list[Finding]:
+    span = spans[0]
+    cells = [(r, c) for r in table.rows for c in r.columns]
+    solutions = _solve(table, cells, span.tokens, rows_of=None, glued=glued)
+    return _apply(table, cells, solutions, values, where=table.key,
+                  what=f"表格「{table.title}」", printed=len(span.tokens))
+
+
+def _place_group(table: Table, group: list[RowSpan], values, glued: bool) -> list[Finding]:
+    cells = [(s.row, c) for s in group for c in s.row.columns]
+    tokens = [t for s in group for t in s.tokens]
+    rows_of = [s.row.key for s in group for _ in s.tokens]
+    solutions = _solve(table, cells, tokens, rows_of, glued)
+    if len(group) == 1:
+        where, what = f"{table.key}.{group[0].row.key}", f"「{group[0].row.label}」一行"
+    else:
+        where = table.key
+        what = "、".join(f"「{s.row.label}」" for s in group) + "这几行"
+    return _apply(table, cells, solutions, values, where, what, printed=len(tokens))
+
+
+def _apply(table, cells, solutions, values, where, what, printed) -> list[Finding]:
+    if solutions is None or not solutions:
+        for row, col in cells:
+            values[row.key][col.key] = None
+        if solutions is None:
+            reason = f"印了 {printed} 个数，应有 {len(cells)} 个" if printed != len(cells) else "各数的位置无法确定"
+        else:
+            reason = "这些数无法与表格的结构相符地放进各格"
+        code = "row.incomplete" if printed < len(cells) else "cells.unplaced"
+        return [Finding(code, where, f"{what}{reason}：无法确定每个数所在的格，全部记为未知。")]
+    findings = []
+    for k, (row, col) in enumerate(cells):
+        options = {s[k] for s in solutions}
+        if len(options) == 1:
+            values[row.key][col.key] = next(iter(options))
+            if values[row.key][col.key] is None:
+                findings.append(Finding("cell.blank", f"{table.key}.{row.key}.{col.key}",
+                                        f"「{row.label}」的「{col.label}」一格没有印数字（空白、/ 或 —），记为未知。"))
+        else:
+            values[row.key][col.key] = None
+            shown = "、".join(sorted(str(o) for o in options if o is not None))
+            findings.append(Finding("cell.ambiguous", f"{table.key}.{row.key}.{col.key}",
+                                    f"「{row.label}」的「{col.label}」一格可能是 {shown} 中的任一个，"
+                                    f"无法确定，记为未知。"))
+    return findings
+
+
+# ------------------------------------------------------------------------------------ solve
+
+def _solve(table: Table, cells, tokens: list[Token], rows_of, glued: bool):
+    """Every reading of ``tokens`` as the values of ``cells`` (a list of value tuples), or ``None``.
+
+    ``None`` means the text cannot be read as these cells at all (too few or too many numbers).
+    """
+    if glued:
+        return _solve_glued(table, cells, tokens)
+    if len(tokens) != len(cells):
+        return None
+    in_order = _read_in_order(cells, tokens)
+    undisturbed = not any(t.lead for t in tokens) and (rows_of is None or len(set(rows_of)) == 1)
+    if undisturbed and in_order is not None:
+        return [in_order]  # as printed; whether its sums hold is for validation to say
+    same = {(t.sign, t.digits, t.unit, t.blank) for t in tokens}
+    if len(same) == 1:  # one value printed everywhere: its order cannot matter
+        return [in_order] if in_order is not None else []
+    if rows_of is None:
+        return []
+    return _permutations(table, cells, tokens, rows_of)
+
+
+def _read_in_order(cells, tokens):
+    out = []
+    for (row, col), tok in zip(cells, tokens):
+        v = token_value(tok, col)
+        if v is None and not tok.blank:
+            return None
+        out.append(v)
+    return tuple(out)
+
+
+def _permutations(table: Table, cells, tokens: list[Token], rows_of: list[str]):
+    solutions: set[tuple] = set()
+    budget = [_SEARCH_BUDGET]
+    assigned: list[Value] = [None] * len(cells)
+    used = [False] * len(cells)
+    last_col: dict[str, int] = {}
+
+    def walk(k: int) -> bool:
+        budget[0] -= 1
+        if budget[0] < 0 or len(solutions) > _MAX_SOLUTIONS:
+            return False
+        if k == len(tokens):
+            sol = tuple(assigned)
+            if _fits(table, cells, sol, sums=False):
+                solutions.add(sol)
+            return True
+        tok, home = tokens[k], rows_of[k]
+        for i, (row, col) in enumerate(cells):
+            if used[i]:
+                continue
+            bound = tok.on_label_line and not tok.lead
+            col_index = row.columns.index(col)
+            if bound and (row.key != home or col_index <= last_col.get(home, -1)):
+                continue
+            value = token_value(tok, col)
+            if value is None and not tok.blank:
+                continue
+            used[i], assigned[i] = True, value
+            previous = last_col.get(home)
+            if bound:
+                last_col[home] = col_index
+            ok = walk(k + 1)
+            used[i], assigned[i] = False, None
+            if bound:
+                if previous is None:
+                    last_col.pop(home, None)
+                else:
+                    last_col[home] = previous
+            if not ok:
+                return False
+        return True
+
+    if not walk(0):
+        return []  # too many readings to be sure of any: every cell unknown
+    return sorted(solutions, key=repr)
+
+
+def _solve_glued(table: Table, cells, tokens: list[Token]):
+    """Split runs of digits printed without separators into exactly ``len(cells)`` numbers."""
+    options = [list(splits(t)) for t in tokens]
+    solutions: set[tuple] = set()
+    if not tokens:
+        return None
+    for combo in itertools.islice(itertools.product(*options), _SEARCH_BUDGET):
+        parts = [p for piece in combo for p in piece]
+        if len(parts) != len(cells):
+            continue
+        reading = _read_in_order(cells, parts)
+        if reading is not None and _fits(table, cells, reading):
+            solutions.add(reading)
+            if len(solutions) > _MAX_SOLUTIONS:
+                return []
+    if not solutions:
+        counts = {sum(len(p) for p in combo) for combo in itertools.islice(itertools.product(*options), 5000)}
+        return None if len(cells) not in counts else []
+    return sorted(solutions, key=repr)
+
+
+def _fits(table: Table, cells, reading, sums: bool = True) -> bool:
+    """The table's own constraints on one reading; unknown cells never violate anything.
+
+    Row sums are used only to choose among splits of run-together digits (``sums``); the order of
+    interleaved numbers is settled by what no real table can print (a negative count of items).
+    """
+    rows: dict[str, dict[str, Value]] = {}
+    for (row, col), v in zip(cells, reading):
+        rows.setdefault(row.key, {})[col.key] = v
+    for key, cols in rows.items():
+        if "previous_count" in cols and "change" in cols:
+            p, c = cols["previous_count"], cols["change"]
+            if isinstance(p, int) and isinstance(c, int) and p + c < 0:
+                return False
+        if sums and "total" in cols and len(cols) > 2:
+            parts = [v for k, v in cols.items() if k != "total"]
+            if cols["total"] is not None and all(isinstance(v, int) for v in parts) and len(parts) == len(cols) - 1:
+                if sum(parts) != cols["total"]:
+                    return False
+    return True

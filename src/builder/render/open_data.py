@@ -1,0 +1,43 @@
+"""A report's open data: the JSON our users download and ``portal extract`` prints.
+
+This is the public data contract, documented in content/data-format.md. Key order is fixed here so
+that the same report always gives byte-identical JSON.
+"""
+from __future__ import annotations
+
+import json
+
+from builder import PARSER_VERSION
+from builder.extract.templates import SECTIONS
+from builder.models import Failure, Report
+
+
+def report_to_open_data(report: Report) -> dict:
+    src = report.source
+    return {
+        "agency": report.agency,
+        "year": report.year,
+        "template": report.template,
+        "region": list(report.region),
+        "title": report.title,
+        "source": {"path": src.path.as_posix(), "sha256": src.sha256, "format": src.format},
+        "parser_version": PARSER_VERSION,
+        "sections": {key: report.sections.get(key, "") for key, _ in SECTIONS},
+        "tables": report.tables,
+        "checks": [c.to_json() for c in report.checks],
+        "warnings": [w.to_json() for w in report.warnings],
+    }
+
+
+def failure_to_open_data(failure: Failure) -> dict:
+    src = failure.source
+    return {
+        "source": {"path": src.path.as_posix(), "sha256": src.sha256, "format": src.format},
+        "region": list(src.region),
+        "error": failure.reason,
+    }
+
+
+def dumps(data: object) -> str:
+    """UTF-8 JSON, not ASCII-escaped, stable across runs."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
