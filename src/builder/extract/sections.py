@@ -40,7 +40,12 @@ def find_headings(text: str) -> list[Heading]:
              or re.compile(f"[{_NUMERALS}]{_MARK}{title}").search(squeezed, pos))
         if not m:
             continue
-        found.append(Heading(key, where[m.start()], where[m.end() - 1] + 1))
+        begin, end = where[m.start()], where[m.end() - 1] + 1
+        while begin > 0 and text[begin - 1] in "#* \t":  # "### 一、", "**六、…**"
+            begin -= 1
+        while end < len(text) and text[end] in "#*":
+            end += 1
+        found.append(Heading(key, begin, end))
         pos = m.end()
     return found
 
@@ -92,8 +97,10 @@ def prose_to_markdown(text: str, full_width: float) -> str:
     for i, line in enumerate(lines):
         bare = _MD_HEADING.sub("", line).strip("* ")
         is_md_heading = line.startswith("#")
-        short = display_width(bare) <= 30 and not bare.endswith(_TERMINAL[:-3])
-        if is_md_heading or (_SUBHEADING.match(bare) and short and not paragraph):
+        width = display_width(bare)
+        heading_like = (_SUBHEADING.match(bare) and width <= 30 and not re.search("[。；！？;]", bare)
+                        and not (full_width and width >= full_width - 1.5))
+        if is_md_heading or (heading_like and not paragraph):
             flush()
             blocks.append("### " + _inline(bare))
             continue

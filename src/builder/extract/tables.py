@@ -83,8 +83,15 @@ def text_to_tables(text: str, folded: str, template: Template, regions: dict[str
 # ------------------------------------------------------------------------------------ locate
 
 def table_start(folded: str, table: Table, start: int, end: int) -> int:
-    hits = [m.start() for kw in table.starts if (m := fuzzy_pattern(kw).search(folded, start, end))]
-    return min(hits) if hits else start
+    """Where the table's header begins in ``folded[start:end]`` (``start`` if no header is found)."""
+    for tier in table.starts:
+        hits = [m.start() for kw in tier if (m := fuzzy_pattern(kw).search(folded, start, end))]
+        if hits:
+            begin = min(hits)
+            while begin > start and folded[begin - 1] in "( \t\n":  # the （ of （本列数据…）
+                begin -= 1
+            return begin
+    return start
 
 
 def _locate(text: str, folded: str, table: Table, start: int, end: int) -> list[RowSpan]:

@@ -35,7 +35,8 @@ class Table:
     key: str
     title: str  # 二、主动公开政府信息情况 ...
     rows: tuple[Row, ...]
-    starts: tuple[str, ...]  # keywords where the table (its header) begins inside its section
+    starts: tuple[tuple[str, ...], ...]  # where the table's header begins: tiers of keywords, the
+    # earliest hit of the first tier that has one (prose before a table may say 行政复议 too)
     flat: bool = False  # table 四: one line of numbers under a header, no row labels
     subtables: bool = False  # table 二: sub-tables headed 第二十条第（X）项
 
@@ -83,7 +84,7 @@ _FEES_2021 = (Column("amount_10k_yuan", "本年收费金额（单位：万元）
 
 _ART_1, _ART_5, _ART_6 = "第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项"
 _ART_8, _ART_9 = "第二十条第（八）项", "第二十条第（九）项"
-_ACTIVE_STARTS = ("第二十条", "信息内容")
+_ACTIVE_STARTS = (("第二十条", "信息内容"),)
 
 ACTIVE_2019 = Table("active_disclosure", SECTION_TITLES["active_disclosure"], (
     Row("regulations", "规章", ("规章",), _MADE, _ART_1),
@@ -156,7 +157,7 @@ _APPS_TAIL = (
     _app("total_processed", "（七）总计", ("总计",), _RESULT),
     _app("carried_forward", "四、结转下年度继续办理", ("结转下年度", "结转下")),
 )
-_APPS_STARTS = ("申请人情况", "本列数据", "自然人", "本年新收")
+_APPS_STARTS = (("申请人情况", "本列数据", "自然人", "本年新收"),)
 
 APPLICATIONS_2019 = Table("applications", SECTION_TITLES["applications"], (
     *_APPS_HEAD,
@@ -186,7 +187,7 @@ REVIEW_LITIGATION = Table("review_litigation", SECTION_TITLES["review_litigation
     Row("review", "行政复议", (), _RESULTS, "行政复议"),
     Row("litigation_direct", "未经复议直接起诉", (), _RESULTS, "行政诉讼"),
     Row("litigation_after_review", "复议后起诉", (), _RESULTS, "行政诉讼"),
-), ("结果维持", "维持"), flat=True)
+), (("行政复议行政诉讼",), ("结果维持",), ("维持",)), flat=True)
 
 TEMPLATES: dict[str, Template] = {
     "2019": Template(

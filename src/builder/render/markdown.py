@@ -8,17 +8,19 @@ from __future__ import annotations
 import html
 import re
 
-# Python-Markdown's own backslash escapes, plus | (the tables extension adds it).
-_ESCAPED = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-_LINE_START = re.compile(r"^(\s*)")
+# Characters that are markup anywhere in a line (| for the tables extension, {} for attr_list).
+_INLINE = re.compile(r"([\\`*_{}\[\]|])")
 
 
 def escape(text: str) -> str:
     """Escape one line (or paragraph) of plain text for use inside a Markdown block."""
-    text = " ".join(text.split("\n"))
+    text = " ".join(text.split("\n")).strip()
     text = html.escape(text, quote=False)  # & < > as entities: no raw HTML survives
-    text = _ESCAPED.sub(r"\\\1", text)
-    return _LINE_START.sub("", text)
+    text = _INLINE.sub(r"\\\1", text)
+    m = re.match(r"\d+(?=[.)])", text)
+    if m:
+        return text[: m.end()] + "\\" + text[m.end():]
+    return re.sub(r"^([#+=\-!?])", r"\\\1", text)  # headings, lists, underlines, admonitions
 
 
 def escape_cell(text: str) -> str:
