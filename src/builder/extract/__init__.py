@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from builder.errors import UnreadableReport
-from builder.extract.formats import text
+from builder.extract.formats import pdf, text
 from builder.extract.report import document_to_report
 from builder.models import Document, Report, SourceFile
 
 # file suffix → format name; every format's reader has the signature read(path) -> tuple[Block, ...]
-FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
-READERS = {"text": text.read, "markdown": text.read}
-PLANNED = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
+FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".pdf": "pdf"}
+READERS = {"text": text.read, "markdown": text.read, "pdf": pdf.read}
+PLANNED = {".docx": "docx", ".html": "html", ".htm": "html"}
 
 
 def format_of(suffix: str) -> str | None:
@@ -20,7 +20,7 @@ def read_document(source: SourceFile) -> Document:
     reader = READERS.get(source.format)
     if reader is None:
         raise UnreadableReport(source.path, f"reading {source.format or 'this kind of'} files is not supported yet",
-                               "commit the report as .txt or .md text for now (PDF, Word and HTML are planned)")
+                               "commit the report as PDF or .txt/.md text for now (Word and HTML are planned)")
     return Document(source, reader(source.path))
 
 

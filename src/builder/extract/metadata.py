@@ -52,6 +52,13 @@ def full_agency(short: str, body: str, region: tuple[str, ...] = ()) -> str:
             best = best if re.search(r"(?:市|州|盟|省|地区)$", best) else ""
             return f"{best}{short}人民政府"
         return short
+    if short.endswith("人民政府"):
+        # "洪泽区人民政府" in the title, "淮安市洪泽区人民政府办公室" in the body
+        named = Counter(_trim_prefix(p) for p in re.findall(rf"([{HAN}]{{2,6}}?(?:市|州|盟|地区)){re.escape(short)}", flat))
+        named.pop("", None)
+        if named:
+            return max(named.items(), key=lambda kv: (kv[1], -len(kv[0])))[0] + short
+        return short
     if short[0] in "区县市镇乡" and _INSTITUTION.search(short):
         for place in reversed(region):
             if place.endswith(short[0]) and place + short[1:] in flat:

@@ -1,0 +1,101 @@
+"""PDF reports (pdfplumber): ruled tables as cell grids, the rest as text lines, in reading order.
+
+Per page: fake-bold doubled characters are removed (``dedupe_chars``), ruled tables are read from
+the page geometry, and the text outside them comes as lines; both are ordered top to bottom, so a
+table continued on the next page continues in the text the shared matcher reads. A page whose text
+decodes as garbage (``(cid:12)``, private-use characters) is read again with pypdfium2.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+
+from builder.errors import UnreadableReport
+from builder.models import Block
+
+MAX_PAGES = 60  # an annual report is 3–20 pages; past this the file is not one report
+_GARBAGE = re.compile(r"\(cid:\d+\)|[\ue000-\uf8ff\ufffd]")
+
+
+def _inside(obj: dict, bbox: tuple[float, float, float, float]) -> bool:
+    x = (obj.get("x0", 0) + obj.get("x1", 0)) / 2
+    y = (obj.get("top", 0) + obj.get("bottom", 0)) / 2
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+
+
+def _garbage_share(text: str) -> float:
+    bad = sum(len(m.group()) for m in _GARBAGE.finditer(text))
+    return bad / max(len(text), 1)
+
+
+def _page_blocks(page) -> list[tuple[float, Block]]:
+    page = page.dedupe_chars()
+    tables = page.find_tables()
+    items: list[tuple[float, Block]] = []
+    for table in tables:
+        rows = tuple(tuple((cell or "").strip() for cell in row) for row in table.extract())
+        items.append((table.bbox[1], Block("table", rows=rows)))
+    outside = page.filter(lambda obj: not any(_inside(obj, t.bbox) for t in tables))
+    for line in outside.extract_text_lines(keep_blank_chars=False):
+        items.append((line["top"], Block("line", line["text"])))
+    items.sort(key=lambda item: item[0])
+    return items
+
+
+def _pdfium_lines(path: Path, index: int) -> list[Block]:
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(str(path))
+    try:
+        text = doc[index].get_textpage().get_text_range()
+    finally:
+        doc.close()
+    return [Block("line", line) for line in text.replace("\r\n", "\n").split("\n")]
+
+
+def read(path: Path) -> tuple[Block, ...]:
+    try:
+        pdf = pdfplumber.open(path)
+    except PDFPasswordIncorrect as exc:
+        raise UnreadableReport(path, "the PDF is encrypted (password-protected)",
+                               "commit a copy without a password, or the report's text") from exc
+    except (PDFSyntaxError, Exception) as exc:  # pdfminer raises several types for damaged files
+        raise UnreadableReport(path, f"not a readable PDF ({exc.__class__.__name__}): damaged or truncated",
+                               "download the report again and commit the complete file") from exc
+    blocks: list[Block] = []
+    with pdf:
+        try:
+            pages = pdf.pages
+        except Exception as exc:  # noqa: BLE001 - a damaged page tree
+            raise UnreadableReport(path, f"not a readable PDF ({exc.__class__.__name__})",
+                                   "download the report again and commit the complete file") from exc
+        if not pages:
+            raise UnreadableReport(path, "the PDF has no pages", "commit the complete file")
+        if len(pages) > MAX_PAGES:
+            raise UnreadableReport(path, f"the PDF has {len(pages)} pages, more than an annual report "
+                                         f"({MAX_PAGES} at most)", "commit the annual report on its own")
+        chars = 0
+        for index, page in enumerate(pages):
+            try:
+                items = [b for _, b in _page_blocks(page)]
+            except Exception as exc:  # noqa: BLE001 - one damaged page: say which
+                raise UnreadableReport(path, f"page {index + 1} cannot be read ({exc.__class__.__name__})",
+                                       "download the report again and commit the complete file") from exc
+            text = "\n".join(b.text or "\t".join(c for r in b.rows for c in r) for b in items)
+            if _garbage_share(text) > 0.2:
+                items = _pdfium_lines(path, index)
+                text = "\n".join(b.text for b in items)
+                if _garbage_share(text) > 0.2:
+                    raise UnreadableReport(path, f"page {index + 1}'s text layer decodes as garbage "
+                                                 f"(fonts without a Unicode map)",
+                                           "commit a PDF exported with embedded Unicode fonts, or the text")
+            chars += len(text.strip())
+            blocks.extend(items)
+    if chars < 20:
+        raise UnreadableReport(path, "the PDF has no text layer (a scan): it needs OCR",
+                               "commit a text PDF or the report's text; OCR is not supported yet")
+    return tuple(blocks)
