@@ -1,0 +1,97 @@
+"""Write the generated part of content/: only changed files are rewritten, stale ones removed.
+
+Generated areas are content/index.md, content/reports/, content/data/ and content/files/; every
+other file in content/ is written by hand and never touched.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path, PurePosixPath
+
+from builder.errors import PortalError
+
+GENERATED_DIRS = ("reports", "data", "files")
+GENERATED_FILES = ("index.md",)
+
+
+def is_generated(relative: str) -> bool:
+    parts = PurePosixPath(relative).parts
+    if not parts or any(p in ("", ".", "..") for p in parts) or PurePosixPath(relative).is_absolute():
+        return False
+    return relative in GENERATED_FILES or (len(parts) > 1 and parts[0] in GENERATED_DIRS)
+
+
+def write_tree(content_dir: Path, pages: dict[str, str], files: dict[str, Path]) -> None:
+    """Make content/'s generated areas hold exactly ``pages`` (text) and ``files`` (copied originals)."""
+    outside = sorted(p for p in [*pages, *files] if not is_generated(p))
+    if outside:
+        raise PortalError(f"refusing to write {', '.join(outside)} in {content_dir}: generated pages may "
+                          f"only go to {', '.join(GENERATED_FILES + GENERATED_DIRS)}")
+    for relative, text in pages.items():
+        data = text.replace("\r\n", "\n").replace("\r", "\n").encode("utf-8")
+        write_bytes(content_dir, content_dir / relative, data)
+    for relative, source in files.items():
+        copy_file(content_dir, source, content_dir / relative)
+    remove_stale(content_dir, set(pages) | set(files))
+
+
+def write_bytes(content_dir: Path, target: Path, data: bytes) -> None:
+    if target.is_file() and target.read_bytes() == data:
+        return
+    prepare(content_dir, target)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)  # readers never see half a file
+
+
+def copy_file(content_dir: Path, source: Path, target: Path) -> None:
+    if not source.is_file():
+        raise PortalError(f"{source}: the original report file is missing — was it moved while building?")
+    if target.is_file() and same_bytes(source, target):
+        return
+    prepare(content_dir, target)
+    temporary = target.with_name(f".{target.name}.tmp")
+    shutil.copyfile(source, temporary)
+    os.replace(temporary, target)
+
+
+def same_bytes(a: Path, b: Path) -> bool:
+    if a.stat().st_size != b.stat().st_size:
+        return False
+    with a.open("rb") as fa, b.open("rb") as fb:
+        while True:
+            chunk = fa.read(1 << 20)
+            if chunk != fb.read(1 << 20):
+                return False
+            if not chunk:
+                return True
+
+
+def prepare(content_dir: Path, target: Path) -> None:
+    """Make way for a file at ``target``: parent folders exist, no file or folder stands in the way."""
+    inside = target.relative_to(content_dir).parents
+    for parent in reversed([content_dir / p for p in inside if p != Path(".")]):
+        if parent.is_file() or parent.is_symlink():
+            parent.unlink()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+
+
+def remove_stale(content_dir: Path, wanted: set[str]) -> None:
+    for name in GENERATED_FILES:
+        if name not in wanted and (content_dir / name).is_file():
+            (content_dir / name).unlink()
+    for area in GENERATED_DIRS:
+        root = content_dir / area
+        if not root.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(root, topdown=False):
+            folder = Path(dirpath)
+            for filename in filenames:
+                path = folder / filename
+                if path.relative_to(content_dir).as_posix() not in wanted:
+                    path.unlink()
+            if folder != root and not any(folder.iterdir()):
+                folder.rmdir()

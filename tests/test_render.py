@@ -1,0 +1,175 @@
+"""The generated pages: official labels, exact numbers, unknown cells, escaping, stable output."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+from factories import (UNKNOWN_MESSAGE, UNKNOWN_WHERE, fill_tables, make_failure, make_report_2019,
+                       make_report_2021, make_source)
+
+from builder.extract.templates import SECTIONS, TEMPLATES
+from builder.models import Finding
+from builder.render.markdown import escape, escape_cell
+from builder.render.quality import row_label
+from builder.render.site import original_files, render_site
+
+XSS = "<script>alert(1)</script>"
+
+
+def report_page(pages: dict[str, str], agency: str) -> str:
+    return next(text for path, text in pages.items()
+                if path.startswith("reports/") and path != "reports/index.md" and f"# {agency}" in text)
+
+
+@pytest.mark.parametrize("make", [make_report_2019, make_report_2021])
+def test_report_page_has_official_layout_and_every_number(make):
+    report = make()
+    page = report_page(render_site([report], []), report.agency)
+    template = TEMPLATES[report.template]
+
+    assert page.startswith(f"<!-- 本页由 portal build 从 {report.source.path.as_posix()} 生成，请勿手工编辑 -->")
+    assert f"# {report.agency} {report.year} 年政府信息公开工作年度报告" in page
+    assert template.title in page
+    assert report.source.sha256 in page
+    headings = [line for line in page.splitlines() if line.startswith("## ")]
+    assert headings == [f"## {heading}" for _, heading in SECTIONS]
+    for table in template.tables:
+        for row in table.rows:
+            if table.key != "review_litigation":  # its labels are checked below
+                assert f"| {escape_cell(row_label(table, row.key))} |" in page or f"| {escape_cell(row.label)} |" in page
+            for column in row.columns:
+                assert escape_cell(column.label) in page
+                value = report.tables[table.key][row.key][column.key]
+                if isinstance(value, int) and column.kind != "signed":
+                    assert f"| {value} |" in page or f" {value} |" in page
+    for section in report.sections.values():
+        assert section in page
+
+
+def test_table_two_is_split_by_article_with_its_own_columns():
+    page = report_page(render_site([make_report_2019()], []), "平潭综合实验区")
+    for caption in ("第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项",
+                    "第二十条第（九）项"):
+        assert f"**{caption}**" in page
+    assert "| 信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |" in page
+    assert "| 信息内容 | 采购项目数量 | 采购总金额 |" in page
+    assert "| 行政处罚 | 1013 | -18 | 1015 |" in page  # signs kept
+    assert "| 行政许可 | 1007 | +442 | 1009 |" in page
+    assert f"| {escape_cell('2623.7200 万元（计划）')} |" in page
+
+
+def test_table_three_and_four_rows_follow_the_official_format():
+    page = report_page(render_site([make_report_2021()], []), "淮安市洪泽区人民政府")
+    assert "| 申请人情况 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |" in page
+    assert "“法人或其他组织”" in page
+    assert f"| {escape_cell('三、本年度办理结果 / （三）不予公开 / 1.属于国家秘密')} |" in page
+    assert "| 行政复议 |" in page
+    assert "| 行政诉讼·未经复议直接起诉 |" in page
+    assert "| 行政诉讼·复议后起诉 |" in page
+    assert "| 行政事业性收费 | 5949.088667 |" in page  # floats exactly as given
+
+
+def test_unknown_cell_is_shown_as_unknown_with_its_warning():
+    page = report_page(render_site([make_report_2021()], []), "淮安市洪泽区人民政府")
+    row = next(line for line in page.splitlines() if line.startswith("| 四、结转下年度继续办理 |"))
+    assert row.rstrip(" |").endswith("<sup>注1</sup>")
+    assert ">未知</abbr>" in row
+    assert "| 0 |" not in row.split("1184")[1]
+    notes = page.split("表中“未知”的单元格")[1].split("## ")[0]
+    assert f"`{UNKNOWN_WHERE}`" in notes and escape(UNKNOWN_MESSAGE) in notes
+    quality = page.split('!!! warning "数据质量"')[1].split("## ")[0]
+    assert escape(UNKNOWN_MESSAGE) in quality and "无法核实" in quality
+
+
+def test_quality_box_lists_failed_checks_or_says_success():
+    failing = report_page(render_site([make_report_2019()], []), "平潭综合实验区")
+    assert '!!! warning "数据质量"' in failing
+    assert "`applications.total_processed_is_sum_of_outcomes`" in failing
+    clean = make_report_2019(checks=())
+    assert '!!! success "数据质量"' in report_page(render_site([clean], []), "平潭综合实验区")
+
+
+def test_report_text_cannot_inject_html():
+    tables = fill_tables("2019")
+    tables["active_disclosure"]["centralized_procurement"]["amount"] = XSS
+    report = make_report_2019(
+        agency=f"某局{XSS}", title=XSS, tables=tables,
+        source=make_source(f"reports/某省/{XSS}.txt", region=(XSS, "[x](javascript:alert(1))")),
+        sections={key: escape(f"{XSS} [点我](javascript:alert(1)) !!! note") for key, _ in SECTIONS},
+        warnings=(Finding("cell.unreadable", "active_disclosure", XSS),),
+    )
+    failure = replace(make_failure(), reason=XSS)
+    pages = render_site([report], [failure])
+    for path, text in pages.items():
+        if path.endswith(".md"):
+            assert "<script" not in text.lower(), path
+            assert not re.search(r"(?<!\\)\]\(javascript:", text), path
+    assert "&lt;script&gt;" in report_page(pages, "某局")
+
+
+def test_output_is_identical_whatever_the_input_order():
+    reports = [make_report_2019(), make_report_2021()]
+    failures = [make_failure()]
+    first = render_site(reports, failures)
+    assert render_site(list(reversed(reports)), failures) == first
+    assert original_files(reports, failures) == original_files(list(reversed(reports)), failures)
+
+
+def test_pages_are_listed_newest_year_first():
+    pages = render_site([make_report_2019(), make_report_2021()], [make_failure()])
+    listing = pages["reports/index.md"]
+    assert listing.index("## 2023 年") < listing.index("## 2020 年") < listing.index("## 未能解析的文件")
+    home = pages["index.md"]
+    assert "- 年报：2 份" in home and "- 机关：2 个" in home and "2023、2020" in home
+    assert "add-report.md" in home and escape_cell(make_failure().reason) in home
+
+
+def test_colliding_slugs_get_a_hash_and_stay_unique():
+    a = make_report_2021()
+    b = make_report_2021(source=make_source("reports/江苏省/淮安市/洪泽区/hongze_2023_copy.pdf", "other"))
+    other = make_report_2019()
+    index_like = make_report_2019(agency=None, year=None, source=make_source("reports/x/index.txt", "i"))
+    pages = render_site([a, b, other, index_like], [])
+    reports = sorted(p for p in pages if p.startswith("reports/") and p != "reports/index.md")
+    assert f"reports/2023-淮安市洪泽区人民政府-{a.source.sha256[:8]}.md" in reports
+    assert f"reports/2023-淮安市洪泽区人民政府-{b.source.sha256[:8]}.md" in reports
+    assert "reports/2020-平潭综合实验区.md" in reports  # no collision, no hash
+    assert f"reports/index-{index_like.source.sha256[:8]}.md" in reports
+    assert len(reports) == 4
+
+
+def test_slugs_are_safe_in_urls_and_file_names():
+    report = make_report_2021(agency="某市 / 某区?人民政府#1 100%")
+    path = next(p for p in render_site([report], []) if p.startswith("data/2023"))
+    assert re.fullmatch(r"data/2023-某市-某区-人民政府-1-100\.json", path)
+
+
+def test_originals_are_published_beside_their_pages():
+    markdown = make_report_2019(source=make_source("reports/福建省/平潭/pingtan.md", fmt="markdown"))
+    files = original_files([markdown, make_report_2021()], [make_failure()], base_dir=None)
+    assert set(files) == {
+        "files/2020-平潭综合实验区/pingtan.md.txt",  # never a page mkdocs would render
+        "files/2023-淮安市洪泽区人民政府/hongze_2023.pdf",
+        "files/scan-only/scan only.pdf",
+    }
+    pages = render_site([markdown, make_report_2021()], [make_failure()])
+    assert "(../files/scan-only/scan%20only.pdf)" in pages["reports/scan-only.md"]
+    assert "(../files/2020-%E5%B9%B3" in pages["reports/2020-平潭综合实验区.md"]
+
+
+def test_open_data_pages_are_written_for_reports_and_all():
+    pages = render_site([make_report_2019(), make_report_2021()], [make_failure()])
+    assert '"failures": [' in pages["data/all.json"]
+    assert '"agency": "平潭综合实验区"' in pages["data/2020-平潭综合实验区.json"]
+    assert all(text.endswith("\n") and not text.endswith("\n\n") for text in pages.values())
+
+
+def test_reports_with_missing_metadata_or_tables_still_render():
+    unknown_format = make_report_2021(template=None, agency=None, year=None, tables={})
+    page = render_site([unknown_format], [])["reports/hongze_2023.md"]
+    assert page.count("未能识别报告所用的格式") == 3
+    missing_table = make_report_2021(tables={})  # every cell unknown, never 0
+    page = report_page(render_site([missing_table], []), "淮安市洪泽区人民政府")
+    cells = len([c for t in TEMPLATES["2021"].tables for c in t.cell_paths])
+    assert page.count(">未知</abbr>") == cells

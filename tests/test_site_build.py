@@ -1,0 +1,114 @@
+"""A real `mkdocs build --strict` of generated pages plus the hand-written ones and our mkdocs.yml."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from factories import make_failure, make_report_2019, make_report_2021
+
+from builder.publish.tree import write_tree
+from builder.render.site import original_files, render_site
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTSIDE_URL = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']?|url\(\s*["']?)\s*(https?://(?!localhost[:/"'])[^\s"')>]+)""",
+                         re.IGNORECASE)
+GOOGLE_FONTS = re.compile(r"fonts\.(googleapis|gstatic)\.com")
+
+
+def mkdocs_config(tmp: Path, content: Path, site: Path) -> Path:
+    """Our mkdocs.yml, pointed at a temporary content/ and site/ (read as text: it holds a !!python tag)."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^docs_dir: .*$", f"docs_dir: {content}", text)
+    text = re.sub(r"(?m)^site_dir: .*$", f"site_dir: {site}", text)
+    config = tmp / f"mkdocs-{site.name}.yml"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def build(tmp: Path, content: Path, name: str) -> Path:
+    site = tmp / name
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
+                             str(mkdocs_config(tmp, content, site))],
+                            capture_output=True, text=True, env=env, cwd=tmp)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return site
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("site")
+    content = tmp / "content"
+    content.mkdir()
+    for page in (ROOT / "content").glob("*.md"):
+        shutil.copy(page, content / page.name)
+    reports, failures = [make_report_2019(), make_report_2021()], [make_failure()]
+    originals = tmp / "repo"
+    for item in (*reports, *failures):
+        path = originals / item.source.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(f"original of {item.source.path.name}".encode("utf-8"))
+    write_tree(content, render_site(reports, failures), original_files(reports, failures, originals))
+    return tmp, content, build(tmp, content, "site")
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_strict_build_publishes_the_report_pages(built):
+    _, _, site = built
+    page = (site / "reports/2023-淮安市洪泽区人民政府/index.html").read_text(encoding="utf-8")
+    for number in ("1179", "5949.088667", "1200"):
+        assert f">{number}</td>" in page
+    assert ">未知</abbr>" in page
+    assert 'href="../../files/' in page and 'href="../../data/' in page
+    assert (site / "files/2023-淮安市洪泽区人民政府/hongze_2023.pdf").is_file()
+    assert (site / "files/scan-only/scan only.pdf").is_file()
+    assert (site / "data/all.json").is_file()
+    for page in ("index.html", "reports/index.html", "reports/scan-only/index.html", "add-report/index.html",
+                 "data-format/index.html"):
+        assert (site / page).is_file(), page
+    legacy = (site / "reports/2020-平潭综合实验区/index.html").read_text(encoding="utf-8")
+    assert ">-18</td>" in legacy and ">+442</td>" in legacy
+
+
+def test_navigation_does_not_list_every_report(built):
+    _, _, site = built
+    page = (site / "add-report/index.html").read_text(encoding="utf-8")
+    assert "全部年报" in page
+    assert not re.search(r'href="[^"]*reports/20\d\d-', page)
+    listing = (site / "reports/index.html").read_text(encoding="utf-8")
+    assert re.search(r'href="[^"]*2023-%E6%B7%AE', listing)
+
+
+def test_site_loads_nothing_from_other_hosts(built):
+    _, _, site = built
+    for path in site.rglob("*"):
+        if path.suffix not in {".html", ".css", ".js", ".json"}:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert not GOOGLE_FONTS.search(text), path
+        if path.suffix != ".json":  # open data and the search index hold text, not links
+            found = OUTSIDE_URL.findall(text)
+            assert not found, f"{path}: {found[:3]}"
+
+
+def test_search_is_set_up_for_chinese(built):
+    _, _, site = built
+    index = (site / "search/search_index.json").read_text(encoding="utf-8")
+    assert "\\u200b" in index or "\u200b" in index  # jieba segmented the Han text
+    assert yaml.safe_load(index)["config"]["lang"] == ["en"]  # see mkdocs.yml: lunr.zh would break in browsers
+
+
+def test_building_twice_gives_identical_sites(built):
+    tmp, content, site = built
+    # sitemap.xml's <lastmod> and sitemap.xml.gz's mtime are the build date unless SOURCE_DATE_EPOCH is set
+    assert tree_bytes(build(tmp, content, "site-again")) == tree_bytes(site)
