@@ -2,25 +2,25 @@
 from __future__ import annotations
 
 from builder.errors import UnreadableReport
-from builder.extract.formats import pdf, text
+from builder.extract.formats import docx, html, pdf, text
 from builder.extract.report import document_to_report
 from builder.models import Document, Report, SourceFile
 
 # file suffix → format name; every format's reader has the signature read(path) -> tuple[Block, ...]
-FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".pdf": "pdf"}
-READERS = {"text": text.read, "markdown": text.read, "pdf": pdf.read}
-PLANNED = {".docx": "docx", ".html": "html", ".htm": "html"}
+FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".pdf": "pdf", ".docx": "docx",
+           ".html": "html", ".htm": "html"}
+READERS = {"text": text.read, "markdown": text.read, "pdf": pdf.read, "docx": docx.read, "html": html.read}
 
 
 def format_of(suffix: str) -> str | None:
-    return FORMATS.get(suffix.lower()) or PLANNED.get(suffix.lower())
+    return FORMATS.get(suffix.lower())
 
 
 def read_document(source: SourceFile) -> Document:
     reader = READERS.get(source.format)
     if reader is None:
-        raise UnreadableReport(source.path, f"reading {source.format or 'this kind of'} files is not supported yet",
-                               "commit the report as PDF or .txt/.md text for now (Word and HTML are planned)")
+        raise UnreadableReport(source.path, f"reading {source.format or 'this kind of'} files is not supported",
+                               "commit the report as .pdf, .docx, .html, .txt or .md")
     return Document(source, reader(source.path))
 
 

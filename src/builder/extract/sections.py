@@ -116,7 +116,10 @@ def prose_to_markdown(text: str, full_width: float) -> str:
 
 
 def _ends_sentence(line: str) -> bool:
-    return line.rstrip("* ").endswith(_TERMINAL)
+    line = line.rstrip("* ")
+    if line.endswith(tuple("”’」)）")):  # a closing quote ends a sentence only after 。！？
+        return line.rstrip("”’」)）").endswith(tuple("。！？；…"))
+    return line.endswith(_TERMINAL)
 
 
 def _join(lines: list[str]) -> list[str]:

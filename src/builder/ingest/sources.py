@@ -67,7 +67,16 @@ def read_sidecar(path: Path) -> dict:
     return data
 
 
+def shown_path(path: Path) -> Path:
+    """The path as people see it: relative to the working folder (the repository root) when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()) if path.is_absolute() else path
+    except ValueError:
+        return path
+
+
 def source_for(path: Path, format_name: str | None) -> SourceFile:
+    path = shown_path(path)
     sidecar = read_sidecar(path)
     region = tuple(sidecar.get("region") or region_from_folders(path))
     return SourceFile(path=path, sha256=sha256_of(path), format=format_name or "", region=region,
