@@ -142,12 +142,53 @@ def _place_rows(table: Table, spans: list[RowSpan], values, glued: bool) -> list
         else:
             present.append(s)
     if glued:
-        for s in present:
-            findings += _place_group(table, [s], values, glued=True)
-        return findings
+        return findings + _place_glued(table, present, values)
     for group in _group(present):
         findings += _place_group(table, group, values, glued=False)
     return findings
+
+
+def _place_glued(table: Table, spans: list[RowSpan], values) -> list[Finding]:
+    """Rows of run-together digits: split each row, then let the columns' sums choose among splits."""
+    solved = []
+    for s in spans:
+        cells = [(s.row, c) for c in s.row.columns]
+        solved.append((s, cells, _solve_glued(table, cells, s.tokens)))
+    open_rows = [i for i, (_, _, sols) in enumerate(solved) if sols and len(sols) > 1]
+    if open_rows and table.key == "applications":
+        known = {s.row.key: dict(zip([c.key for _, c in cells], sols[0])) if sols and len(sols) == 1
+                 else {c.key: None for _, c in cells} for s, cells, sols in solved}
+        survivors = []
+        for combo in itertools.islice(itertools.product(*(solved[i][2] for i in open_rows)), _SEARCH_BUDGET):
+            trial = dict(known)
+            for i, reading in zip(open_rows, combo):
+                s, cells, _ = solved[i]
+                trial[s.row.key] = dict(zip([c.key for _, c in cells], reading))
+            if _columns_hold(table, trial):
+                survivors.append(combo)
+        if survivors:  # a report whose own sums fail keeps every split (and its cells unknown)
+            for n, i in enumerate(open_rows):
+                s, cells, _ = solved[i]
+                solved[i] = (s, cells, sorted({combo[n] for combo in survivors}, key=repr))
+    findings: list[Finding] = []
+    for s, cells, sols in solved:
+        findings += _apply(table, cells, sols, values, f"{table.key}.{s.row.key}", f"「{s.row.label}」一行",
+                           printed=len(s.tokens))
+    return findings
+
+
+def _columns_hold(table: Table, rows: dict[str, dict[str, Value]]) -> bool:
+    """Table 三's column sums (（七）总计 and the 勾稽关系) could hold, unknown cells being ≥ 0."""
+    from builder.validate.judge import judge_equation  # the same arithmetic the checks use
+
+    outcomes = [r.key for r in table.rows[2:-2]]
+    for col in rows.get("total_processed", {}):
+        if judge_equation(col, [rows["total_processed"][col]], [rows[r][col] for r in outcomes]).status == "fail":
+            return False
+        if judge_equation(col, [rows["new_received"][col], rows["carried_over"][col]],
+                          [rows["total_processed"][col], rows["carried_forward"][col]]).status == "fail":
+            return False
+    return True
 
 
 def _group(spans: list[RowSpan]) -> list[list[RowSpan]]:
