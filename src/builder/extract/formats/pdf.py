@@ -7,6 +7,7 @@ decodes as garbage (``(cid:12)``, private-use characters) is read again with pyp
 """
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -19,6 +20,13 @@ from builder.models import Block
 
 MAX_PAGES = 60  # an annual report is 3–20 pages; past this the file is not one report
 _GARBAGE = re.compile(r"\(cid:\d+\)|[\ue000-\uf8ff\ufffd]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings are noise to a maintainer
+
+
+def _encrypted(exc: BaseException) -> bool:
+    seen = {exc, *filter(None, (exc.__cause__, exc.__context__)), *(a for a in exc.args if isinstance(a, BaseException))}
+    return any(isinstance(e, PDFPasswordIncorrect) or "Encrypt" in type(e).__name__ for e in seen)
 
 
 def _inside(obj: dict, bbox: tuple[float, float, float, float]) -> bool:
@@ -47,9 +55,13 @@ def _page_blocks(page) -> list[tuple[float, Block]]:
 
 
 def _pdfium_lines(path: Path, index: int) -> list[Block]:
+    """The page's text by a second engine (PDFium); [] if it cannot read the file either."""
     import pypdfium2
 
-    doc = pypdfium2.PdfDocument(str(path))
+    try:
+        doc = pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError:
+        return []
     try:
         text = doc[index].get_textpage().get_text_range()
     finally:
@@ -60,19 +72,17 @@ def _pdfium_lines(path: Path, index: int) -> list[Block]:
 def read(path: Path) -> tuple[Block, ...]:
     try:
         pdf = pdfplumber.open(path)
-    except PDFPasswordIncorrect as exc:
-        raise UnreadableReport(path, "the PDF is encrypted (password-protected)",
-                               "commit a copy without a password, or the report's text") from exc
-    except (PDFSyntaxError, Exception) as exc:  # pdfminer raises several types for damaged files
-        raise UnreadableReport(path, f"not a readable PDF ({exc.__class__.__name__}): damaged or truncated",
+        pages = pdf.pages
+    except (PDFPasswordIncorrect, PDFSyntaxError, Exception) as exc:  # pdfminer has many error types
+        if _encrypted(exc):
+            raise UnreadableReport(path, "the PDF is encrypted (password-protected)",
+                                   "commit a copy without a password, or the report's text") from exc
+        raise UnreadableReport(path, "not a readable PDF: damaged or truncated "
+                                     f"({exc.__class__.__name__})",
                                "download the report again and commit the complete file") from exc
     blocks: list[Block] = []
+    han = 0
     with pdf:
-        try:
-            pages = pdf.pages
-        except Exception as exc:  # noqa: BLE001 - a damaged page tree
-            raise UnreadableReport(path, f"not a readable PDF ({exc.__class__.__name__})",
-                                   "download the report again and commit the complete file") from exc
         if not pages:
             raise UnreadableReport(path, "the PDF has no pages", "commit the complete file")
         if len(pages) > MAX_PAGES:
@@ -89,13 +99,17 @@ def read(path: Path) -> tuple[Block, ...]:
             if _garbage_share(text) > 0.2:
                 items = _pdfium_lines(path, index)
                 text = "\n".join(b.text for b in items)
-                if _garbage_share(text) > 0.2:
+                if not text.strip() or _garbage_share(text) > 0.2:
                     raise UnreadableReport(path, f"page {index + 1}'s text layer decodes as garbage "
                                                  f"(fonts without a Unicode map)",
                                            "commit a PDF exported with embedded Unicode fonts, or the text")
             chars += len(text.strip())
+            han += len(_HAN.findall(text))
             blocks.extend(items)
     if chars < 20:
         raise UnreadableReport(path, "the PDF has no text layer (a scan): it needs OCR",
                                "commit a text PDF or the report's text; OCR is not supported yet")
+    if han < 20:
+        raise UnreadableReport(path, "the PDF's text layer has no Chinese text (fonts without a Unicode map)",
+                               "commit a PDF exported with embedded Unicode fonts, or the report's text")
     return tuple(blocks)
