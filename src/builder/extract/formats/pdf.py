@@ -19,6 +19,7 @@ from builder.errors import UnreadableReport
 from builder.models import Block
 
 MAX_PAGES = 60  # an annual report is 3–20 pages; past this the file is not one report
+MARGIN = 0.08  # the top and bottom share of a page where running headers and footers sit
 _GARBAGE = re.compile(r"\(cid:\d+\)|[\ue000-\uf8ff\ufffd]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings are noise to a maintainer
@@ -48,10 +49,31 @@ def _page_blocks(page) -> list[tuple[float, Block]]:
         rows = tuple(tuple((cell or "").strip() for cell in row) for row in table.extract())
         items.append((table.bbox[1], Block("table", rows=rows)))
     outside = page.filter(lambda obj: not any(_inside(obj, t.bbox) for t in tables))
+    margin = page.height * MARGIN
     for line in outside.extract_text_lines(keep_blank_chars=False):
-        items.append((line["top"], Block("line", line["text"])))
+        in_margin = line["top"] < margin or line["bottom"] > page.height - margin
+        items.append((line["top"], Block("line", line["text"], level=1 if in_margin else 0)))
     items.sort(key=lambda item: item[0])
     return items
+
+
+def _drop_running_lines(pages: list[list[Block]]) -> list[list[Block]]:
+    """Remove running headers and footers: a line in the page margin that recurs on other pages.
+
+    Digits are ignored when comparing ("第 3 页", "2023年报 - 4"), so a page number in a footer
+    does not make it unique. (Block.level marks a margin line here, only inside this module.)
+    """
+    def key(b: Block) -> str:
+        return re.sub(r"\d+", "#", re.sub(r"\s+", "", b.text))
+
+    seen: dict[str, int] = {}
+    for blocks in pages:
+        for k in {key(b) for b in blocks if b.kind == "line" and b.level == 1 and b.text.strip()}:
+            seen[k] = seen.get(k, 0) + 1
+    running = {k for k, n in seen.items() if n >= 2}
+    return [[b if b.kind != "line" else Block("line", b.text)
+             for b in blocks if not (b.kind == "line" and b.level == 1 and key(b) in running)]
+            for blocks in pages]
 
 
 def _pdfium_lines(path: Path, index: int) -> list[Block]:
@@ -80,7 +102,7 @@ def read(path: Path) -> tuple[Block, ...]:
         raise UnreadableReport(path, "not a readable PDF: damaged or truncated "
                                      f"({exc.__class__.__name__})",
                                "download the report again and commit the complete file") from exc
-    blocks: list[Block] = []
+    per_page: list[list[Block]] = []
     han = 0
     with pdf:
         if not pages:
@@ -105,11 +127,11 @@ def read(path: Path) -> tuple[Block, ...]:
                                            "commit a PDF exported with embedded Unicode fonts, or the text")
             chars += len(text.strip())
             han += len(_HAN.findall(text))
-            blocks.extend(items)
+            per_page.append(items)
     if chars < 20:
         raise UnreadableReport(path, "the PDF has no text layer (a scan): it needs OCR",
                                "commit a text PDF or the report's text; OCR is not supported yet")
     if han < 20:
         raise UnreadableReport(path, "the PDF's text layer has no Chinese text (fonts without a Unicode map)",
                                "commit a PDF exported with embedded Unicode fonts, or the report's text")
-    return tuple(blocks)
+    return tuple(b for blocks in _drop_running_lines(per_page) for b in blocks)
