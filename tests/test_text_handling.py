@@ -61,3 +61,26 @@ def test_escape_shows_markup_as_text():
     assert "\\[x\\]" in out and "\\{\\{" in out and "\\*\\*b\\*\\*" in out and "\\|" in out
     assert escape("1. 不是列表").startswith("1\\.") and escape("# 不是标题").startswith("\\#")
     assert escape("!!! note").startswith("\\!")
+
+
+def test_gbk_text_is_decoded_without_a_note(tmp_path):
+    from builder.extract.formats.text import decode
+
+    text = "岭东区经济合作促进局 2020 年政府信息公开工作年度报告。一、总体情况"
+    decoded, note = decode(text.encode("gbk"), tmp_path / "r.txt")
+    assert decoded == text and note == ""
+
+
+def test_a_weak_encoding_guess_becomes_a_warning(tmp_path):
+    from builder.extract.formats.text import read
+
+    path = tmp_path / "r.txt"
+    path.write_bytes("Rapport annuel été 2020, café, numéro 3".encode("latin-1"))
+    blocks = read(path)
+    assert blocks[0].kind == "note" and "UTF-8" in blocks[0].text
+
+
+def test_utf8_with_bom(tmp_path):
+    from builder.extract.formats.text import decode
+
+    assert decode("\ufeff一、总体情况".encode("utf-8-sig"), tmp_path / "r.txt") == ("一、总体情况", "")

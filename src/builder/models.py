@@ -11,7 +11,7 @@ from typing import Literal, Mapping, Union
 
 Value = Union[int, float, str, None]
 Status = Literal["pass", "fail", "unverified"]
-BlockKind = Literal["heading", "line", "table"]
+BlockKind = Literal["heading", "line", "table", "note"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,8 @@ class Block:
     """Neutral content every input format turns its file into.
 
     ``line``: one physical line of text as the file gives it; ``heading``: a heading the file marks
-    as such (Markdown ``#``, HTML ``<h2>``); ``table``: a grid of cell texts.
+    as such (Markdown ``#``, HTML ``<h2>``); ``table``: a grid of cell texts; ``note``: something the
+    reader wants said about the file (e.g. a guessed encoding), which becomes a warning.
     """
 
     kind: BlockKind

@@ -21,6 +21,8 @@ def blocks_to_text(blocks: tuple[Block, ...]) -> str:
             lines.append("#" * max(b.level, 1) + " " + b.text)
         elif b.kind == "table":
             lines.extend("\t".join(cell.replace("\n", "") for cell in row) for row in b.rows)
+        elif b.kind == "note":
+            continue
         elif not is_page_chrome(b.text):  # page numbers such as "- 3 -" would split labels
             lines.append(b.text)
     return "\n".join(lines)
@@ -30,7 +32,7 @@ def document_to_report(document: Document) -> Report:
     source = document.source
     text = blocks_to_text(document.blocks)
     folded = fold(text)
-    findings: list[Finding] = []
+    findings: list[Finding] = [Finding("source.note", "source", b.text) for b in document.blocks if b.kind == "note"]
 
     headings = find_headings(folded)
     spans = section_spans(folded, headings)

@@ -37,7 +37,7 @@ def _text_of(data: bytes, path: Path) -> str:
             return data.decode(codec)
         except (LookupError, UnicodeDecodeError):
             pass
-    return decode(data, path)
+    return decode(data, path)[0]
 
 
 def _is_chrome(el) -> bool:

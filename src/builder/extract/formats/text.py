@@ -16,23 +16,31 @@ from builder.models import Block
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 
 
-def decode(data: bytes, path: Path) -> str:
+WEAK_GUESS = 0.2  # charset-normalizer's chaos above which the encoding is only a guess
+
+
+def decode(data: bytes, path: Path) -> tuple[str, str]:
+    """The text, and a note when its encoding had to be guessed weakly ("" otherwise)."""
     if not data.strip():
         raise UnreadableReport(path, "the file is empty", "commit the report's full text")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), ""
     except UnicodeDecodeError:
         pass
     best = from_bytes(data).best()
     if best is None:
         raise UnreadableReport(path, "the file is not text in any known encoding",
                                "save it as UTF-8 text, or commit the original PDF/Word file")
-    return str(best)
+    note = ""
+    if best.chaos > WEAK_GUESS or not any("\u4e00" <= ch <= "\u9fff" for ch in str(best)[:2000]):
+        note = (f"文件不是 UTF-8 编码，按 {best.encoding} 读取，但把握不大：请核对文字，"
+                f"或将文件另存为 UTF-8 后重新提交。")
+    return str(best), note
 
 
 def read(path: Path) -> tuple[Block, ...]:
-    text = decode(path.read_bytes(), path)
-    blocks = []
+    text, note = decode(path.read_bytes(), path)
+    blocks = [Block("note", note)] if note else []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         m = _HEADING.match(line.strip())
         if m:
