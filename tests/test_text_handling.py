@@ -83,4 +83,4 @@ def test_a_weak_encoding_guess_becomes_a_warning(tmp_path):
 def test_utf8_with_bom(tmp_path):
     from builder.extract.formats.text import decode
 
-    assert decode("\ufeff一、总体情况".encode("utf-8-sig"), tmp_path / "r.txt") == ("一、总体情况", "")
+    assert decode("一、总体情况".encode("utf-8-sig"), tmp_path / "r.txt") == ("一、总体情况", "")
