@@ -8,9 +8,18 @@ import click
 
 from builder import __version__
 from builder.config import BuildConfig
+from builder.ingest.cache import DEFAULT_DIR
 from builder.models import Failure
-from builder.pipeline import build, parse
+from builder.pipeline import build, check_paths, parse
 from builder.render.open_data import dumps, report_to_open_data
+from builder.render.summary import summarize
+
+
+def _progress(paths):
+    """A progress bar on a terminal; nothing in CI logs."""
+    if not sys.stderr.isatty():
+        return paths
+    return click.progressbar(paths, label="解析年报", file=sys.stderr)
 
 
 @click.group(help="政府信息公开工作年度报告: extract, check and publish annual reports as open data and a site.")
@@ -37,13 +46,37 @@ def extract_command(file: Path) -> None:
               type=click.Path(path_type=Path), help="Folder of report files (<省>/<市>/<区县>/<file>).")
 @click.option("--content", "content_dir", default="content", show_default=True,
               type=click.Path(path_type=Path), help="MkDocs docs folder to write the generated pages into.")
-def build_command(reports_dir: Path, content_dir: Path) -> None:
+@click.option("--cache", "cache_dir", default=str(DEFAULT_DIR), show_default=True,
+              type=click.Path(path_type=Path), help="Folder of cached parses (by content hash and parser version).")
+@click.option("--rebuild", is_flag=True, help="Ignore the cache and parse every report again.")
+def build_command(reports_dir: Path, content_dir: Path, cache_dir: Path, rebuild: bool) -> None:
     """Parse every report under --reports and write the site's pages and open data into --content.
 
-    Then `mkdocs build --strict` makes the site in site/.
+    Only new or changed reports are parsed; the others come from the cache. Then
+    `mkdocs build --strict` makes the site in site/.
     """
-    result = build(BuildConfig(reports_dir, content_dir))
-    click.echo(f"{len(result.reports)} reports parsed, {len(result.failures)} could not be parsed; "
+    result = build(BuildConfig(reports_dir, content_dir, cache_dir, rebuild), progress=_progress)
+    click.echo(f"{len(result.reports) + len(result.failures)} files: {result.parsed} parsed, "
+               f"{result.cached} from the cache; {len(result.failures)} could not be parsed; "
                f"pages written to {content_dir}/")
     for failure in result.failures:
         click.echo(f"  could not parse: {failure.reason}", err=True)
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--strict", is_flag=True, help="Also fail when a report breaks a consistency rule (勾稽关系).")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="markdown: a summary for a CI job (GitHub's step summary).")
+def check_command(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
+    """Validate reports without building: PATHS are files or folders (default: reports/).
+
+    Prints each report's agency, region, year, template, key figures, failed checks and warnings.
+    Exits 1 when a file cannot be parsed or a correction is invalid (and, with --strict, when a
+    consistency rule fails).
+    """
+    results = check_paths(list(paths) or [Path("reports")])
+    text, ok = summarize(results, strict=strict, markdown=fmt == "markdown")
+    click.echo(text)
+    if not ok:
+        sys.exit(1)

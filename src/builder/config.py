@@ -1,16 +1,19 @@
-"""Build settings: where the reports are and where the generated pages go."""
+"""Build settings: where the reports are, where the generated pages go, and the parse cache."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
 from builder.errors import PortalError
+from builder.ingest.cache import DEFAULT_DIR
 
 
 @dataclass(frozen=True)
 class BuildConfig:
     reports_dir: Path = Path("reports")
     content_dir: Path = Path("content")
+    cache_dir: Path = DEFAULT_DIR
+    rebuild: bool = False  # ignore the cache: parse every report again
 
     def __post_init__(self) -> None:
         if not self.reports_dir.is_dir():

@@ -3,34 +3,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterable
 
 from builder.config import BuildConfig
 from builder.errors import PortalError
 from builder.extract import extract, format_of
-from builder.ingest.sources import discover, sha256_of, source_for
+from builder.ingest.cache import ParseCache
+from builder.ingest.corrections import apply_corrections
+from builder.ingest.sources import discover, sha256_of, shown_path, source_for
 from builder.models import Failure, Report, SourceFile
 from builder.publish.tree import write_tree
 from builder.render.site import original_files, render_site
 from builder.validate import check
+
+Result = Report | Failure
 
 
 @dataclass(frozen=True)
 class BuildResult:
     reports: list[Report]
     failures: list[Failure]
+    parsed: int  # files parsed in this build
+    cached: int  # files whose parse came from the cache
 
 
-def parse(path: Path) -> Report | Failure:
-    """One file → a checked Report, or a Failure that says why. Never raises for bad input."""
-    try:
-        source = source_for(path, format_of(path.suffix))
-    except PortalError as exc:
-        return Failure(SourceFile(path, sha256_of(path), format_of(path.suffix) or ""), exc.message)
+def _extract(source: SourceFile) -> Result:
+    """Never raises for bad input: a file that cannot be parsed becomes a Failure that says why."""
+    path = source.path
     if not source.format:
         return Failure(source, f"{path}: unknown file type '{path.suffix or '(none)'}' — commit the report as "
                                f".pdf, .docx, .html, .txt or .md")
     try:
-        return check(extract(source))
+        return extract(source)
     except PortalError as exc:
         return Failure(source, exc.message)
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the build
@@ -38,15 +42,53 @@ def parse(path: Path) -> Report | Failure:
                                f"please open an issue with this file attached")
 
 
-def build(config: BuildConfig) -> BuildResult:
+def parse(path: Path, cache: ParseCache | None = None) -> Result:
+    """One file → a checked Report, or a Failure that says why."""
+    return _parse(path, cache)[0]
+
+
+def _parse(path: Path, cache: ParseCache | None) -> tuple[Result, bool]:
+    """(the result, whether its extraction came from the cache)."""
+    try:
+        source = source_for(path, format_of(path.suffix))
+    except PortalError as exc:
+        return Failure(SourceFile(shown_path(path), sha256_of(path), format_of(path.suffix) or ""), exc.message), False
+    result = cache.get(source) if cache else None
+    hit = result is not None
+    if result is None:
+        result = _extract(source)
+        if cache:
+            cache.put(source, result)
+    if isinstance(result, Failure):
+        return result, hit
+    return check(apply_corrections(result)), hit
+
+
+def parse_all(paths: Iterable[Path], cache: ParseCache | None = None,
+              progress: Callable[[Iterable[Path]], Iterable[Path]] = iter) -> tuple[list[Result], int]:
+    results, hits = [], 0
+    for path in progress(list(paths)):
+        result, hit = _parse(path, cache)
+        results.append(result)
+        hits += hit
+    return results, hits
+
+
+def check_paths(paths: list[Path]) -> list[Result]:
+    """Parse the given files, and every report under the given folders (for `portal check`)."""
+    files = [f for p in paths for f in (discover(p) if p.is_dir() else [p])]
+    return [parse(f) for f in files]
+
+
+def build(config: BuildConfig, progress: Callable[[Iterable[Path]], Iterable[Path]] = iter) -> BuildResult:
     # ingest: every file under reports/, in a stable order
     paths = discover(config.reports_dir)
-    # extract + validate: one result per file; failures are kept, not raised
-    results = [parse(p) for p in paths]
+    # extract + validate: one result per file, from the cache where the file has not changed
+    results, hits = parse_all(paths, ParseCache(config.cache_dir, enabled=not config.rebuild), progress)
     reports = [r for r in results if isinstance(r, Report)]
     failures = [r for r in results if isinstance(r, Failure)]
     # render: Markdown pages and open data from the models
     pages = render_site(reports, failures)
     # publish: write content/ deterministically, removing what is stale
     write_tree(config.content_dir, pages, original_files(reports, failures))
-    return BuildResult(reports, failures)
+    return BuildResult(reports, failures, parsed=len(results) - hits, cached=hits)

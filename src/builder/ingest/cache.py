@@ -1,0 +1,64 @@
+"""Parsed reports cached by content: a build re-parses only new or changed files.
+
+The key is the file's sha256, its sidecar, its region and the parser version, so editing a report,
+its ``.meta.yml`` or the parser all invalidate it. Entries are JSON files (one per key) in
+``.cache/portal/`` by default; CI restores and saves that folder with actions/cache.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from builder import PARSER_VERSION
+from builder.models import Failure, Finding, Report, SourceFile
+
+DEFAULT_DIR = Path(".cache/portal")
+
+
+def key_of(source: SourceFile) -> str:
+    material = json.dumps([source.sha256, PARSER_VERSION, dict(source.sidecar), list(source.region)],
+                          ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def _to_json(result: Report | Failure) -> dict:
+    if isinstance(result, Failure):
+        return {"kind": "failure", "reason": result.reason}
+    return {
+        "kind": "report", "title": result.title, "agency": result.agency, "year": result.year,
+        "template": result.template, "sections": dict(result.sections), "tables": result.tables,
+        "warnings": [{"code": w.code, "where": w.where, "message": w.message, "severity": w.severity}
+                     for w in result.warnings],
+    }
+
+
+def _from_json(data: dict, source: SourceFile) -> Report | Failure:
+    if data["kind"] == "failure":
+        return Failure(source, data["reason"])
+    return Report(source, data["title"], data["agency"], data["year"], data["template"], data["sections"],
+                  data["tables"], tuple(Finding(**w) for w in data["warnings"]))
+
+
+class ParseCache:
+    """Extraction results (before corrections and checks) by ``key_of(source)``."""
+
+    def __init__(self, folder: Path = DEFAULT_DIR, enabled: bool = True):
+        self.folder, self.enabled = folder, enabled
+
+    def get(self, source: SourceFile) -> Report | Failure | None:
+        if not self.enabled:
+            return None
+        path = self.folder / f"{key_of(source)}.json"
+        try:
+            return _from_json(json.loads(path.read_text(encoding="utf-8")), source)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # absent or unreadable: parse again
+
+    def put(self, source: SourceFile, result: Report | Failure) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{key_of(source)}.json"
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(_to_json(result), ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)

@@ -1,0 +1,84 @@
+"""Incremental builds, corrections by commit, and `portal check`."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from builder.config import BuildConfig
+from builder.pipeline import build, parse
+from conftest import REPORTS
+
+SAMPLE = REPORTS / "text-layer-short-row-and-page-numbers.txt"  # 结转下年度 unknown, 总计 wrong
+
+
+@pytest.fixture
+def tree(tmp_path, monkeypatch):
+    folder = tmp_path / "reports" / "黑龙江省" / "牡丹江市" / "爱民区"
+    folder.mkdir(parents=True)
+    shutil.copy(SAMPLE, folder / "爱民区2020年报.txt")
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
+def _build(rebuild: bool = False):
+    return build(BuildConfig(Path("reports"), Path("content"), Path(".cache/portal"), rebuild))
+
+
+def test_a_second_build_parses_nothing_and_adding_one_parses_one(tree):
+    first = _build()
+    assert (first.parsed, first.cached) == (1, 0)
+    assert (_build().parsed, _build().cached) == (0, 1)
+    shutil.copy(REPORTS / "tab-separated-with-markdown-bold.txt", tree / "另一份.txt")
+    third = _build()
+    assert (third.parsed, third.cached) == (1, 1)
+    assert _build(rebuild=True).parsed == 2
+
+
+def test_cached_and_fresh_builds_write_identical_content(tree):
+    _build()
+    fresh = {p: p.read_bytes() for p in Path("content").rglob("*") if p.is_file()}
+    _build()
+    assert {p: p.read_bytes() for p in Path("content").rglob("*") if p.is_file()} == fresh
+
+
+def test_editing_a_report_or_its_sidecar_parses_it_again(tree):
+    _build()
+    (tree / "爱民区2020年报.txt.meta.yml").write_text("agency: 牡丹江市爱民区人民政府办公室\n", encoding="utf-8")
+    result = _build()
+    assert result.parsed == 1 and result.reports[0].agency == "牡丹江市爱民区人民政府办公室"
+
+
+def test_a_correction_replaces_a_value_and_says_so(tree):
+    (tree / "爱民区2020年报.txt.corrections.yml").write_text(
+        "- cell: applications.carried_forward.total\n  value: 0\n  reason: 原件第 5 页可见该格为 0\n", encoding="utf-8")
+    report = parse(tree / "爱民区2020年报.txt")
+    assert report.tables["applications"]["carried_forward"]["total"] == 0
+    note = [w for w in report.warnings if w.code == "cell.corrected"]
+    assert note and note[0].where == "applications.carried_forward.total" and "原件第 5 页" in note[0].message
+    assert report.tables["applications"]["carried_forward"]["natural_person"] is None  # others untouched
+
+
+def test_a_correction_naming_no_cell_fails_the_check(tree):
+    (tree / "爱民区2020年报.txt.corrections.yml").write_text(
+        "- cell: applications.no_such_row.total\n  value: 1\n  reason: x\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "builder", "check", "reports"], capture_output=True, text=True)
+    assert out.returncode == 1 and "applications.no_such_row.total" in out.stdout
+
+
+def test_check_passes_and_strict_fails_on_a_broken_rule(tree):
+    run = lambda *a: subprocess.run([sys.executable, "-m", "builder", "check", *a], capture_output=True, text=True)  # noqa: E731
+    plain = run("reports")
+    assert plain.returncode == 0 and "牡丹江市爱民区人民政府" in plain.stdout and "新收申请 3" in plain.stdout
+    strict = run("--strict", "--format", "markdown", "reports")
+    assert strict.returncode == 1
+    assert strict.stdout.startswith("## 年报检查结果") and "applications.total_processed_is_sum_of_outcomes" in strict.stdout
+
+
+def test_check_fails_on_a_file_that_cannot_be_parsed(tree):
+    (tree / "坏文件.pdf").write_bytes(b"%PDF-1.4 not really")
+    out = subprocess.run([sys.executable, "-m", "builder", "check", "reports"], capture_output=True, text=True)
+    assert out.returncode == 1 and "坏文件.pdf" in out.stdout and "无法解析" in out.stdout
