@@ -66,7 +66,7 @@ def test_failed_checks(case):
 
 
 def test_portal_extract_prints_utf8_json(repo_root):
-    path = report_fixtures()[0]
+    path = next(p for p in report_fixtures() if p.suffix == ".txt")
     out = subprocess.run([sys.executable, "-m", "builder", "extract", str(path)], capture_output=True, check=True)
     text = out.stdout.decode("utf-8")
     assert not re.search(r"\\u[0-9a-f]{4}", text) and re.search("[\u4e00-\u9fff]", text)

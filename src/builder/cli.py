@@ -11,6 +11,7 @@ from builder.config import BuildConfig
 from builder.ingest.cache import DEFAULT_DIR
 from builder.models import Failure
 from builder.pipeline import build, check_paths, parse
+from builder.publish.smoke import smoke_check
 from builder.render.open_data import dumps, report_to_open_data
 from builder.render.summary import summarize
 
@@ -80,3 +81,17 @@ def check_command(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
     click.echo(text)
     if not ok:
         sys.exit(1)
+
+
+@main.command("smoke")
+@click.argument("site_dir", default="site", type=click.Path(path_type=Path))
+@click.option("--reports", "reports_dir", default="reports", show_default=True, type=click.Path(path_type=Path),
+              help="Folder of report files the site was built from.")
+def smoke_command(site_dir: Path, reports_dir: Path) -> None:
+    """Smoke-check a built SITE_DIR before deploying: home page, one page per report, no outside URLs."""
+    problems = smoke_check(site_dir, reports_dir)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        sys.exit(1)
+    click.echo(f"{site_dir}/: home page, one page per report, no request to another host")
