@@ -19,6 +19,12 @@ CASES = {
     "encrypted-with-password.pdf": "encrypted",
     "truncated-download.pdf": "damaged or truncated",
     "garbage-text-layer.pdf": "garbage",
+    "zero-bytes.pdf": "empty",
+    "whitespace-only.txt": "empty",
+    "random-bytes.pdf": "not a readable PDF",
+    "random-bytes.docx": "not a Word .docx file",
+    "random-bytes.html": "not text",
+    "notice-not-an-annual-report.txt": "does not look like a 政府信息公开工作年度报告",
 }
 
 
@@ -54,3 +60,40 @@ def test_the_build_goes_on_past_broken_files(tmp_path, monkeypatch):
     for name in [*CASES, "notes.xyz"]:
         assert name in pages  # every file appears on the site, with its reason
     assert len(list((tmp_path / "content" / "files").rglob("*"))) >= len(CASES) + 2
+
+
+def test_an_unrecognisable_template_is_an_error_that_fails_the_check():
+    path = BROKEN / "template-unrecognisable-no-year-no-tables.txt"
+    report = parse(path)
+    assert isinstance(report, Report) and report.template is None
+    assert any(w.code == "template.unknown" and w.severity == "error" for w in report.warnings)
+    out = subprocess.run([sys.executable, "-m", "builder", "check", str(path)], capture_output=True, text=True)
+    assert out.returncode == 1 and "template" in out.stdout
+
+
+def _sample(tmp_path: Path, *folders: str, name: str = "r.txt") -> Path:
+    folder = tmp_path.joinpath("reports", *folders)
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(FIXTURES / "reports" / "text-layer-labels-broken-across-lines.txt", folder / name)
+    return folder / name
+
+
+def test_two_reports_for_one_agency_and_year_name_each_other(tmp_path, monkeypatch):
+    first = _sample(tmp_path, "黑龙江省", "双鸭山市", "岭东区", name="a.txt")
+    second = _sample(tmp_path, "黑龙江省", "双鸭山市", "岭东区", name="b.txt")
+    monkeypatch.chdir(tmp_path)
+    out = subprocess.run([sys.executable, "-m", "builder", "check", "reports"], capture_output=True, text=True)
+    assert out.returncode == 1
+    assert out.stdout.count("有多个文件") == 2
+    assert "reports/黑龙江省/双鸭山市/岭东区/b.txt" in out.stdout and "reports/黑龙江省/双鸭山市/岭东区/a.txt" in out.stdout
+
+
+def test_a_year_contradicting_the_sidecar_or_the_folder_is_an_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    by_sidecar = _sample(tmp_path, "黑龙江省", name="a.txt")
+    by_sidecar.with_name("a.txt.meta.yml").write_text("year: 2021\n", encoding="utf-8")
+    by_folder = _sample(tmp_path, "黑龙江省", "2019年", name="b.txt")
+    for path, origin in ((by_sidecar, ".meta.yml"), (by_folder, "文件夹")):
+        report = parse(path.relative_to(tmp_path))
+        conflict = [w for w in report.warnings if w.code == "metadata.year_conflict"]
+        assert conflict and conflict[0].severity == "error" and origin in conflict[0].message

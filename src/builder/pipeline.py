@@ -15,6 +15,7 @@ from builder.models import Failure, Report, SourceFile
 from builder.publish.tree import write_tree
 from builder.render.site import original_files, render_site
 from builder.validate import check
+from builder.validate.collection import flag_duplicates
 
 Result = Report | Failure
 
@@ -77,7 +78,9 @@ def parse_all(paths: Iterable[Path], cache: ParseCache | None = None,
 def check_paths(paths: list[Path]) -> list[Result]:
     """Parse the given files, and every report under the given folders (for `portal check`)."""
     files = [f for p in paths for f in (discover(p) if p.is_dir() else [p])]
-    return [parse(f) for f in files]
+    results = [parse(f) for f in files]
+    checked = iter(flag_duplicates([r for r in results if isinstance(r, Report)]))
+    return [next(checked) if isinstance(r, Report) else r for r in results]
 
 
 def build(config: BuildConfig, progress: Callable[[Iterable[Path]], Iterable[Path]] = iter) -> BuildResult:
@@ -85,7 +88,7 @@ def build(config: BuildConfig, progress: Callable[[Iterable[Path]], Iterable[Pat
     paths = discover(config.reports_dir)
     # extract + validate: one result per file, from the cache where the file has not changed
     results, hits = parse_all(paths, ParseCache(config.cache_dir, enabled=not config.rebuild), progress)
-    reports = [r for r in results if isinstance(r, Report)]
+    reports = flag_duplicates([r for r in results if isinstance(r, Report)])
     failures = [r for r in results if isinstance(r, Failure)]
     # render: Markdown pages and open data from the models
     pages = render_site(reports, failures)

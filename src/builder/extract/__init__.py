@@ -21,6 +21,9 @@ def read_document(source: SourceFile) -> Document:
     if reader is None:
         raise UnreadableReport(source.path, f"reading {source.format or 'this kind of'} files is not supported",
                                "commit the report as .pdf, .docx, .html, .txt or .md")
+    if source.path.stat().st_size == 0:
+        raise UnreadableReport(source.path, "the file is empty (0 bytes)",
+                               "commit the complete report file; an interrupted download leaves an empty one")
     return Document(source, reader(source.path))
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from builder.errors import UnreadableReport
 from builder.extract.chinese import fold
 from builder.extract.metadata import detect_template, full_agency, read_title
 from builder.extract.sections import (find_headings, is_page_chrome, line_width, prose_to_markdown,
@@ -12,6 +13,15 @@ from builder.extract.templates import SECTIONS, TEMPLATES
 from builder.models import Block, Document, Finding, Report
 
 _PERIOD_YEAR = re.compile(r"(20\d\d)\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?至\s*(20\d\d)\s*年\s*12\s*月\s*31\s*日")
+
+
+def year_of_folders(path) -> int | None:
+    """A year named by a folder of the report's path (reports/2020/…, …/2020年/…), if any."""
+    for part in path.parent.parts:
+        m = re.fullmatch(r"((?:19|20)\d\d)\s*年?度?", part)
+        if m:
+            return int(m.group(1))
+    return None
 
 
 def blocks_to_text(blocks: tuple[Block, ...]) -> str:
@@ -39,10 +49,20 @@ def document_to_report(document: Document) -> Report:
     head = text[: headings[0].start] if headings else text[:2000]
 
     title, agency, year = read_title(head)
+    if not title and len(headings) < 3:
+        raise UnreadableReport(source.path, "this does not look like a 政府信息公开工作年度报告 (no report title, "
+                                            f"{len(headings)} of the six section headings)",
+                               "commit only annual reports; if this is one, check it is the full text")
     if year is None and (m := _PERIOD_YEAR.search(folded)) and m.group(1) == m.group(2):
         year = int(m.group(1))
     agency = full_agency(agency, text, source.region)
     agency = str(source.sidecar.get("agency") or agency or "") or None
+    hints = {"sidecar": source.sidecar.get("year"), "folder": year_of_folders(source.path)}
+    for origin, hint in hints.items():
+        if hint and year and int(hint) != year:
+            findings.append(Finding("metadata.year_conflict", "year",
+                                    f"报告标题写的是 {year} 年，{'旁注文件 .meta.yml' if origin == 'sidecar' else '所在文件夹'}"
+                                    f"写的是 {hint} 年：请核对并改正其中之一。", "error"))
     if source.sidecar.get("year"):
         year = int(source.sidecar["year"])
     if agency is None:
@@ -55,7 +75,8 @@ def document_to_report(document: Document) -> Report:
     template_key, certain = detect_template(folded, year)
     if template_key is None:
         findings.append(Finding("template.unknown", "template",
-                                "无法判断报告所用的年报格式（2019 或 2021 版）：表格各数均记为未知。"))
+                                "无法判断报告所用的年报格式（2019 或 2021 版）：表格各数均记为未知。请在 .meta.yml 中写明 "
+                                "year，或核对报告是否完整。", "error"))
         return Report(source, title, agency, year, None, _sections(text, folded, spans, None), {},
                       tuple(findings))
     if not certain:

@@ -1,7 +1,8 @@
 """Write the generated part of content/: only changed files are rewritten, stale ones removed.
 
-Generated areas are content/index.md, content/reports/, content/data/ and content/files/; every
-other file in content/ is written by hand and never touched.
+Generated areas are content/index.md, stats.md, quality.md, downloads.md and the folders reports/,
+data/, files/, agencies/, regions/, years/; every other file in content/ is written by hand and never
+touched.
 """
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from pathlib import Path, PurePosixPath
 
 from builder.errors import PortalError
 
-GENERATED_DIRS = ("reports", "data", "files")
-GENERATED_FILES = ("index.md",)
+GENERATED_DIRS = ("reports", "data", "files", "agencies", "regions", "years")
+GENERATED_FILES = ("index.md", "stats.md", "quality.md", "downloads.md")
 
 
 def is_generated(relative: str) -> bool:
@@ -22,14 +23,15 @@ def is_generated(relative: str) -> bool:
     return relative in GENERATED_FILES or (len(parts) > 1 and parts[0] in GENERATED_DIRS)
 
 
-def write_tree(content_dir: Path, pages: dict[str, str], files: dict[str, Path]) -> None:
-    """Make content/'s generated areas hold exactly ``pages`` (text) and ``files`` (copied originals)."""
+def write_tree(content_dir: Path, pages: dict[str, str | bytes], files: dict[str, Path]) -> None:
+    """Make content/'s generated areas hold exactly ``pages`` (text, or bytes written as they are) and
+    ``files`` (copied originals)."""
     outside = sorted(p for p in [*pages, *files] if not is_generated(p))
     if outside:
         raise PortalError(f"refusing to write {', '.join(outside)} in {content_dir}: generated pages may "
                           f"only go to {', '.join(GENERATED_FILES + GENERATED_DIRS)}")
     for relative, text in pages.items():
-        data = text.replace("\r\n", "\n").replace("\r", "\n").encode("utf-8")
+        data = text if isinstance(text, bytes) else text.replace("\r\n", "\n").replace("\r", "\n").encode("utf-8")
         write_bytes(content_dir, content_dir / relative, data)
     for relative, source in files.items():
         copy_file(content_dir, source, content_dir / relative)

@@ -1,68 +1,34 @@
-"""The site's generated pages and open data, as {path relative to content/: text}.
+"""The site's generated pages and open data, as {path relative to content/: text, or bytes for XLSX}.
 
 Pages are Markdown from the jinja2 templates in ``templates/``; every piece of report text goes
 through ``escape``. Output depends only on the input: sorted, no timestamps.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from pathlib import Path, PurePosixPath
-from urllib.parse import quote
+from pathlib import Path
 
 import jinja2
 
 from builder.extract.templates import SECTIONS, TEMPLATES
-from builder.models import Failure, Report, SourceFile
+from builder.models import Failure, Report
+from builder.render import downloads
+from builder.render.catalog import Agency, Region, agencies_of, regions_of, walk, years_of
+from builder.render.charts import Series, chart
+from builder.render.crossyear import cross_year_checks
+from builder.render.entries import Entry, link, relative, reports_to_entries
+from builder.render.figures import (FIGURE, FIGURES, OUTCOMES, figure_of, format_number, outcome_shares,
+                                    ranked, ratio, sum_cells, total_of)
 from builder.render.layout import TableView, table_to_view
 from builder.render.markdown import escape, escape_cell
 from builder.render.open_data import dumps, failure_to_open_data, report_to_open_data
-from builder.render.quality import describe_rule, describe_where
-from builder.render.slugs import assign_slugs, base_slug, source_key
+from builder.render.quality import describe_rule, describe_where, row_label
 
-# Originals a browser or mkdocs would treat as a page (HTML, Markdown…) are published as text.
-_SAFE_SUFFIXES = {".pdf", ".docx", ".doc", ".txt", ".wps", ".ofd", ".xls", ".xlsx"}
+__all__ = ["render_site", "original_files", "reports_to_entries", "Entry"]
+
 _TABLES_AFTER = {"active_disclosure", "applications", "review_litigation"}
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A report or a failure with the names it is published under."""
-
-    slug: str
-    report: Report | None
-    failure: Failure | None
-
-    @property
-    def source(self) -> SourceFile:
-        return self.report.source if self.report else self.failure.source
-
-    @property
-    def original(self) -> str:
-        """The original's path relative to content/."""
-        return f"files/{self.slug}/{published_name(self.source)}"
-
-
-def published_name(source: SourceFile) -> str:
-    name = source.name.replace("/", "-").replace("\\", "-")
-    return name if PurePosixPath(name).suffix.lower() in _SAFE_SUFFIXES else f"{name}.txt"
-
-
-def sort_key(entry: Entry) -> tuple:
-    """Year (newest first, unknown last), region, agency, path."""
-    report = entry.report
-    year = report.year if report and report.year else None
-    agency = report.agency if report and report.agency else ""
-    return (year is None, -(year or 0), entry.source.region, agency, source_key(entry.source))
-
-
-def reports_to_entries(reports: list[Report], failures: list[Failure]) -> list[Entry]:
-    """Reports and failures in page order, each with its unique slug."""
-    entries = sorted([*(Entry("", r, None) for r in reports), *(Entry("", None, f) for f in failures)],
-                     key=sort_key)
-    bases = [(e.source, base_slug(e.source, e.report and e.report.agency, e.report and e.report.year))
-             for e in entries]
-    slugs = assign_slugs(bases)
-    return [replace(e, slug=slugs[source_key(e.source)]) for e in entries]
+SEARCH_WORDS = "data/search-words.txt"  # jieba's user dictionary: mkdocs.yml's search.jieba_dict_user
+HEADLINE = ("received", "total_processed", "reviews", "lawsuits")
+LATEST = 10
 
 
 def original_files(reports: list[Report], failures: list[Failure],
@@ -72,27 +38,49 @@ def original_files(reports: list[Report], failures: list[Failure],
     return {e.original: base / e.source.path for e in reports_to_entries(reports, failures)}
 
 
-def render_site(reports: list[Report], failures: list[Failure]) -> dict[str, str]:
+def render_site(reports: list[Report], failures: list[Failure]) -> dict[str, str | bytes]:
     entries = reports_to_entries(reports, failures)
+    found = [e for e in entries if e.report]
+    agencies = agencies_of(entries)
+    regions = regions_of(entries, agencies)
+    years = years_of(entries)
     env = make_environment()
-    pages = {
-        "index.md": env.get_template("index.md.j2").render(**summarize_site(entries)),
-        "reports/index.md": env.get_template("reports_index.md.j2").render(groups=group_by_year(entries),
-                                                                       failures=failures_of(entries)),
-        "data/all.json": dumps({
-            "reports": [report_to_open_data(e.report) for e in entries if e.report],
-            "failures": [failure_to_open_data(e.failure) for e in failures_of(entries)],
-        }),
-    }
-    report_page, failure_page = env.get_template("report.md.j2"), env.get_template("failure.md.j2")
+
+    def page(path: str, template: str, **context) -> None:
+        pages[path] = env.get_template(template).render(href=lambda target: relative(path, target), **context)
+
+    pages: dict[str, str | bytes] = {}
+    page("index.md", "index.md.j2", **home_context(entries, agencies, regions, years))
+    page("reports/index.md", "reports_index.md.j2", groups=group_by_year(entries), failures=failures_of(entries))
     for entry in entries:
         if entry.report:
-            pages[f"reports/{entry.slug}.md"] = report_page.render(**report_to_context(entry))
-            pages[f"data/{entry.slug}.json"] = dumps(report_to_open_data(entry.report))
+            page(entry.page, "report.md.j2", **report_to_context(entry, agencies, regions))
+            pages[entry.data] = dumps(report_to_open_data(entry.report))
         else:
-            pages[f"reports/{entry.slug}.md"] = failure_page.render(
-                entry=entry, source=entry.source, reason=entry.failure.reason, original=link(entry.original))
-    return {path: text.rstrip("\n") + "\n" for path, text in sorted(pages.items())}
+            page(entry.page, "failure.md.j2", entry=entry, source=entry.source, reason=entry.failure.reason)
+    page("agencies/index.md", "agencies_index.md.j2", agencies=agencies)
+    for agency in agencies:
+        page(agency.page, "agency.md.j2", **agency_context(agency, regions))
+    for region in walk(regions):
+        page(region.page, "region.md.j2", **region_context(region, regions))
+    page("years/index.md", "years_index.md.j2", years=years, figure=figure_text, total_of=total_of)
+    for year in years:
+        page(year.page, "year.md.j2", year=year, **summary_context(year.reports),
+             rows=report_rows(year.entries, agencies))
+    page("stats.md", "stats.md.j2", **stats_context(found, years, agencies))
+    page("quality.md", "quality.md.j2", **quality_context(entries))
+    wide = downloads.wide_tables(found)
+    page("downloads.md", "downloads.md.j2", report_count=len(found), wide=wide, long_path=downloads.LONG_CSV,
+         long_columns=downloads.LONG_COLUMNS, xlsx=downloads.XLSX, templates=TEMPLATES)
+    pages["data/all.json"] = dumps({
+        "reports": [report_to_open_data(e.report) for e in found],
+        "failures": [failure_to_open_data(e.failure) for e in failures_of(entries)],
+    })
+    pages.update(downloads.csv_files(found))
+    pages[downloads.XLSX] = downloads.workbook(found, xlsx_readme())
+    pages[SEARCH_WORDS] = search_words(agencies, regions)
+    return {path: text if isinstance(text, bytes) else text.rstrip("\n") + "\n"
+            for path, text in sorted(pages.items())}
 
 
 def make_environment() -> jinja2.Environment:
@@ -103,7 +91,7 @@ def make_environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(escape=escape, e=escape, cell=escape_cell, code=code, comment=comment, link=link,
-                       region=region_text)
+                       region=region_text, number=format_number)
     return env
 
 
@@ -117,11 +105,6 @@ def comment(text: str) -> str:
     return text.replace("--", "‐‐").replace("<", "‹").replace(">", "›").replace("\n", " ")
 
 
-def link(path: str) -> str:
-    """A relative link target: percent-encoded so that spaces and brackets cannot end it."""
-    return quote(path, safe="/.-_~")
-
-
 def region_text(region: tuple[str, ...]) -> str:
     return escape(" / ".join(region)) if region else "—"
 
@@ -130,15 +113,9 @@ def failures_of(entries: list[Entry]) -> list[Entry]:
     return [e for e in entries if e.failure]
 
 
-def summarize_site(entries: list[Entry]) -> dict:
-    reports = [e.report for e in entries if e.report]
-    return {
-        "entries": [e for e in entries if e.report],
-        "failures": failures_of(entries),
-        "report_count": len(reports),
-        "agency_count": len({r.agency for r in reports if r.agency}),
-        "years": sorted({r.year for r in reports if r.year}, reverse=True),
-    }
+def figure_text(report: Report, key: str) -> str:
+    value = figure_of(report, key)
+    return "未知" if value is None else format_number(value)
 
 
 def group_by_year(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
@@ -150,20 +127,84 @@ def group_by_year(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
     return list(groups.items())  # entries are sorted by year already
 
 
-def report_to_context(entry: Entry) -> dict:
+# ---------------------------------------------------------------- summaries shared by several pages
+
+def summary_context(reports: list[Report]) -> dict:
+    """Headline totals and outcome shares of some reports, with a chart of the outcomes."""
+    shares = outcome_shares(reports)
+    outcome_chart = ""
+    if shares.reports:
+        outcome_chart = chart("办理结果分布", [FIGURE[k].label for k in OUTCOMES],
+                              [Series("件数", tuple(shares.counts[k] for k in OUTCOMES))])
+    return {
+        "totals": [(FIGURE[key].label, total_of(reports, key)) for key in HEADLINE],
+        "shares": shares,
+        "outcomes": [(FIGURE[key].label, shares.counts[key], shares.percent(key)) for key in OUTCOMES],
+        "outcome_chart": outcome_chart,
+        "report_count": len(reports),
+        "agency_count": len({(r.region, r.agency) for r in reports if r.agency}),
+    }
+
+
+def report_rows(entries: list[Entry], agencies: list[Agency]) -> list[dict]:
+    """One line per report for the lists on year, region and agency pages."""
+    agency_pages = {id(e): a.page for a in agencies for e in a.entries}
+    return [{
+        "entry": entry,
+        "agency_page": agency_pages.get(id(entry)),
+        "figures": [figure_text(entry.report, key) for key in HEADLINE],
+        "quality": quality_label(entry.report),
+    } for entry in entries if entry.report]
+
+
+def quality_label(report: Report) -> str:
+    failed = sum(1 for c in report.checks if c.status == "fail")
+    unverified = sum(1 for c in report.checks if c.status == "unverified")
+    parts = [f"{failed} 项未通过" if failed else "", f"{unverified} 项无法核实" if unverified else "",
+             f"{len(report.warnings)} 条提示" if report.warnings else ""]
+    return "，".join(p for p in parts if p) or "通过"
+
+
+def region_page_of(regions: Region, names: tuple[str, ...]) -> str | None:
+    node = regions
+    for depth in range(1, len(names) + 1):
+        node = next((c for c in node.children if c.names == names[:depth]), None)
+        if node is None:
+            return None
+    return node.page
+
+
+# ---------------------------------------------------------------- pages
+
+def home_context(entries: list[Entry], agencies: list[Agency], regions: Region, years) -> dict:
+    found = [e for e in entries if e.report]
+    return {
+        **summary_context([e.report for e in found]),
+        "latest": report_rows(found[:LATEST], agencies),
+        "more": max(0, len(found) - LATEST),
+        "failure_count": len(failures_of(entries)),
+        "region_count": len(walk(regions)) - 1,
+        "province_count": len(regions.children),
+        "years": [y.year for y in years],
+    }
+
+
+def report_to_context(entry: Entry, agencies: list[Agency], regions: Region) -> dict:
     report = entry.report
     template = TEMPLATES.get(report.template or "")
     tables: dict[str, TableView] = {}
     if template:
         for table in template.tables:
             tables[table.key] = table_to_view(table, report.tables.get(table.key) or {}, report.warnings)
+    agency = next((a for a in agencies if any(e is entry for e in a.entries)), None)
     return {
         "entry": entry,
         "report": report,
         "source": report.source,
         "template": template,
-        "original": link(entry.original),
-        "data": link(f"data/{entry.slug}.json"),
+        "agency_page": agency.page if agency else None,
+        "region_page": region_page_of(regions, report.region),
+        "year_page": f"years/{report.year}.md" if report.year else None,
         "sections": [(key, heading, report.sections.get(key, "").strip()) for key, heading in SECTIONS],
         "tables": tables,
         "tables_after": _TABLES_AFTER,
@@ -173,3 +214,131 @@ def report_to_context(entry: Entry) -> dict:
         "describe_rule": describe_rule,
         "describe_where": lambda where: describe_where(report.template, where),
     }
+
+
+def agency_context(agency: Agency, regions: Region) -> dict:
+    by_year = agency.by_year()
+    years = sorted(by_year)
+    return {
+        "agency": agency,
+        "region_page": region_page_of(regions, agency.region),
+        "rows": report_rows(agency.entries, [agency]),
+        "years": years,
+        "figures": [(f.label, [figure_text(by_year[y], f.key) for y in years]) for f in FIGURES],
+        "checks": cross_year_checks(by_year),
+    }
+
+
+def region_context(region: Region, regions: Region) -> dict:
+    reports = region.reports
+    here = [e for e in region.entries if e.report and e.source.region == region.names]
+    agencies_here = {id(e): a for a in region.agencies for e in a.entries}
+    return {
+        "region": region,
+        "breadcrumb": [(n.name, n.page) for n in _ancestors(regions, region.names)],
+        **summary_context(reports),
+        "children": [{"region": c, "reports": len(c.reports),
+                      "agencies": len({(r.region, r.agency) for r in c.reports if r.agency}),
+                      "received": total_of(c.reports, "received")} for c in region.children],
+        "rows": report_rows(here, list({id(a): a for a in agencies_here.values()}.values())),
+        "failure_count": sum(1 for e in region.entries if e.failure),
+        "years": sorted({r.year for r in reports if r.year}, reverse=True),
+    }
+
+
+def _ancestors(root: Region, names: tuple[str, ...]) -> list[Region]:
+    chain, node = [root], root
+    for depth in range(1, len(names)):
+        node = next(c for c in node.children if c.names == names[:depth])
+        chain.append(node)
+    return chain if names else []
+
+
+def stats_context(entries: list[Entry], years, agencies: list[Agency]) -> dict:
+    reports = [e.report for e in entries]
+    ascending = list(reversed(years))
+    per_year = []
+    for year in ascending:
+        shares = outcome_shares(year.reports)
+        per_year.append({"year": year, "summary": summary_context(year.reports), "shares": shares})
+    labels = [f"{y.year}" for y in ascending]
+    received_chart = chart("各年度新收申请", labels, [Series("本年新收申请（已知部分）", tuple(
+        total_of(y.reports, "received").value for y in ascending))]) if ascending else ""
+    outcome_chart = chart("各年度办理结果", labels, [
+        Series(FIGURE[k].label, tuple(p["shares"].counts[k] for p in per_year)) for k in OUTCOMES],
+        stacked=True) if ascending else ""
+    rows = {id(r["entry"]): r for r in report_rows(entries, agencies)}
+
+    def ranking(value, limit=10):
+        return [(v, rows[id(e)]) for v, e in ranked(entries, value, limit)]
+
+    def reviews_and_lawsuits(entry):
+        reviews, lawsuits = figure_of(entry.report, "reviews"), figure_of(entry.report, "lawsuits")
+        return None if reviews is None or lawsuits is None else reviews + lawsuits
+
+    return {
+        "report_count": len(reports),
+        "per_year": per_year,
+        "tables": applications_by_year(years),
+        "received_chart": received_chart,
+        "outcome_chart": outcome_chart,
+        "most_received": ranking(lambda e: figure_of(e.report, "received")),
+        "most_refused": ranking(lambda e: ratio(e.report, "denied", "total_processed")),
+        "most_contested": ranking(reviews_and_lawsuits),
+        "figure": figure_text,
+        "outcome_labels": [FIGURE[k].label for k in OUTCOMES],
+        "outcome_keys": OUTCOMES,
+        "row_label": row_label,
+    }
+
+
+def applications_by_year(years) -> list[dict]:
+    """Table 三 summed per year and format (the two formats' 其他处理 rows differ)."""
+    tables = []
+    for year in years:
+        for template in TEMPLATES.values():
+            reports = [r for r in year.reports if r.template == template.key]
+            if not reports:
+                continue
+            table = template.table("applications")
+            rows = []
+            for row in table.rows:
+                rows.append((row, [sum_cells(reports, "applications", row.key, c.key) for c in row.columns]))
+            tables.append({"year": year.year, "template": template, "count": len(reports), "table": table,
+                           "rows": rows, "unknown": sum(1 for r in reports if any(
+                               v is None for row in table.rows for v in
+                               [((r.tables.get("applications") or {}).get(row.key) or {}).get(c.key)
+                                for c in row.columns]))})
+    return tables
+
+
+def quality_context(entries: list[Entry]) -> dict:
+    flagged = [e for e in entries if e.report and (e.report.warnings or any(
+        c.status != "pass" for c in e.report.checks))]
+    return {
+        "flagged": [{
+            "entry": e,
+            "failed": [c for c in e.report.checks if c.status == "fail"],
+            "unverified": [c for c in e.report.checks if c.status == "unverified"],
+            "warnings": [(describe_where(e.report.template, w.where), w) for w in e.report.warnings],
+        } for e in flagged],
+        "failures": failures_of(entries),
+        "report_count": sum(1 for e in entries if e.report),
+        "clean_count": sum(1 for e in entries if e.report) - len(flagged),
+        "describe_rule": describe_rule,
+    }
+
+
+def xlsx_readme() -> list[tuple[str, str]]:
+    return [
+        ("来源", "政府信息公开工作年度报告库，由 portal build 从各机关发布的年报生成"),
+        ("long", "每行一个单元格：年报 × 表 × 行 × 列；value 为空且 unknown 为 1 表示未知（不是 0）"),
+        ("<表>_<格式>", "每行一份年报，列为“行键.列键”；空单元格表示未知（不是 0）"),
+        ("列说明", "见网站“数据下载”页"),
+    ]
+
+
+def search_words(agencies: list[Agency], regions: Region) -> str:
+    """Agency and region names, one a line, so that jieba keeps each whole in the search index."""
+    words = {a.name for a in agencies} | {n for node in walk(regions) for n in node.names}
+    return "".join(f"{w}\n" for w in sorted(words) if w.strip() and " " not in w)

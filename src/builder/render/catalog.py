@@ -1,0 +1,154 @@
+"""The ways into the reports besides the list: by agency, by region (province → city → county), by year.
+
+Each group knows the page it is published on (a path relative to content/). Names come from the
+reports, so page names go through ``clean_slug``; two groups whose names clean to the same slug get
+a short hash of their full name.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from builder.models import Report
+from builder.render.entries import Entry
+from builder.render.slugs import clean_slug
+
+_RESERVED = {"index"}
+
+
+@dataclass
+class Agency:
+    name: str
+    region: tuple[str, ...]
+    slug: str = ""
+    entries: list[Entry] = field(default_factory=list)  # newest first
+
+    @property
+    def page(self) -> str:
+        return f"agencies/{self.slug}.md"
+
+    @property
+    def reports(self) -> list[Report]:
+        return [e.report for e in self.entries]
+
+    def by_year(self) -> dict[int, Report]:
+        """One report per year (the first in page order when an agency has two for a year)."""
+        years: dict[int, Report] = {}
+        for entry in reversed(self.entries):
+            if entry.report.year:
+                years[entry.report.year] = entry.report
+        return {year: years[year] for year in sorted(years)}
+
+
+@dataclass
+class Region:
+    names: tuple[str, ...]  # province first; () is the root (全国)
+    page: str
+    entries: list[Entry] = field(default_factory=list)  # every report and failure in this region or below
+    children: list["Region"] = field(default_factory=list)
+    agencies: list[Agency] = field(default_factory=list)  # agencies whose region is exactly this one
+
+    @property
+    def name(self) -> str:
+        return self.names[-1] if self.names else "全部地区"
+
+    @property
+    def reports(self) -> list[Report]:
+        return [e.report for e in self.entries if e.report]
+
+
+@dataclass
+class Year:
+    year: int
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def page(self) -> str:
+        return f"years/{self.year}.md"
+
+    @property
+    def reports(self) -> list[Report]:
+        return [e.report for e in self.entries]
+
+
+def agencies_of(entries: list[Entry]) -> list[Agency]:
+    """Agencies (a name in a region) with their reports, sorted by region then name."""
+    agencies: dict[tuple, Agency] = {}
+    for entry in entries:
+        report = entry.report
+        if report and report.agency:
+            key = (report.region, report.agency)
+            agencies.setdefault(key, Agency(report.agency, report.region)).entries.append(entry)
+    ordered = [agencies[key] for key in sorted(agencies)]
+    taken: dict[str, int] = {}
+    for agency in ordered:
+        taken[clean_slug(agency.name).casefold()] = taken.get(clean_slug(agency.name).casefold(), 0) + 1
+    for agency in ordered:
+        slug = clean_slug(agency.name)
+        if taken[slug.casefold()] > 1 or slug.casefold() in _RESERVED:  # one name in two regions
+            full = "/".join((*agency.region, agency.name))
+            slug = f"{slug}-{hashlib.sha256(full.encode('utf-8')).hexdigest()[:8]}"
+        agency.slug = slug
+    return ordered
+
+
+def regions_of(entries: list[Entry], agencies: list[Agency]) -> Region:
+    """The region tree: the root, then one node per folder level that holds any report or failure."""
+    root = Region((), "regions/index.md", list(entries))
+    nodes: dict[tuple[str, ...], Region] = {(): root}
+    for entry in entries:
+        region = entry.source.region
+        for depth in range(1, len(region) + 1):
+            names = region[:depth]
+            if names not in nodes:
+                parent = nodes[names[:-1]]
+                slugs = [clean_slug(n) for n in names]
+                node = Region(names, "regions/" + "/".join(slugs) + "/index.md")
+                nodes[names] = node
+                parent.children.append(node)
+            nodes[names].entries.append(entry)
+    for agency in agencies:
+        nodes[agency.region].agencies.append(agency)
+    _dedupe_pages(root)
+    for node in nodes.values():
+        node.children.sort(key=lambda n: n.names)
+    return root
+
+
+def _dedupe_pages(root: Region) -> None:
+    """Two sibling regions whose names clean to the same folder get a hash of their name."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        seen: dict[str, int] = {}
+        for child in node.children:
+            seen[child.page.casefold()] = seen.get(child.page.casefold(), 0) + 1
+        for child in node.children:
+            if seen[child.page.casefold()] > 1:
+                suffix = hashlib.sha256("/".join(child.names).encode("utf-8")).hexdigest()[:8]
+                _move(child, child.page[: -len("/index.md")], f"{child.page[: -len('/index.md')]}-{suffix}")
+        stack.extend(node.children)
+
+
+def _move(node: Region, old: str, new: str) -> None:
+    node.page = new + node.page[len(old):]
+    for child in node.children:
+        _move(child, old, new)
+
+
+def walk(root: Region) -> list[Region]:
+    """Every node, parents before children."""
+    nodes, stack = [], [root]
+    while stack:
+        node = stack.pop(0)
+        nodes.append(node)
+        stack[:0] = node.children
+    return nodes
+
+
+def years_of(entries: list[Entry]) -> list[Year]:
+    years: dict[int, Year] = {}
+    for entry in entries:
+        if entry.report and entry.report.year:
+            years.setdefault(entry.report.year, Year(entry.report.year)).entries.append(entry)
+    return [years[y] for y in sorted(years, reverse=True)]

@@ -1,0 +1,72 @@
+"""Reports and failures in page order, each with the slug its page, data and original are published under."""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
+from urllib.parse import quote
+
+from builder.models import Failure, Report, SourceFile
+from builder.render.slugs import assign_slugs, base_slug, source_key
+
+# Originals a browser or mkdocs would treat as a page (HTML, Markdown…) are published as text.
+_SAFE_SUFFIXES = {".pdf", ".docx", ".doc", ".txt", ".wps", ".ofd", ".xls", ".xlsx"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A report or a failure with the names it is published under."""
+
+    slug: str
+    report: Report | None
+    failure: Failure | None
+
+    @property
+    def source(self) -> SourceFile:
+        return self.report.source if self.report else self.failure.source
+
+    @property
+    def original(self) -> str:
+        """The original's path relative to content/."""
+        return f"files/{self.slug}/{published_name(self.source)}"
+
+    @property
+    def page(self) -> str:
+        return f"reports/{self.slug}.md"
+
+    @property
+    def data(self) -> str:
+        return f"data/{self.slug}.json"
+
+
+def published_name(source: SourceFile) -> str:
+    name = source.name.replace("/", "-").replace("\\", "-")
+    return name if PurePosixPath(name).suffix.lower() in _SAFE_SUFFIXES else f"{name}.txt"
+
+
+def sort_key(entry: Entry) -> tuple:
+    """Year (newest first, unknown last), region, agency, path."""
+    report = entry.report
+    year = report.year if report and report.year else None
+    agency = report.agency if report and report.agency else ""
+    return (year is None, -(year or 0), entry.source.region, agency, source_key(entry.source))
+
+
+def reports_to_entries(reports: list[Report], failures: list[Failure]) -> list[Entry]:
+    """Reports and failures in page order, each with its unique slug."""
+    entries = sorted([*(Entry("", r, None) for r in reports), *(Entry("", None, f) for f in failures)],
+                     key=sort_key)
+    bases = [(e.source, base_slug(e.source, e.report and e.report.agency, e.report and e.report.year))
+             for e in entries]
+    slugs = assign_slugs(bases)
+    return [replace(e, slug=slugs[source_key(e.source)]) for e in entries]
+
+
+def link(path: str) -> str:
+    """A relative link target: percent-encoded so that spaces and brackets cannot end it."""
+    return quote(path, safe="/.-_~")
+
+
+def relative(page: str, target: str) -> str:
+    """The link from the page at content-relative ``page`` to content-relative ``target``, encoded."""
+    return link(posixpath.relpath(target, posixpath.dirname(page) or "."))

@@ -1,0 +1,164 @@
+"""Key figures of a report and their totals over many reports, never counting an unknown as 0.
+
+A figure is ``None`` for a report when any cell it needs is unknown (or the report's format was not
+recognised). A ``Total`` keeps the sum of the known values beside how many reports gave the figure
+and how many did not: as every count is ≥ 0, the sum is then a lower bound, shown as ``≥``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from builder.extract.templates import TEMPLATES
+from builder.models import Report, Value
+
+Number = int | float
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    rows: tuple[str, ...]  # table 三 rows summed (column ``total``), or "" for table 四 figures
+    groups: tuple[str, ...] = ()  # table 四 groups summed (column ``total``)
+
+
+def _rows(prefix: str) -> tuple[str, ...]:
+    return tuple(r.key for r in TEMPLATES["2021"].table("applications").rows if r.key.startswith(prefix))
+
+
+DENIED = _rows("denied_")
+UNAVAILABLE = _rows("unavailable_")
+NOT_PROCESSED = _rows("not_processed_")
+OTHER = ("other_no_correction", "other_fee_unpaid", "other")  # 2019 prints only ``other``
+
+FIGURES: tuple[Figure, ...] = (
+    Figure("received", "本年新收申请", ("new_received",)),
+    Figure("carried_over", "上年结转申请", ("carried_over",)),
+    Figure("granted", "予以公开", ("granted",)),
+    Figure("partially_granted", "部分公开", ("partially_granted",)),
+    Figure("denied", "不予公开", DENIED),
+    Figure("unavailable", "无法提供", UNAVAILABLE),
+    Figure("not_processed", "不予处理", NOT_PROCESSED),
+    Figure("other", "其他处理", OTHER),
+    Figure("total_processed", "办理结果总计", ("total_processed",)),
+    Figure("carried_forward", "结转下年度继续办理", ("carried_forward",)),
+    Figure("reviews", "行政复议", (), ("review",)),
+    Figure("lawsuits", "行政诉讼", (), ("litigation_direct", "litigation_after_review")),
+)
+FIGURE = {f.key: f for f in FIGURES}
+OUTCOMES = ("granted", "partially_granted", "denied", "unavailable", "not_processed", "other")
+
+
+def cell(report: Report, table: str, row: str, column: str) -> Value:
+    return ((report.tables.get(table) or {}).get(row) or {}).get(column)
+
+
+def figure_of(report: Report, key: str) -> Number | None:
+    """The figure for ``report``, or None when the format is unknown or a cell it needs is unknown."""
+    figure = FIGURE[key]
+    template = TEMPLATES.get(report.template or "")
+    if template is None:
+        return None
+    if figure.groups:
+        paths = [("review_litigation", group) for group in figure.groups]
+    else:
+        present = {r.key for r in template.table("applications").rows}
+        paths = [("applications", row) for row in figure.rows if row in present]
+    values = [cell(report, table, row, "total") for table, row in paths]
+    if not values or any(not _is_number(v) for v in values):
+        return None
+    return sum(values)
+
+
+def _is_number(value: Value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class Total:
+    """The sum of a figure over the reports that give it; ``unknown`` reports are left out of it."""
+
+    value: Number
+    known: int
+    unknown: int
+
+    @property
+    def is_complete(self) -> bool:
+        return self.unknown == 0
+
+    def text(self) -> str:
+        """``12``, or ``≥12`` when some reports are unknown, ``未知`` when none is known."""
+        if self.known == 0:
+            return "未知" if self.unknown else "—"
+        return f"{'' if self.is_complete else '≥'}{format_number(self.value)}"
+
+    def note(self) -> str:
+        """Which reports the total is made of, in words."""
+        if self.unknown == 0:
+            return f"{self.known} 份年报"
+        return f"{self.known} 份年报有数，{self.unknown} 份未知未计入"
+
+
+def total(values: list[Number | None]) -> Total:
+    known = [v for v in values if v is not None]
+    return Total(sum(known), len(known), len(values) - len(known))
+
+
+def total_of(reports: list[Report], key: str) -> Total:
+    return total([figure_of(r, key) for r in reports])
+
+
+def sum_cells(reports: list[Report], table: str, row: str, column: str) -> Total:
+    values: list[Number | None] = []
+    for report in reports:
+        value = cell(report, table, row, column)
+        values.append(value if _is_number(value) else None)
+    return total(values)
+
+
+def format_number(value: Number) -> str:
+    if isinstance(value, float):
+        return f"{value:.6f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Shares:
+    """Outcomes as shares of 办理结果总计, over the reports where every outcome and the total are known."""
+
+    reports: int  # reports counted
+    left_out: int  # reports with an unknown outcome or total
+    total_processed: int
+    counts: dict[str, Number]
+
+    def percent(self, key: str) -> str:
+        if not self.total_processed:
+            return "—"
+        return f"{100 * self.counts[key] / self.total_processed:.1f}%"
+
+
+def outcome_shares(reports: list[Report]) -> Shares:
+    complete = []
+    for report in reports:
+        values = {key: figure_of(report, key) for key in (*OUTCOMES, "total_processed")}
+        if all(v is not None for v in values.values()):
+            complete.append(values)
+    counts = {key: sum(v[key] for v in complete) for key in OUTCOMES}
+    return Shares(len(complete), len(reports) - len(complete),
+                  sum(v["total_processed"] for v in complete), counts)
+
+
+def ratio(report: Report, numerator: str, denominator: str) -> float | None:
+    top, bottom = figure_of(report, numerator), figure_of(report, denominator)
+    if top is None or not bottom:
+        return None
+    return top / bottom
+
+
+def ranked(items: list, value: Callable, limit: int = 10) -> list:
+    """The ``limit`` items with the highest known, non-zero value; ties keep the given order."""
+    scored = [(value(item), n, item) for n, item in enumerate(items)]
+    scored = [s for s in scored if s[0]]
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    return [(v, item) for v, _, item in scored[:limit]]
