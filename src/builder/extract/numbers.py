@@ -14,7 +14,7 @@ from builder.extract.chinese import HAN
 from builder.extract.templates import Column
 
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
-_UNIT_AFTER = re.compile(r"\s*(万元|亿元|元|笔|件|个|项|次|条|宗|人次)(\s*[(（][" + HAN + r"]{1,6}[)）])?")
+_UNIT_AFTER = re.compile(r"\s*(万\s*元|亿\s*元|元|笔|件|个|项|次|条|宗|人次)(\s*[(（]\s*(?:[" + HAN + r"]\s*){1,6}[)）])?")
 _LIST_MARK_AFTER = re.compile(r"[.、]\s*[" + HAN + r"(（]")
 _PLACEHOLDER = re.compile(r"(?<!\S)(?:/|-{1,3}|\\|×)(?!\S)")
 _CANONICAL = re.compile(r"0|[1-9]\d*")
@@ -65,7 +65,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None, label_line_end: 
         if u:
             unit = re.sub(r"\s+", "", u.group())
             t_end = u.end()
-        found.append(Token(printed[m.start():t_end], digits, sign, unit, m.start(), t_end,
+        found.append(Token(re.sub(r"\s+", " ", printed[m.start():t_end]), digits, sign, unit, m.start(), t_end,
                            on_label_line=m.start() < label_line_end))
     for m in _PLACEHOLDER.finditer(text, start, end):
         found.append(Token(m.group(), "", "", "", m.start(), m.end(),

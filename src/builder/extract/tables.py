@@ -20,7 +20,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from builder.extract.chinese import fuzzy_pattern
+from builder.extract.chinese import fold, fuzzy_pattern
 from builder.extract.numbers import Token, splits, token_value, tokenize
 from builder.extract.templates import Column, Row, Table, Template
 from builder.models import Finding, Value
@@ -35,6 +35,7 @@ class RowSpan:
     row: Row
     anchor: tuple[int, int] | None
     tokens: list[Token] = field(default_factory=list)
+    segment: int = 0  # which sub-table (第二十条第（X）项) the row's label is printed in
 
     @property
     def diff(self) -> int:
@@ -77,7 +78,33 @@ def text_to_tables(text: str, folded: str, template: Template, regions: dict[str
             findings += _place_flat(table, spans, values[table.key], glued)
         else:
             findings += _place_rows(table, spans, values[table.key], glued)
+    procurement = values.get("active_disclosure", {}).get("centralized_procurement")
+    if procurement is not None:
+        procurement["amount_yuan"] = amount_in_yuan(procurement["amount"])
+        if procurement["amount_yuan"] is None:
+            findings.append(Finding("cell.derived_unknown", "active_disclosure.centralized_procurement.amount_yuan",
+                                    "采购总金额未知，或没有写明单位（元、万元），无法换算为元。", "info"))
     return Placement(values, findings)
+
+
+_MONEY = re.compile(r"([\d.]+)\s*(亿元|万元|元)?")
+
+
+def amount_in_yuan(printed: Value) -> float | int | None:
+    """采购总金额 as a number of 元 when the report says its unit (or prints 0); else None."""
+    if not isinstance(printed, str):
+        return None
+    m = _MONEY.match(fold(printed).replace(" ", ""))
+    if not m:
+        return None
+    number = float(m.group(1))
+    if number == 0:
+        return 0
+    scale = {"亿元": 100_000_000, "万元": 10_000, "元": 1}.get(m.group(2) or "")
+    if scale is None:
+        return None
+    yuan = round(number * scale, 2)
+    return int(yuan) if yuan.is_integer() else yuan
 
 
 # ------------------------------------------------------------------------------------ locate
@@ -114,6 +141,7 @@ def _locate(text: str, folded: str, table: Table, start: int, end: int) -> list[
     boundaries = sorted({*(s.anchor[0] for s in found), *markers, end})
     for s in found:
         a_start, a_end = s.anchor
+        s.segment = sum(1 for m in markers if m <= a_start)
         stop = next(b for b in boundaries if b >= a_end)
         newline = folded.find("\n", a_end, stop)
         s.tokens = tokenize(folded, a_end, stop, label_line_end=stop if newline < 0 else newline,
@@ -192,7 +220,17 @@ def _columns_hold(table: Table, rows: dict[str, dict[str, Value]]) -> bool:
 
 
 def _group(spans: list[RowSpan]) -> list[list[RowSpan]]:
-    """Runs of rows whose numbers, together, match their cells (a text layer may interleave them)."""
+    """Runs of rows whose numbers, together, match their cells (a text layer may interleave them).
+
+    A run never crosses into another sub-table: its numbers are printed under another header.
+    """
+    groups: list[list[RowSpan]] = []
+    for _, segment in itertools.groupby(spans, key=lambda s: s.segment):
+        groups += _group_segment(list(segment))
+    return groups
+
+
+def _group_segment(spans: list[RowSpan]) -> list[list[RowSpan]]:
     groups: list[list[RowSpan]] = []
     i = 0
     while i < len(spans):
