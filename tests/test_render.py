@@ -121,8 +121,9 @@ def test_pages_are_listed_newest_year_first():
     listing = pages["reports/index.md"]
     assert listing.index("## 2023 年") < listing.index("## 2020 年") < listing.index("## 未能解析的文件")
     home = pages["index.md"]
-    assert "- 年报：2 份" in home and "- 机关：2 个" in home and "2023、2020" in home
-    assert "add-report.md" in home and escape_cell(make_failure().reason) in home
+    assert "年报 **2** 份" in home and "机关 **2** 个" in home and "2023、2020" in home
+    assert "add-report.md" in home and "另有 1 个文件未能解析" in home
+    assert escape_cell(make_failure().reason) in pages["quality.md"]
 
 
 def test_colliding_slugs_get_a_hash_and_stay_unique():
@@ -162,7 +163,9 @@ def test_open_data_pages_are_written_for_reports_and_all():
     pages = render_site([make_report_2019(), make_report_2021()], [make_failure()])
     assert '"failures": [' in pages["data/all.json"]
     assert '"agency": "平潭综合实验区"' in pages["data/2020-平潭综合实验区.json"]
-    assert all(text.endswith("\n") and not text.endswith("\n\n") for text in pages.values())
+    assert all(text.endswith("\n") and not text.endswith("\n\n") for text in pages.values()
+               if isinstance(text, str))
+    assert isinstance(pages["data/reports.xlsx"], bytes)  # the only binary page
 
 
 def test_reports_with_missing_metadata_or_tables_still_render():

@@ -1,54 +1,31 @@
 """A real `mkdocs build --strict` of generated pages plus the hand-written ones and our mkdocs.yml."""
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from factories import make_failure, make_report_2019, make_report_2021
+from site_helpers import ROOT, copy_hand_written, mkdocs_build
 
 from builder.publish.tree import write_tree
 from builder.render.site import original_files, render_site
 
-ROOT = Path(__file__).resolve().parent.parent
 OUTSIDE_URL = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']?|url\(\s*["']?)\s*(https?://(?!localhost[:/"'])[^\s"')>]+)""",
                          re.IGNORECASE)
 GOOGLE_FONTS = re.compile(r"fonts\.(googleapis|gstatic)\.com")
 
 
-def mkdocs_config(tmp: Path, content: Path, site: Path) -> Path:
-    """Our mkdocs.yml, pointed at a temporary content/ and site/ (read as text: it holds a !!python tag)."""
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^docs_dir: .*$", f"docs_dir: {content}", text)
-    text = re.sub(r"(?m)^site_dir: .*$", f"site_dir: {site}", text)
-    config = tmp / f"mkdocs-{site.name}.yml"
-    config.write_text(text, encoding="utf-8")
-    return config
-
-
 def build(tmp: Path, content: Path, name: str) -> Path:
-    site = tmp / name
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
-                             str(mkdocs_config(tmp, content, site))],
-                            capture_output=True, text=True, env=env, cwd=tmp)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return site
+    return mkdocs_build(tmp, content, name)
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("site")
     content = tmp / "content"
-    content.mkdir()
-    for page in (ROOT / "content").glob("*.md"):
-        shutil.copy(page, content / page.name)
+    copy_hand_written(content)
     reports, failures = [make_report_2019(), make_report_2021()], [make_failure()]
     originals = tmp / "repo"
     for item in (*reports, *failures):

@@ -125,12 +125,23 @@ def format_number(value: Number) -> str:
 
 @dataclass(frozen=True)
 class Shares:
-    """Outcomes as shares of 办理结果总计, over the reports where every outcome and the total are known."""
+    """Outcomes as shares of 办理结果总计, over the reports where every outcome and the total are known
+    and the outcomes add up to the total (else the shares would not mean anything)."""
 
     reports: int  # reports counted
-    left_out: int  # reports with an unknown outcome or total
-    total_processed: int
+    unknown: int  # reports left out: an outcome or the total is unknown
+    inconsistent: int  # reports left out: the outcomes do not add up to the report's own total
+    total_processed: Number
     counts: dict[str, Number]
+
+    @property
+    def left_out(self) -> int:
+        return self.unknown + self.inconsistent
+
+    def left_out_text(self) -> str:
+        parts = [f"{self.unknown} 份有未知值" if self.unknown else "",
+                 f"{self.inconsistent} 份各项结果之和与总计不符" if self.inconsistent else ""]
+        return "，".join(p for p in parts if p)
 
     def percent(self, key: str) -> str:
         if not self.total_processed:
@@ -139,14 +150,17 @@ class Shares:
 
 
 def outcome_shares(reports: list[Report]) -> Shares:
-    complete = []
+    complete, unknown, inconsistent = [], 0, 0
     for report in reports:
         values = {key: figure_of(report, key) for key in (*OUTCOMES, "total_processed")}
-        if all(v is not None for v in values.values()):
+        if any(v is None for v in values.values()):
+            unknown += 1
+        elif sum(values[key] for key in OUTCOMES) != values["total_processed"]:
+            inconsistent += 1
+        else:
             complete.append(values)
     counts = {key: sum(v[key] for v in complete) for key in OUTCOMES}
-    return Shares(len(complete), len(reports) - len(complete),
-                  sum(v["total_processed"] for v in complete), counts)
+    return Shares(len(complete), unknown, inconsistent, sum(v["total_processed"] for v in complete), counts)
 
 
 def ratio(report: Report, numerator: str, denominator: str) -> float | None:

@@ -46,8 +46,9 @@ def render_site(reports: list[Report], failures: list[Failure]) -> dict[str, str
     years = years_of(entries)
     env = make_environment()
 
-    def page(path: str, template: str, **context) -> None:
-        pages[path] = env.get_template(template).render(href=lambda target: relative(path, target), **context)
+    def page(path: str, template_name: str, /, **context) -> None:
+        pages[path] = env.get_template(template_name).render(href=lambda target: relative(path, target),
+                                                             **context)
 
     pages: dict[str, str | bytes] = {}
     page("index.md", "index.md.j2", **home_context(entries, agencies, regions, years))
