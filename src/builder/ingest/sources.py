@@ -15,7 +15,7 @@ from builder.errors import BadSidecar
 from builder.models import SourceFile
 
 SIDECAR_SUFFIXES = (".meta.yml", ".meta.yaml", ".corrections.yml", ".corrections.yaml")
-IGNORED_NAMES = {"readme.md", "readme.txt", ".gitkeep", ".ds_store"}
+IGNORED_NAMES = {"readme.md", "readme.txt", ".gitkeep", ".gitignore", ".ds_store", "thumbs.db", "desktop.ini"}
 SIDECAR_KEYS = {"region", "agency", "year", "url"}
 
 
@@ -24,8 +24,8 @@ def discover(reports_dir: Path) -> list[Path]:
     files = []
     for path in sorted(reports_dir.rglob("*")):
         name = path.name.lower()
-        if not path.is_file() or name in IGNORED_NAMES or name.startswith("."):
-            continue
+        if not path.is_file() or name in IGNORED_NAMES:
+            continue  # a file named "..年报.pdf" is still a report: nothing is skipped for its name
         if name.endswith(SIDECAR_SUFFIXES):
             continue
         files.append(path)
