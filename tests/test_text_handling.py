@@ -84,3 +84,24 @@ def test_utf8_with_bom(tmp_path):
     from builder.extract.formats.text import decode
 
     assert decode("一、总体情况".encode("utf-8-sig"), tmp_path / "r.txt") == ("一、总体情况", "")
+
+
+@pytest.mark.parametrize("line", [
+    "当前位置：首页 > 政务公开 > 政府信息公开年报", "分享到：微信 微博 QQ空间", "微信 微博", "【打印本页】【关闭窗口】",
+    "扫一扫在手机打开当前页", "字号：【大 中 小】", "主办单位：某区人民政府办公室", "闽ICP备12345678号-1",
+    "浏览次数：1234", "- 3 -", "第 2 页 共 5 页",
+])
+def test_page_chrome_is_recognised(line):
+    from builder.extract.sections import is_page_chrome
+
+    assert is_page_chrome(line)
+
+
+@pytest.mark.parametrize("line", [
+    "全年发布政府信息 648 条，其中政务动态信息 559 条。", "行政许可 1110 +123 1233", "（一）主动公开情况",
+    "通过政府网站、微信公众号、微博等平台发布信息。", "1.属于国家秘密 0 0 0 0 0 0 0",
+])
+def test_report_text_is_not_page_chrome(line):
+    from builder.extract.sections import is_page_chrome
+
+    assert not is_page_chrome(line)

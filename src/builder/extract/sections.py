@@ -70,8 +70,16 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _INLINE_ITEM = re.compile(r"(?<=[。；！？])\s*(?=[（(][一二三四五六七八九十]{1,3}[）)])")
 
 
+_PORTAL_CHROME = re.compile(
+    r"^\s*(?:当前位置|您的位置|所在位置)\s*[:：]|^\s*(?:分享到|分享)\s*[:：]?\s*(?:微信|微博|QQ|朋友圈)"
+    r"|^\s*(?:(?:微信|微博|QQ空间|QQ|朋友圈|打印|关闭|收藏)\s*)+$|^\s*【?\s*(?:打印本页|关闭窗口|返回顶部|打印|关闭)\s*】?\s*(?:【.*】\s*)*$"
+    r"|^\s*扫一扫|^\s*字号\s*[:：]?\s*[【\[]?\s*大|^\s*(?:主办单位|承办单位|网站标识码|版权所有)\s*[:：]"
+    r"|ICP\s*备\s*\d|公网安备|^\s*(?:浏览次数|访问量|点击数|阅读次数)\s*[:：]\s*\d+\s*$")
+
+
 def is_page_chrome(line: str) -> bool:
-    return bool(_PAGE_NUMBER.match(line))
+    """A page number, or a web portal's chrome (breadcrumb, share buttons, footer) copied with the text."""
+    return bool(_PAGE_NUMBER.match(line)) or (len(line) <= 80 and bool(_PORTAL_CHROME.search(line)))
 
 
 def line_width(lines: list[str]) -> float:
