@@ -16,11 +16,12 @@ from builder.render.open_data import dumps, report_to_open_data
 from builder.render.summary import summarize
 
 
-def _progress(paths):
-    """A progress bar on a terminal; nothing in CI logs."""
-    if not sys.stderr.isatty():
-        return paths
-    return click.progressbar(paths, label="解析年报", file=sys.stderr)
+def _tick(done: int, total: int) -> None:
+    """A progress line on a terminal; nothing in CI logs."""
+    if sys.stderr.isatty():
+        end = "\n" if done == total else ""
+        click.echo(f"\r解析年报 {done}/{total}", err=True, nl=False)
+        click.echo(end, err=True, nl=False)
 
 
 @click.group(help="政府信息公开工作年度报告: extract, check and publish annual reports as open data and a site.")
@@ -56,7 +57,7 @@ def build_command(reports_dir: Path, content_dir: Path, cache_dir: Path, rebuild
     Only new or changed reports are parsed; the others come from the cache. Then
     `mkdocs build --strict` makes the site in site/.
     """
-    result = build(BuildConfig(reports_dir, content_dir, cache_dir, rebuild), progress=_progress)
+    result = build(BuildConfig(reports_dir, content_dir, cache_dir, rebuild), tick=_tick)
     click.echo(f"{len(result.reports) + len(result.failures)} files: {result.parsed} parsed, "
                f"{result.cached} from the cache; {len(result.failures)} could not be parsed; "
                f"pages written to {content_dir}/")

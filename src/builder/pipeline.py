@@ -1,7 +1,10 @@
 """The build, stage by stage: ingest → extract → validate → render → publish."""
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -18,6 +21,7 @@ from builder.validate import check
 from builder.validate.collection import flag_duplicates
 
 Result = Report | Failure
+POOL_THRESHOLD = 16  # below this many files a process pool costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -65,14 +69,25 @@ def _parse(path: Path, cache: ParseCache | None) -> tuple[Result, bool]:
     return check(apply_corrections(result)), hit
 
 
-def parse_all(paths: Iterable[Path], cache: ParseCache | None = None,
-              progress: Callable[[Iterable[Path]], Iterable[Path]] = iter) -> tuple[list[Result], int]:
-    results, hits = [], 0
-    for path in progress(list(paths)):
-        result, hit = _parse(path, cache)
-        results.append(result)
-        hits += hit
-    return results, hits
+Tick = Callable[[int, int], None]  # (files done, files in all): for a progress display
+
+
+def parse_all(paths: Iterable[Path], cache: ParseCache | None = None, tick: Tick | None = None,
+              workers: int | None = None) -> tuple[list[Result], int]:
+    """Parse every file, on every core when there are many; results in the order of ``paths``."""
+    paths = list(paths)
+    workers = workers or os.cpu_count() or 1
+    pairs = []
+    if workers > 1 and len(paths) >= POOL_THRESHOLD:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for pair in pool.map(partial(_parse, cache=cache), paths, chunksize=4):
+                pairs.append(pair)
+                tick and tick(len(pairs), len(paths))
+    else:
+        for path in paths:
+            pairs.append(_parse(path, cache))
+            tick and tick(len(pairs), len(paths))
+    return [r for r, _ in pairs], sum(hit for _, hit in pairs)
 
 
 def check_paths(paths: list[Path]) -> list[Result]:
@@ -83,11 +98,11 @@ def check_paths(paths: list[Path]) -> list[Result]:
     return [next(checked) if isinstance(r, Report) else r for r in results]
 
 
-def build(config: BuildConfig, progress: Callable[[Iterable[Path]], Iterable[Path]] = iter) -> BuildResult:
+def build(config: BuildConfig, tick: Tick | None = None) -> BuildResult:
     # ingest: every file under reports/, in a stable order
     paths = discover(config.reports_dir)
     # extract + validate: one result per file, from the cache where the file has not changed
-    results, hits = parse_all(paths, ParseCache(config.cache_dir, enabled=not config.rebuild), progress)
+    results, hits = parse_all(paths, ParseCache(config.cache_dir, enabled=not config.rebuild), tick)
     reports = flag_duplicates([r for r in results if isinstance(r, Report)])
     failures = [r for r in results if isinstance(r, Failure)]
     # render: Markdown pages and open data from the models
