@@ -89,3 +89,33 @@ def test_building_twice_gives_identical_sites(built):
     tmp, content, site = built
     # sitemap.xml's <lastmod> and sitemap.xml.gz's mtime are the build date unless SOURCE_DATE_EPOCH is set
     assert tree_bytes(build(tmp, content, "site-again")) == tree_bytes(site)
+
+
+def test_browse_pages_downloads_and_assets_are_built(built):
+    _, _, site = built
+    for page in ("agencies/index.html", "agencies/淮安市洪泽区人民政府/index.html", "regions/index.html",
+                 "regions/江苏省/淮安市/洪泽区/index.html", "years/2023/index.html", "stats/index.html",
+                 "quality/index.html", "downloads/index.html"):
+        assert (site / page).is_file(), page
+    for data in ("data/tables-long.csv", "data/applications-2021.csv", "data/reports.xlsx"):
+        assert (site / data).is_file(), data
+    assert (site / "assets/vendor/chartjs/chart.umd.js").is_file()
+    stats = (site / "stats/index.html").read_text(encoding="utf-8")
+    assert 'src="../assets/vendor/chartjs/chart.umd.js"' in stats and "portal-chart" in stats
+    assert "data-search-exclude" not in stats  # Material drops the marker once it has used it
+
+
+def test_table_numbers_stay_out_of_the_search_index(built):
+    _, _, site = built
+    index = yaml.safe_load((site / "search/search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert "1179" not in text and "5949.088667" not in text  # cells of the factory reports' tables
+    titles = {doc["title"].replace("\u200b", "") for doc in index["docs"]}
+    assert "淮安市洪泽区人民政府" in titles  # the agency page, found by its name
+    assert any("行政复议" in t for t in titles)
+
+
+def test_navigation_does_not_list_agencies_or_regions(built):
+    _, _, site = built
+    page = (site / "stats/index.html").read_text(encoding="utf-8")
+    assert not re.search(r'href="[^"]*agencies/%E6', page) and not re.search(r'href="[^"]*regions/%E6', page)

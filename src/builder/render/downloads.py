@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -156,7 +157,8 @@ def _number(text: str):
 
 
 def _normalize_zip(data: bytes) -> bytes:
-    """Rewrite the XLSX's zip with fixed entry dates and order: openpyxl stamps the current time."""
+    """Rewrite the XLSX's zip with fixed entry dates, and the fixed date as its 'modified' property:
+    openpyxl stamps the current time on both when it saves."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -164,5 +166,9 @@ def _normalize_zip(data: bytes) -> bytes:
             entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                                 rb"\g<1>" + _FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", content)
+            target.writestr(entry, content)
     return out.getvalue()

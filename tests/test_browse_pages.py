@@ -1,0 +1,116 @@
+"""The pages around the reports: home totals, agency, region, year, statistics, quality, downloads."""
+from __future__ import annotations
+
+import csv
+import io
+import time
+import zipfile
+
+from factories import make_failure, make_report_2019, make_report_2021, make_source
+
+from builder.models import Finding
+from builder.render.crossyear import cross_year_checks
+from builder.render.figures import figure_of, outcome_shares, total_of
+from builder.render.site import render_site
+
+
+def csv_rows(text: str) -> list[dict]:
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def test_unknown_cells_are_never_summed_as_zero():
+    known = make_report_2019()
+    unknown = make_report_2021()  # carried_forward.total is None
+    assert figure_of(unknown, "carried_forward") is None
+    total = total_of([known, unknown], "carried_forward")
+    assert (total.value, total.known, total.unknown) == (known.tables["applications"]["carried_forward"]["total"], 1, 1)
+    assert total.text().startswith("≥") and "1 份未知未计入" in total.note()
+    nothing = total_of([unknown], "carried_forward")
+    assert nothing.text() == "未知"
+
+
+def test_outcome_shares_leave_out_unknown_and_inconsistent_reports():
+    report = make_report_2019()  # the factory's numbers do not add up: outcomes ≠ total_processed
+    shares = outcome_shares([report, make_report_2021(tables={})])
+    assert (shares.reports, shares.unknown, shares.inconsistent) == (0, 1, 1)
+
+
+def test_home_page_has_counts_totals_and_a_chart():
+    pages = render_site([make_report_2019(), make_report_2021()], [make_failure()])
+    home = pages["index.md"]
+    assert "年报 **2** 份" in home and "机关 **2** 个" in home
+    assert "| 本年新收申请 |" in home and "| 行政复议 |" in home
+    assert "2 份各项结果之和与总计不符" in home  # the factory's outcomes do not add up: no shares, said so
+    assert 'data-search-exclude="1"' in home
+    assert pages["stats.md"].count('class="portal-chart" data-chart="') == 2
+
+
+def test_every_kind_of_page_is_generated():
+    pages = render_site([make_report_2019(), make_report_2021()], [make_failure()])
+    for path in ("agencies/index.md", "agencies/淮安市洪泽区人民政府.md", "regions/index.md",
+                 "regions/江苏省/淮安市/洪泽区/index.md", "regions/浙江省/杭州市/index.md", "years/index.md",
+                 "years/2023.md", "stats.md", "quality.md", "downloads.md", "data/tables-long.csv",
+                 "data/applications-2019.csv", "data/applications-2021.csv", "data/reports.xlsx",
+                 "data/search-words.txt"):
+        assert path in pages, path
+    region = pages["regions/江苏省/淮安市/index.md"]
+    assert "[洪泽区](" in region and "下级地区" in region
+    assert "淮安市洪泽区人民政府" in pages["data/search-words.txt"].splitlines()
+
+
+def test_agency_page_checks_across_years():
+    last = make_report_2021(year=2022, source=make_source("reports/江苏省/淮安市/洪泽区/hongze_2022.pdf", "x",
+                                                          region=("江苏省", "淮安市", "洪泽区")))
+    this = make_report_2021()
+    checks = {c.rule: c for c in cross_year_checks({2022: last, 2023: this})}
+    # the factory fills every cell with a distinct number: carried_over ≠ last year's carried_forward
+    assert checks["carried_over"].status == "fail"  # known cells contradict it (total is unknown)
+    assert checks["in_force"].soft and checks["in_force"].status == "fail"
+    assert checks["in_force"].status_label == "不符（仅作提示）"
+    tables = {t: {r: dict(c) for r, c in rows.items()} for t, rows in this.tables.items()}
+    tables["applications"]["carried_over"] = dict(last.tables["applications"]["carried_forward"])
+    for row in ("regulations", "normative_documents"):
+        cells = tables["active_disclosure"][row]
+        cells["in_force"] = last.tables["active_disclosure"][row]["in_force"] + cells["issued"] - cells["repealed"]
+    fixed = make_report_2021(tables=tables)
+    checks = {c.rule: c for c in cross_year_checks({2022: last, 2023: fixed})}
+    assert checks["in_force"].status == "pass"
+    assert checks["carried_over"].status == "unverified"  # last year's carried_forward.total is unknown
+    page = render_site([last, this], [])["agencies/淮安市洪泽区人民政府.md"]
+    assert "| 项目 | 2022 | 2023 |" in page and "跨年度核对" in page and "不符" in page
+
+
+def test_quality_page_lists_findings_and_failures():
+    report = make_report_2021(warnings=(Finding("cell.unreadable", "applications.carried_forward.total", "看不清"),))
+    quality = render_site([report, make_report_2019()], [make_failure()])["quality.md"]
+    assert "看不清" in quality and "表三 四、结转下年度继续办理 / 总计" in quality
+    assert "未通过" in quality and "scan only.pdf" in quality and "(files/scan-only/scan%20only.pdf)" in quality
+
+
+def test_long_and_wide_csv_keep_unknown_apart_from_zero():
+    pages = render_site([make_report_2019(), make_report_2021()], [])
+    rows = csv_rows(pages["data/tables-long.csv"])
+    cell = next(r for r in rows if r["row"] == "carried_forward" and r["column"] == "total" and r["year"] == "2023")
+    assert cell["value"] == "" and cell["unknown"] == "1" and cell["province"] == "江苏省"
+    assert cell["county"] == "洪泽区" and cell["row_label"] == "四、结转下年度继续办理"
+    fee = next(r for r in rows if r["column"] == "amount_10k_yuan")
+    assert fee["value"] == "5949.088667" and fee["unknown"] == "0"
+    wide = csv_rows(pages["data/applications-2021.csv"])
+    assert len(wide) == 1 and wide[0]["carried_forward.total"] == "" and wide[0]["new_received.total"] != ""
+    assert "new_received.natural_person" in wide[0]
+
+
+def test_xlsx_is_byte_identical_and_keeps_text_as_text():
+    tables = make_report_2019().tables
+    tables["active_disclosure"]["centralized_procurement"]["amount"] = "=HYPERLINK(\"x\")"
+    reports = [make_report_2019(tables=tables), make_report_2021()]
+    first = render_site(reports, [])["data/reports.xlsx"]
+    time.sleep(1.1)  # openpyxl stamps the time of saving; it must not show
+    assert render_site(list(reversed(reports)), [])["data/reports.xlsx"] == first
+    with zipfile.ZipFile(io.BytesIO(first)) as book:
+        assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in book.infolist())
+        sheets = "".join(book.read(n).decode("utf-8") for n in book.namelist() if n.startswith("xl/worksheets/"))
+        strings = book.read("xl/sharedStrings.xml").decode("utf-8") if "xl/sharedStrings.xml" in book.namelist() else ""
+    assert "<f>" not in sheets  # no formula, whatever a report prints
+    assert "HYPERLINK" in sheets + strings

@@ -1,0 +1,210 @@
+"""The built site of the sample reports in a real browser (Debian's chromium driven by playwright).
+
+Checks what a citizen sees: counts, a report's numbers, search by agency name and by phrase, a chart
+drawn on a canvas, no console error, no request to any host but the local server, nothing wider than
+a phone. Saves screenshots of home, a report page and statistics at desktop and phone width into
+tests/output/screenshots/ for a person to look at.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+from site_helpers import ROOT, copy_hand_written, mkdocs_build, portal_build
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.is_file():
+    pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (apt-get install -y chromium)",
+                allow_module_level=True)
+playwright_api = pytest.importorskip("playwright.sync_api",
+                                     reason="browser tests need playwright (pip install playwright)")
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = ROOT / "tests" / "output" / "screenshots"
+DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 375, "height": 740}
+REPORT = "2020-牡丹江市爱民区人民政府"  # has a known table and an unknown cell
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("browser")
+    content = tmp / "content"
+    copy_hand_written(content)
+    portal_build(Path("reports"), content)
+    return mkdocs_build(tmp, content, "site")
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A page whose console errors, page errors and outside requests are recorded."""
+
+    def __init__(self, browser, viewport: dict):
+        self.context = browser.new_context(viewport=viewport, service_workers="block")
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self.route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def route(self, route) -> None:
+        url = route.request.url
+        if urlsplit(url).scheme in ("data", "blob") or urlsplit(url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def open(self, url: str) -> None:
+        self.page.goto(url, wait_until="networkidle")
+
+    def check(self) -> None:
+        assert not self.outside, f"requests to other hosts: {self.outside}"
+        assert not self.errors, f"console errors: {self.errors}"
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    watched = Watched(browser, DESKTOP)
+    yield watched
+    watched.check()
+    watched.close()
+
+
+def all_data(site: Path) -> dict:
+    return json.loads((site / "data/all.json").read_text(encoding="utf-8"))
+
+
+def url_of(server: str, path: str) -> str:
+    return server + quote(path)
+
+
+def test_home_shows_the_counts_of_the_sample_reports(site, server, desktop):
+    data = all_data(site)
+    reports = data["reports"]
+    agencies = {(tuple(r["region"]), r["agency"]) for r in reports}
+    desktop.open(server)
+    counts = desktop.page.locator(".portal-counts").inner_text()
+    assert f"年报 {len(reports)} 份" in counts
+    assert f"机关 {len(agencies)} 个" in counts
+    received = sum(r["tables"]["applications"]["new_received"]["total"] for r in reports)
+    totals = desktop.page.locator("table", has_text="本年新收申请").first.inner_text()
+    assert f"本年新收申请\t{received}\t{len(reports)} 份年报" in totals
+
+
+def test_a_report_page_shows_its_table_with_the_right_numbers(site, server, desktop):
+    data = json.loads((site / f"data/{REPORT}.json").read_text(encoding="utf-8"))
+    desktop.open(url_of(server, f"reports/{REPORT}/"))
+    assert "牡丹江市爱民区人民政府" in desktop.page.locator("h1").inner_text()
+    table = desktop.page.locator("table", has_text="申请人情况")
+    row = table.locator("tr", has_text="一、本年新收政府信息公开申请数量").inner_text().split("\t")
+    expected = data["tables"]["applications"]["new_received"]
+    assert row[1:] == [str(v) for v in expected.values()]
+    forward = table.locator("tr", has_text="四、结转下年度继续办理").inner_text()
+    assert "未知" in forward  # an unknown cell, never 0
+    assert desktop.page.locator("a", has_text="下载原文件").count() == 1
+
+
+def search(watched: Watched, query: str) -> list[str]:
+    page = watched.page
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")  # Material searches on keyup; typing Chinese through an IME gives one too
+    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    return page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
+
+
+def test_searching_an_agency_name_finds_its_pages(server, desktop):
+    desktop.open(server)
+    hrefs = search(desktop, "岭东区经济合作促进局")
+    wanted = quote("岭东区经济合作促进局")
+    assert any(f"agencies/{wanted}/" in h or f"reports/2020-{wanted}/" in h for h in hrefs[:3]), hrefs
+
+
+def test_searching_a_phrase_finds_the_reports_containing_it(server, desktop):
+    desktop.open(server)
+    hrefs = search(desktop, "行政复议")
+    assert any("/reports/2020-" in h for h in hrefs), hrefs
+    hrefs = search(desktop, "依申请公开")
+    assert any("/reports/2020-" in h for h in hrefs), hrefs
+
+
+CANVAS_PAINTED = """canvas => {
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let painted = 0;
+  for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+  return canvas.width > 0 && canvas.height > 0 && painted > 100;
+}"""
+
+
+def test_charts_render_also_after_instant_navigation(server, desktop):
+    desktop.open(url_of(server, "stats/"))
+    canvases = desktop.page.locator(".portal-chart canvas")
+    assert canvases.count() >= 2
+    for i in range(canvases.count()):
+        assert canvases.nth(i).evaluate(CANVAS_PAINTED)
+    # Material's instant navigation swaps the page without reloading the scripts
+    desktop.open(url_of(server, "add-report/"))
+    desktop.page.locator("nav.md-nav--primary a", has_text="首页").first.click()
+    desktop.page.locator(".portal-chart canvas").first.wait_for()
+    desktop.page.wait_for_function("() => !!Chart.getChart(document.querySelector('.portal-chart canvas'))")
+    assert desktop.page.locator(".portal-chart canvas").first.evaluate(CANVAS_PAINTED)
+
+
+def test_every_page_type_loads_without_errors_or_outside_requests(site, server, desktop):
+    pages = ["", "reports/", f"reports/{REPORT}/", "agencies/", "agencies/牡丹江市爱民区人民政府/",
+             "regions/", "regions/黑龙江省/", "years/", "years/2020/", "stats/", "quality/", "downloads/",
+             "add-report/", "data-format/"]
+    for path in pages:
+        assert (site / path / "index.html").is_file(), path
+        desktop.open(url_of(server, path))
+        assert desktop.page.locator("h1").count() == 1, path
+    desktop.check()
+
+
+@pytest.mark.parametrize("name,path", [("home", ""), ("report", f"reports/{REPORT}/"), ("stats", "stats/")])
+@pytest.mark.parametrize("width,viewport", [("desktop", DESKTOP), ("phone", PHONE)])
+def test_screenshots_and_nothing_wider_than_the_screen(browser, server, name, path, width, viewport):
+    watched = Watched(browser, viewport)
+    try:
+        watched.open(url_of(server, path))
+        overflow = watched.page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} is {overflow}px wider than a {viewport['width']}px screen"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        watched.page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+        watched.check()
+    finally:
+        watched.close()
