@@ -82,3 +82,14 @@ def test_check_fails_on_a_file_that_cannot_be_parsed(tree):
     (tree / "坏文件.pdf").write_bytes(b"%PDF-1.4 not really")
     out = subprocess.run([sys.executable, "-m", "builder", "check", "reports"], capture_output=True, text=True)
     assert out.returncode == 1 and "坏文件.pdf" in out.stdout and "无法解析" in out.stdout
+
+
+def test_a_corrected_value_is_marked_on_the_page_and_in_the_open_data(tree):
+    (tree / "爱民区2020年报.txt.corrections.yml").write_text(
+        "- cell: applications.carried_forward.total\n  value: 0\n  reason: 原件第 5 页可见该格为 0\n", encoding="utf-8")
+    result = _build()
+    page = next(Path("content/reports").glob("2020-*.md")).read_text(encoding="utf-8")
+    assert "更正</abbr>" in page and "原件第 5 页可见该格为 0" in page
+    data = next(Path("content/data").glob("2020-*.json")).read_text(encoding="utf-8")
+    assert '"code": "cell.corrected"' in data and "原件第 5 页可见该格为 0" in data
+    assert result.reports[0].tables["applications"]["carried_forward"]["total"] == 0

@@ -14,6 +14,8 @@ from builder.render.markdown import escape, escape_cell
 from builder.render.quality import names_cell, row_label, where_label
 
 UNKNOWN_TITLE = "报告未印出该数值，或未能可靠读取；未知不等于 0"
+# a value a maintainer corrected by hand (<report>.corrections.yml); the reason is listed under the table
+CORRECTED_MARK = '<sup><abbr title="维护者人工更正的数值，理由见表下说明">更正</abbr></sup>'
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,10 @@ def table_to_view(table: Table, values: dict, findings: tuple[Finding, ...]) -> 
 
     def cell(row: Row, column: Column) -> str:
         value = (values.get(row.key) or {}).get(column.key)
-        if value is not None:
-            return format_value(value, column)
         path = f"{table.key}.{row.key}.{column.key}"
+        if value is not None:
+            corrected = any(f.code == "cell.corrected" and f.where == path for f in findings)
+            return format_value(value, column) + (CORRECTED_MARK if corrected else "")
         messages = tuple(escape(f.message) for f in findings if names_cell(f, path))
         unknown.append(CellNote(escape(f"{row_label(table, row.key)} / {column.label}"), path, messages))
         return unknown_marker(len(unknown))
