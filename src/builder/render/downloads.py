@@ -114,7 +114,11 @@ def csv_files(entries: list[Entry]) -> dict[str, str]:
 
 
 def workbook(entries: list[Entry], readme: list[tuple[str, str]]) -> bytes:
-    """The same tables as one XLSX workbook: a 说明 sheet, the long table, one sheet per wide table."""
+    """The wide tables as one XLSX workbook: a 说明 sheet and one sheet per wide table.
+
+    The long table stays a CSV only: at province scale it has millions of rows, more than a sheet holds
+    (1,048,576), and writing it would be most of an incremental build's time.
+    """
     from openpyxl import Workbook  # imported here: only the site build needs it
 
     reports = [e for e in entries if e.report]
@@ -122,7 +126,6 @@ def workbook(entries: list[Entry], readme: list[tuple[str, str]]) -> bytes:
     sheet = book.active
     sheet.title = "说明"
     _fill(sheet, ("项目", "说明"), [list(pair) for pair in readme])
-    _fill(book.create_sheet("long"), LONG_COLUMNS, long_rows(reports), {LONG_COLUMNS.index("value")})
     for wide in wide_tables(reports):
         numbers = set(range(len(REPORT_COLUMNS), len(REPORT_COLUMNS) + len(wide.columns)))
         _fill(book.create_sheet(f"{wide.table}_{wide.template}"), (*REPORT_COLUMNS, *wide.columns), wide.rows,
