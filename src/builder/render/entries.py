@@ -41,6 +41,8 @@ class Entry:
 
 def published_name(source: SourceFile) -> str:
     name = source.name.replace("/", "-").replace("\\", "-")
+    # MkDocs leaves out files whose names start with a dot: "..年报.pdf" is published as "年报.pdf"
+    name = name.lstrip(".") or "file"
     return name if PurePosixPath(name).suffix.lower() in _SAFE_SUFFIXES else f"{name}.txt"
 
 
