@@ -9,7 +9,8 @@ named for the failure it stands for:
   page, as a scanner makes it (no text layer: needs OCR);
 - encrypted-with-password.pdf: the real report encrypted with a user password;
 - truncated-download.pdf: the first half of the real report's bytes, as an interrupted download;
-- garbage-text-layer.pdf: a page whose font has no Unicode map (text decodes as ``(cid:…)``).
+- garbage-text-layer.pdf: a page whose font has no Unicode map (text decodes as ``(cid:…)``);
+- very-large-90-pages.pdf: the real report's pages repeated to 90 pages (more than the page budget).
 """
 from __future__ import annotations
 
@@ -71,12 +72,23 @@ def garbage(path: Path) -> None:
     path.write_bytes(out.getvalue())
 
 
+def very_large(path: Path) -> None:
+    reader = PdfReader(str(SOURCE))
+    writer = PdfWriter()
+    for _ in range(18):
+        for page in reader.pages:
+            writer.add_page(page)
+    with path.open("wb") as fh:
+        writer.write(fh)
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     scanned(OUT / "scanned-no-text-layer.pdf")
     encrypted(OUT / "encrypted-with-password.pdf")
     truncated(OUT / "truncated-download.pdf")
     garbage(OUT / "garbage-text-layer.pdf")
+    very_large(OUT / "very-large-90-pages.pdf")
 
 
 if __name__ == "__main__":

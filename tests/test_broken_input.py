@@ -97,3 +97,10 @@ def test_a_year_contradicting_the_sidecar_or_the_folder_is_an_error(tmp_path, mo
         report = parse(path.relative_to(tmp_path))
         conflict = [w for w in report.warnings if w.code == "metadata.year_conflict"]
         assert conflict and conflict[0].severity == "error" and origin in conflict[0].message
+
+
+def test_a_very_large_pdf_is_read_within_its_page_budget_with_a_warning():
+    report = parse(BROKEN / "very-large-90-pages.pdf")
+    assert isinstance(report, Report)
+    notes = [w for w in report.warnings if w.code == "source.note"]
+    assert notes and "90 页" in notes[0].message and "前 40 页" in notes[0].message

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from pathlib import Path
 
 import pdfplumber
@@ -18,7 +19,8 @@ from pdfminer.pdfparser import PDFSyntaxError
 from builder.errors import UnreadableReport
 from builder.models import Block
 
-MAX_PAGES = 60  # an annual report is 3–20 pages; past this the file is not one report
+MAX_PAGES = 40  # an annual report is 3–20 pages: past this only the first pages are read, with a warning
+TIME_BUDGET = 60  # seconds of reading per report before the rest of its pages are left, with a warning
 MARGIN = 0.08  # the top and bottom share of a page where running headers and footers sit
 _GARBAGE = re.compile(r"\(cid:\d+\)|[\ue000-\uf8ff\ufffd]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -107,11 +109,16 @@ def read(path: Path) -> tuple[Block, ...]:
     with pdf:
         if not pages:
             raise UnreadableReport(path, "the PDF has no pages", "commit the complete file")
+        notes: list[Block] = []
         if len(pages) > MAX_PAGES:
-            raise UnreadableReport(path, f"the PDF has {len(pages)} pages, more than an annual report "
-                                         f"({MAX_PAGES} at most)", "commit the annual report on its own")
+            notes.append(Block("note", f"PDF 共 {len(pages)} 页，远多于一份年报（通常 3–20 页）：只读取了前 "
+                                       f"{MAX_PAGES} 页。请只提交年报本身。"))
         chars = 0
-        for index, page in enumerate(pages):
+        started = time.monotonic()
+        for index, page in enumerate(pages[:MAX_PAGES]):
+            if time.monotonic() - started > TIME_BUDGET:
+                notes.append(Block("note", f"读取 PDF 超过 {TIME_BUDGET} 秒，只读取了前 {index} 页（共 {len(pages)} 页）。"))
+                break
             try:
                 items = [b for _, b in _page_blocks(page)]
             except Exception as exc:  # noqa: BLE001 - one damaged page: say which
@@ -134,4 +141,4 @@ def read(path: Path) -> tuple[Block, ...]:
     if han < 20:
         raise UnreadableReport(path, "the PDF's text layer has no Chinese text (fonts without a Unicode map)",
                                "commit a PDF exported with embedded Unicode fonts, or the report's text")
-    return tuple(b for blocks in _drop_running_lines(per_page) for b in blocks)
+    return (*notes, *(b for blocks in _drop_running_lines(per_page) for b in blocks))
