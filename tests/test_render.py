@@ -1,6 +1,8 @@
 """The generated pages: official labels, exact numbers, unknown cells, escaping, stable output."""
 from __future__ import annotations
 
+import html
+
 import re
 from dataclasses import replace
 
@@ -38,12 +40,13 @@ def test_report_page_has_official_layout_and_every_number(make):
     for table in template.tables:
         for row in table.rows:
             if table.key != "review_litigation":  # its labels are checked below
-                assert f"| {escape_cell(row_label(table, row.key))} |" in page or f"| {escape_cell(row.label)} |" in page
+                assert (f"| {escape_cell(row_label(table, row.key))} |" in page or f"| {escape_cell(row.label)} |" in page
+                        or f">{html.escape(row.label)}</th>" in page)  # tables 三 and 四 are laid out in HTML
             for column in row.columns:
-                assert escape_cell(column.label) in page
+                assert escape_cell(column.label) in page or f">{html.escape(column.label)}</th>" in page
                 value = report.tables[table.key][row.key][column.key]
                 if isinstance(value, int) and column.kind != "signed":
-                    assert f"| {value} |" in page or f" {value} |" in page
+                    assert f"| {value} |" in page or f" {value} |" in page or f"<td>{value}</td>" in page
     for section in report.sections.values():
         assert section in page
 
@@ -62,21 +65,26 @@ def test_table_two_is_split_by_article_with_its_own_columns():
 
 def test_table_three_and_four_rows_follow_the_official_format():
     page = report_page(render_site([make_report_2021()], []), "淮安市洪泽区人民政府")
-    assert "| 申请人情况 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |" in page
-    assert "“法人或其他组织”" in page
-    assert f"| {escape_cell('三、本年度办理结果 / （三）不予公开 / 1.属于国家秘密')} |" in page
-    assert "| 行政复议 |" in page
-    assert "| 行政诉讼·未经复议直接起诉 |" in page
-    assert "| 行政诉讼·复议后起诉 |" in page
+    # table 三: 申请人情况 over 自然人, 法人或其他组织 (five columns), 总计; three label columns
+    assert '<th colspan="7">申请人情况</th>' in page
+    assert '<th rowspan="2">自然人</th><th colspan="5">法人或其他组织</th><th rowspan="2">总计</th>' in page
+    assert "<th>商业企业</th><th>科研机构</th><th>社会公益组织</th><th>法律服务机构</th><th>其他</th>" in page
+    assert '<th rowspan="22">三、本年度办理结果</th><th colspan="2">（一）予以公开</th>' in page
+    assert '<th rowspan="8">（三）不予公开</th><th>1.属于国家秘密</th>' in page
+    assert '<th rowspan="3">（六）其他处理</th><th>1.申请人无正当理由逾期不补正' in page
+    assert '<th colspan="3">四、结转下年度继续办理</th>' in page
+    # table 四: 行政复议 (five results) and 行政诉讼 (未经复议直接起诉, 复议后起诉; five results each)
+    assert '<th colspan="5">行政复议</th><th colspan="10">行政诉讼</th>' in page
+    assert '<th colspan="5">未经复议直接起诉</th><th colspan="5">复议后起诉</th>' in page
     assert "| 行政事业性收费 | 5949.088667 |" in page  # floats exactly as given
 
 
 def test_unknown_cell_is_shown_as_unknown_with_its_warning():
     page = report_page(render_site([make_report_2021()], []), "淮安市洪泽区人民政府")
-    row = next(line for line in page.splitlines() if line.startswith("| 四、结转下年度继续办理 |"))
-    assert row.rstrip(" |").endswith("<sup>注1</sup>")
+    row = next(line for line in page.splitlines() if line.startswith('<tr><th colspan="3">四、结转下年度继续办理'))
+    assert row.endswith("<sup>注1</sup></td></tr>")
     assert ">未知</abbr>" in row
-    assert "| 0 |" not in row.split("1184")[1]
+    assert "<td>0</td>" not in row.split("1184")[1]
     notes = page.split("表中“未知”的单元格")[1].split("## ")[0]
     assert f"`{UNKNOWN_WHERE}`" in notes and escape(UNKNOWN_MESSAGE) in notes
     quality = page.split('!!! warning "数据质量"')[1].split("## ")[0]

@@ -5,6 +5,7 @@ marked ``未知`` with a note number that points to the list under the table.
 """
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -29,11 +30,16 @@ class CellNote:
 
 @dataclass
 class Grid:
-    """One Markdown table: an optional caption, a header row, body rows (first cell is the label)."""
+    """One table: an optional caption, a header row, body rows (first cell is the label).
+
+    ``html`` holds the table already laid out as HTML where the official format needs merged header
+    cells (tables 三 and 四); the template then uses it instead of a Markdown table.
+    """
 
     caption: str
     header: list[str]
     rows: list[list[str]] = field(default_factory=list)
+    html: str = ""
 
 
 @dataclass
@@ -73,7 +79,7 @@ def table_to_view(table: Table, values: dict, findings: tuple[Finding, ...]) -> 
     if table.key == "active_disclosure":
         grids, note = active_disclosure_grids(table, cell), ""
     elif table.key == "applications":
-        grids, note = applications_grids(table, cell), organization_note()
+        grids, note = applications_grids(table, cell), ""  # the header itself groups 法人或其他组织
     else:
         grids, note = review_litigation_grids(table, cell), ""
     return TableView(note, grids, unknown, table_findings(table, findings, unknown))
@@ -94,24 +100,61 @@ def header_cells(corner: str, columns: tuple[Column, ...]) -> list[str]:
 
 
 def applications_grids(table: Table, cell) -> list[Grid]:
-    grid = Grid("", header_cells("申请人情况", APPLICANT_COLUMNS))
-    for row in table.rows:
-        grid.rows.append([escape_cell(row_label(table, row.key)), *(cell(row, c) for c in row.columns)])
-    return [grid]
-
-
-def organization_note() -> str:
-    labels = "、".join(c.label for c in APPLICANT_COLUMNS if c.key in ORGANIZATION_COLUMNS)
-    return escape(f"{labels} 五列同属“法人或其他组织”。")
+    """Table 三 as printed: three label columns (结果 / 不予公开… / 1.属于…), 申请人情况 over
+    自然人, 法人或其他组织 (five columns) and 总计."""
+    orgs = [c for c in APPLICANT_COLUMNS if c.key in ORGANIZATION_COLUMNS]
+    head = (
+        f'<tr><th colspan="3" rowspan="3">{_h("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")}</th>'
+        f'<th colspan="{len(APPLICANT_COLUMNS)}">申请人情况</th></tr>'
+        f'<tr><th rowspan="2">{_h(APPLICANT_COLUMNS[0].label)}</th><th colspan="{len(orgs)}">法人或其他组织</th>'
+        f'<th rowspan="2">{_h(APPLICANT_COLUMNS[-1].label)}</th></tr>'
+        "<tr>" + "".join(f"<th>{_h(c.label)}</th>" for c in orgs) + "</tr>"
+    )
+    body = []
+    rows = list(table.rows)
+    group_size = {g: sum(1 for r in rows if r.group == g) for g in {r.group for r in rows}}
+    seen_groups: set[str] = set()
+    for i, row in enumerate(rows):
+        labels = []
+        if not row.group:
+            labels.append(f'<th colspan="3">{_h(row.label)}</th>')
+        else:
+            if row.group not in seen_groups:
+                seen_groups.add(row.group)
+                labels.append(f'<th rowspan="{group_size[row.group]}">{_h(row.group)}</th>')
+            if not row.subgroup:
+                labels.append(f'<th colspan="2">{_h(row.label)}</th>')
+            else:
+                if i == 0 or rows[i - 1].subgroup != row.subgroup:
+                    span = next((j for j in range(i, len(rows)) if rows[j].subgroup != row.subgroup), len(rows)) - i
+                    labels.append(f'<th rowspan="{span}">{_h(row.subgroup)}</th>')
+                labels.append(f"<th>{_h(row.label)}</th>")
+        body.append("<tr>" + "".join(labels) + "".join(f"<td>{cell(row, c)}</td>" for c in row.columns) + "</tr>")
+    return [Grid("", [], html=_table_html(head, body, "portal-official portal-applications"))]
 
 
 def review_litigation_grids(table: Table, cell) -> list[Grid]:
-    """Table 四: 行政复议 and the two kinds of 行政诉讼 as rows, the five results as columns."""
-    grid = Grid("", header_cells("", table.rows[0].columns))
-    for row in table.rows:
-        label = row.label if row.group == row.label else f"{row.group}·{row.label}"
-        grid.rows.append([escape_cell(label), *(cell(row, c) for c in row.columns)])
-    return [grid]
+    """Table 四 as printed: 行政复议 and 行政诉讼 (未经复议直接起诉, 复议后起诉), five results each, one row."""
+    review, direct, after = table.rows
+    results = review.columns
+    head = (
+        f'<tr><th colspan="{len(results)}">{_h(review.group)}</th>'
+        f'<th colspan="{2 * len(results)}">{_h(direct.group)}</th></tr>'
+        "<tr>" + "".join(f'<th rowspan="2">{_h(c.label)}</th>' for c in results)
+        + f'<th colspan="{len(results)}">{_h(direct.label)}</th><th colspan="{len(results)}">{_h(after.label)}</th></tr>'
+        "<tr>" + "".join(f"<th>{_h(c.label)}</th>" for c in (*results, *results)) + "</tr>"
+    )
+    body = ["<tr>" + "".join(f"<td>{cell(row, c)}</td>" for row in table.rows for c in row.columns) + "</tr>"]
+    return [Grid("", [], html=_table_html(head, body, "portal-official portal-review"))]
+
+
+def _h(text: str) -> str:
+    """Template label text for HTML (labels come from templates.py, never from a report)."""
+    return html.escape(text, quote=True)
+
+
+def _table_html(head: str, body: list[str], css: str) -> str:
+    return f'<table class="{css}">\n<thead>{head}</thead>\n<tbody>\n' + "\n".join(body) + "\n</tbody>\n</table>"
 
 
 def table_findings(table: Table, findings: tuple[Finding, ...], unknown: list[CellNote]) -> list[CellNote]:
