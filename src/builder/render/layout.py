@@ -65,6 +65,8 @@ def unknown_marker(number: int) -> str:
 
 def table_to_view(table: Table, values: dict, findings: tuple[Finding, ...]) -> TableView:
     unknown: list[CellNote] = []
+    shared: dict[tuple, int] = {}  # (row, reasons) → its note's number
+    columns: dict[int, list[str]] = {}  # note number → the columns it covers
 
     def cell(row: Row, column: Column) -> str:
         value = (values.get(row.key) or {}).get(column.key)
@@ -73,7 +75,18 @@ def table_to_view(table: Table, values: dict, findings: tuple[Finding, ...]) -> 
             corrected = any(f.code == "cell.corrected" and f.where == path for f in findings)
             return format_value(value, column) + (CORRECTED_MARK if corrected else "")
         messages = tuple(escape(f.message) for f in findings if names_cell(f, path))
+        key = (row.key, messages)
+        if key in shared:  # the same reason for several cells of a row: one note for them all
+            number = shared[key]
+            note = unknown[number - 1]
+            columns[number].append(column.label)
+            whole = len(columns[number]) == len(row.columns)
+            label = row_label(table, row.key) + (" / 整行" if whole else " / " + "、".join(columns[number]))
+            unknown[number - 1] = CellNote(escape(label), f"{table.key}.{row.key}" if whole else note.path, messages)
+            return unknown_marker(number)
         unknown.append(CellNote(escape(f"{row_label(table, row.key)} / {column.label}"), path, messages))
+        shared[key] = len(unknown)
+        columns[len(unknown)] = [column.label]
         return unknown_marker(len(unknown))
 
     if table.key == "active_disclosure":
