@@ -104,3 +104,20 @@ def test_a_very_large_pdf_is_read_within_its_page_budget_with_a_warning():
     assert isinstance(report, Report)
     notes = [w for w in report.warnings if w.code == "source.note"]
     assert notes and "90 页" in notes[0].message and "前 40 页" in notes[0].message
+
+
+def test_a_sidecar_is_loaded_safely_never_executed(tmp_path):
+    marker = tmp_path / "pwned"
+    report = _sample(tmp_path, "黑龙江省", name="a.txt")
+    report.with_name("a.txt.meta.yml").write_text(
+        f'agency: !!python/object/apply:os.system ["touch {marker}"]\n', encoding="utf-8")
+    result = parse(report)
+    assert isinstance(result, Failure) and "a.txt.meta.yml" in result.reason and "YAML" in result.reason
+    assert not marker.exists()
+
+
+def test_a_sidecar_with_unknown_keys_names_them(tmp_path):
+    report = _sample(tmp_path, "黑龙江省", name="a.txt")
+    report.with_name("a.txt.meta.yml").write_text("agnecy: 某局\n", encoding="utf-8")
+    result = parse(report)
+    assert isinstance(result, Failure) and "agnecy" in result.reason
