@@ -7,17 +7,14 @@ and dots each get a page whose original downloads, and a broken file is listed w
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from site_helpers import copy_hand_written, mkdocs_build, portal_build
-from test_browser import ARGS, CHROMIUM, QuietHandler, Watched, playwright_api
+from test_browser import Watched, browser, server  # noqa: F401 - fixtures, served from this module's site
 
 from conftest import FIXTURES
 
@@ -40,23 +37,6 @@ def site(tmp_path_factory):
     copy_hand_written(content)
     portal_build(tmp / "reports", content)
     return mkdocs_build(tmp, content, "site")
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 def _page_of(site: Path, text: str) -> str:
