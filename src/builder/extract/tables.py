@@ -172,7 +172,7 @@ def _place_rows(table: Table, spans: list[RowSpan], values, glued: bool) -> list
     if glued:
         return findings + _place_glued(table, present, values)
     for group in _group(present):
-        findings += _place_group(table, group, values, glued=False)
+        findings += _place_group(table, group, values)
     return findings
 
 
@@ -261,11 +261,11 @@ def _place_flat(table: Table, spans: list[RowSpan], values, glued: bool) -> list
                   what=f"表格「{table.title}」", printed=len(span.tokens))
 
 
-def _place_group(table: Table, group: list[RowSpan], values, glued: bool) -> list[Finding]:
+def _place_group(table: Table, group: list[RowSpan], values) -> list[Finding]:
     cells = [(s.row, c) for s in group for c in s.row.columns]
     tokens = [t for s in group for t in s.tokens]
     rows_of = [s.row.key for s in group for _ in s.tokens]
-    solutions = _solve(table, cells, tokens, rows_of, glued)
+    solutions = _solve(table, cells, tokens, rows_of, glued=False)
     if len(group) == 1:
         where, what = f"{table.key}.{group[0].row.key}", f"「{group[0].row.label}」一行"
     else:
@@ -383,22 +383,23 @@ def _permutations(table: Table, cells, tokens: list[Token], rows_of: list[str]):
 
 def _solve_glued(table: Table, cells, tokens: list[Token]):
     """Split runs of digits printed without separators into exactly ``len(cells)`` numbers."""
-    options = [list(splits(t)) for t in tokens]
-    solutions: set[tuple] = set()
     if not tokens:
         return None
+    options = [list(splits(t)) for t in tokens]
+    solutions: set[tuple] = set()
+    counted = False  # some split gives as many numbers as cells
     for combo in itertools.islice(itertools.product(*options), _SEARCH_BUDGET):
         parts = [p for piece in combo for p in piece]
         if len(parts) != len(cells):
             continue
+        counted = True
         reading = _read_in_order(cells, parts)
         if reading is not None and _fits(table, cells, reading):
             solutions.add(reading)
             if len(solutions) > _MAX_SOLUTIONS:
                 return []
-    if not solutions:
-        counts = {sum(len(p) for p in combo) for combo in itertools.islice(itertools.product(*options), 5000)}
-        return None if len(cells) not in counts else []
+    if not counted:
+        return None
     return sorted(solutions, key=repr)
 
 
