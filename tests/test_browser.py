@@ -138,28 +138,71 @@ def test_a_report_page_shows_its_table_with_the_right_numbers(site, server, desk
 
 
 def search(watched: Watched, query: str) -> list[str]:
+    """Types a query on the search page (Pagefind's UI, served from the site) and returns the result links."""
     page = watched.page
-    box = page.locator("input.md-search__input")
-    box.click()
+    box = page.locator("input.pagefind-ui__search-input")
+    box.wait_for(timeout=15000)
     box.fill(query)
-    box.press("End")  # Material searches on keyup; typing Chinese through an IME gives one too
-    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
-    return page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+    page.wait_for_load_state("networkidle")
+    return page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.href)")
+
+
+def open_search(watched: Watched, server: str) -> None:
+    """The search page, reached from the home page through Material's instant navigation."""
+    watched.open(server)
+    watched.page.locator("nav.md-nav--primary a", has_text="搜索").first.click()
+    watched.page.locator("input.pagefind-ui__search-input").wait_for(timeout=15000)
 
 
 def test_searching_an_agency_name_finds_its_pages(server, desktop):
-    desktop.open(server)
+    open_search(desktop, server)
     hrefs = search(desktop, "岭东区经济合作促进局")
     wanted = quote("岭东区经济合作促进局")
     assert any(f"agencies/{wanted}/" in h or f"reports/2020-{wanted}/" in h for h in hrefs[:3]), hrefs
 
 
 def test_searching_a_phrase_finds_the_reports_containing_it(server, desktop):
-    desktop.open(server)
+    open_search(desktop, server)
     hrefs = search(desktop, "行政复议")
     assert any("/reports/2020-" in h for h in hrefs), hrefs
     hrefs = search(desktop, "依申请公开")
     assert any("/reports/2020-" in h for h in hrefs), hrefs
+
+
+QUERIES = json.loads((ROOT / "tests" / "search_queries.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", QUERIES["queries"], ids=[q["query"] for q in QUERIES["queries"]])
+def test_the_query_set_finds_its_pages(server, desktop, case):
+    """tests/search_queries.json: each query, opened as search/?q=…, lists the pages it must find."""
+    desktop.open(url_of(server, "search/") + "?q=" + quote(case["query"]))
+    desktop.page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+    desktop.page.wait_for_load_state("networkidle")
+    results = desktop.page.locator(".pagefind-ui__result")
+    while desktop.page.locator("button.pagefind-ui__button").count():  # "load more results"
+        shown = results.count()
+        desktop.page.locator("button.pagefind-ui__button").click()
+        desktop.page.wait_for_function(f"() => document.querySelectorAll('.pagefind-ui__result').length > {shown}")
+        desktop.page.wait_for_load_state("networkidle")
+    hrefs = [h.removeprefix(server) for h in desktop.page.locator(".pagefind-ui__result-link").evaluate_all(
+        "els => els.map(e => e.href)")]
+    for wanted in case["must_find"]:
+        assert quote(wanted) in hrefs, f"{case['query']}: {wanted} not among {hrefs}"
+    for unwanted in case.get("must_not_find", []):
+        assert quote(unwanted) not in hrefs, f"{case['query']}: {unwanted} found"
+
+
+def test_search_requests_stay_small_and_local(server, desktop):
+    """One query fetches Pagefind's script, its index chunks and the results' fragments, all from this site."""
+    sizes: dict[str, int] = {}
+    desktop.page.on("requestfinished", lambda r: "/pagefind/" in r.url and sizes.setdefault(
+        r.url, len(r.response().body())))
+    desktop.open(url_of(server, "search/") + "?q=" + quote("行政复议"))
+    desktop.page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+    desktop.page.wait_for_load_state("networkidle")
+    assert any(u.endswith(".pf_index") for u in sizes) and any(u.endswith(".pf_fragment") for u in sizes)
+    assert sum(sizes.values()) <= 500_000, sizes
 
 
 CANVAS_PAINTED = """canvas => {
@@ -186,7 +229,7 @@ def test_charts_render_also_after_instant_navigation(server, desktop):
 
 def test_every_page_type_loads_without_errors_or_outside_requests(site, server, desktop):
     pages = ["", "reports/", f"reports/{REPORT}/", "agencies/", "agencies/牡丹江市爱民区人民政府/",
-             "regions/", "regions/黑龙江省/", "years/", "years/2020/", "stats/", "quality/", "downloads/",
+             "regions/", "regions/黑龙江省/", "years/", "years/2020/", "stats/", "quality/", "downloads/", "search/",
              "add-report/", "data-format/"]
     for path in pages:
         assert (site / path / "index.html").is_file(), path

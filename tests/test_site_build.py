@@ -1,6 +1,8 @@
 """A real `mkdocs build --strict` of generated pages plus the hand-written ones and our mkdocs.yml."""
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from pathlib import Path
 
@@ -78,11 +80,25 @@ def test_site_loads_nothing_from_other_hosts(built):
             assert not found, f"{path}: {found[:3]}"
 
 
+def search_fragments(site: Path) -> list[dict]:
+    """The pages as Pagefind indexed them: one gzipped JSON fragment each (url, content, meta.title)."""
+    fragments = []
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
+        fragment = json.loads(data)
+        fragment["content"] = fragment["content"].replace("\u200b", "")  # Pagefind's word boundaries
+        fragments.append(fragment)
+    return fragments
+
+
 def test_search_is_set_up_for_chinese(built):
     _, _, site = built
-    index = (site / "search/search_index.json").read_text(encoding="utf-8")
-    assert "\\u200b" in index or "\u200b" in index  # jieba segmented the Han text
-    assert yaml.safe_load(index)["config"]["lang"] == ["en"]  # see mkdocs.yml: lunr.zh would break in browsers
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["zh"]  # from <html lang="zh">: Pagefind segments Chinese words
+    assert (site / "pagefind/pagefind-ui.js").is_file() and (site / "assets/javascripts/search.js").is_file()
+    assert not (site / "search/search_index.json").exists()  # no one-file index: Material's search is off
+    page = (site / "search/index.html").read_text(encoding="utf-8")
+    assert 'id="portal-search"' in page and "search.js" in page
 
 
 def test_building_twice_gives_identical_sites(built):
@@ -102,17 +118,20 @@ def test_browse_pages_downloads_and_assets_are_built(built):
     assert (site / "assets/vendor/chartjs/chart.umd.js").is_file()
     stats = (site / "stats/index.html").read_text(encoding="utf-8")
     assert 'src="../assets/vendor/chartjs/chart.umd.js"' in stats and "portal-chart" in stats
-    assert "data-search-exclude" not in stats  # Material drops the marker once it has used it
+    assert "data-search-exclude" not in stats  # search_index.py turns it into data-pagefind-ignore
 
 
 def test_table_numbers_stay_out_of_the_search_index(built):
     _, _, site = built
-    index = yaml.safe_load((site / "search/search_index.json").read_text(encoding="utf-8"))
-    text = " ".join(doc["text"] for doc in index["docs"])
+    fragments = search_fragments(site)
+    text = " ".join(f["content"] for f in fragments)
     assert "1179" not in text and "5949.088667" not in text  # cells of the factory reports' tables
-    titles = {doc["title"].replace("\u200b", "") for doc in index["docs"]}
-    assert "淮安市洪泽区人民政府" in titles  # the agency page, found by its name
-    assert any("行政复议" in t for t in titles)
+    urls = {f["url"] for f in fragments}
+    assert "/agencies/淮安市洪泽区人民政府/" in urls  # the agency page, found by its name
+    assert "/reports/2023-淮安市洪泽区人民政府/" in urls and "行政复议" in text
+    assert "/reports/" not in urls and "/" not in urls  # list pages are left out of the index
+    stats = (site / "stats/index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-ignore" in stats and "data-search-exclude" not in stats
 
 
 def test_navigation_does_not_list_agencies_or_regions(built):

@@ -23,9 +23,12 @@ import sys
 import time
 from pathlib import Path
 
+import jieba
 from mkdocs.config import base, config_options
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+
+jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" lines in the mkdocs log
 
 log = logging.getLogger("mkdocs.plugins.portal-search")
 
@@ -33,6 +36,14 @@ ARTICLE = '<article class="md-content__inner md-typeset">'
 UNINDEXED = ("index.md", "reports/index.md", "agencies/index.md", "years/index.md", "quality.md")
 H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 TAG = re.compile(r"<[^>]+>")
+
+
+def name_tokens(name: str) -> list[str]:
+    """A name, its jieba words (search mode: also the shorter words inside longer ones) and its
+    characters, each once: the browser splits a query with Intl.Segmenter, whose words for a place
+    name (爱民 + 区) need not be Pagefind's (爱民区), so the index holds every likely piece."""
+    pieces = [name, *jieba.cut(name), *jieba.cut_for_search(name), *name]
+    return list(dict.fromkeys(p for p in pieces if p.strip()))
 
 
 class SearchConfig(base.Config):
@@ -51,7 +62,7 @@ class PagefindPlugin(BasePlugin[SearchConfig]):
         src = page.file.src_uri
         if src in UNINDEXED or src.startswith("years/") or ARTICLE not in output:
             return output
-        words = self.title_words(output)
+        words = [w for name in self.title_words(output) for w in name_tokens(name)]
         hidden = f'<p hidden>{html.escape(" ".join(words))}</p>' if words else ""
         start = output.index(ARTICLE)
         end = output.find("</article>", start)

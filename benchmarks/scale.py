@@ -1,0 +1,241 @@
+"""Province-scale benchmark: N generated reports through extraction, `portal build`, `mkdocs build`
+(with the Pagefind search index), one search in Chromium, and the rebuild after adding one report.
+
+    .venv/bin/python benchmarks/scale.py --reports 1000
+    .venv/bin/python benchmarks/scale.py --reports 10000 --keep /tmp/scale-10000
+
+Reports are made from the sample reports in tests/fixtures/reports/: text, Word-made PDFs, Word and
+web pages in both national formats, with the samples' own (consistent) numbers. Each agency gets
+three consecutive years; agencies are spread over provinces, cities and counties. Text and HTML get
+the agency's name substituted into the text; every file gets a sidecar `<file>.meta.yml` with its
+region, agency and year (so the copied PDFs are distinct reports, not duplicates).
+
+Steps, each timed: extraction of every report on every core from scratch (filling the parse cache),
+`portal build` with that warm cache, `mkdocs build --strict` (which writes the Pagefind index; its
+time is also shown on its own), one query in Chromium on the search page (bytes transferred), then
+one new report: `portal build` + `mkdocs build --dirty` (only changed pages are rendered; the search
+index is rebuilt whole; mkdocs refuses --dirty with --strict). Prints one Markdown table; figures depend on the machine.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "reports"
+sys.path.insert(0, str(ROOT / "src"))
+
+# fixture → (share of the mix, the agency name it prints: replaced in text and HTML)
+FORMAT_2019 = {
+    "text-layer-labels-broken-across-lines.txt": (12, "岭东区经济合作促进局"),
+    "tab-separated-with-markdown-bold.txt": (10, "岭东区"),
+    "text-layer-columns-interleaved.txt": (10, "绥棱县工业信息科技局"),
+    "markdown-headings-agency-in-subheading.txt": (8, "文昌湖区招商局"),
+    "text-layer-short-row-and-page-numbers.txt": (8, "牡丹江市爱民区人民政府"),
+    "web-text-cells-run-together-2019.txt": (8, "平潭综合实验区"),
+    "pdf-from-word-libreoffice-2019-aimin.pdf": (25, None),
+    "portal-page-html-rowspan-2019-aimin.html": (12, "牡丹江市爱民区人民政府"),
+    "word-2019-merged-cells-aimin.docx": (7, None),
+}
+FORMAT_2021 = {
+    "web-text-cells-run-together-2021.txt": (56, "平潭综合实验区"),
+    "pdf-from-word-libreoffice-2021-hongze.pdf": (15, None),
+    "pdf-table-split-across-pages-2021-one-other-row.pdf": (10, None),
+    "word-export-html-gb2312-2021-hongze.html": (12, "淮安市洪泽区人民政府"),
+    "word-2021-national-template-hongze.docx": (7, None),
+}
+PROVINCES = ["河北省", "山西省", "辽宁省", "吉林省", "黑龙江省", "江苏省", "浙江省", "安徽省", "福建省", "江西省",
+             "山东省", "河南省", "湖北省", "湖南省", "广东省", "四川省"]
+SYLLABLES = "安宁平和兴华东西南北长清新丰泰永明光德福康乐山河江湖林泉石桥城阳春秋云海"
+DEPARTMENTS = ["人民政府", "发展和改革局", "教育局", "科学技术局", "工业和信息化局", "公安局", "民政局", "司法局",
+               "财政局", "人力资源和社会保障局", "自然资源局", "生态环境局", "住房和城乡建设局", "交通运输局",
+               "水利局", "农业农村局", "商务局", "文化和旅游局", "卫生健康委员会", "应急管理局", "审计局",
+               "市场监督管理局", "统计局", "医疗保障局", "城市管理局", "退役军人事务局", "信访局", "行政审批服务局"]
+QUERY = "行政复议"
+
+
+def place(i: int, suffix: str) -> str:
+    n = len(SYLLABLES)
+    return SYLLABLES[i % n] + SYLLABLES[(i // n + 7 * i) % n] + suffix
+
+
+def agency_of(a: int) -> tuple[list[str], str]:
+    """Agency number a → (region, name): 28 departments per county, 12 counties per city."""
+    county_no, department = divmod(a, len(DEPARTMENTS))
+    city_no = county_no // 12
+    province = PROVINCES[city_no % len(PROVINCES)]
+    city, county = place(city_no, "市"), place(county_no + 500, "县")
+    return [province, city, county], county + DEPARTMENTS[department]
+
+
+def pick(fixtures: dict, i: int) -> tuple[str, str | None]:
+    slot, total = (i * 7919) % 100, 0
+    for name, (share, printed) in fixtures.items():
+        total += share
+        if slot < total:
+            return name, printed
+    return next(iter(fixtures.items()))[0], None
+
+
+def make_report(folder: Path, i: int) -> Path:
+    """Report i: agency i // 3, its (i % 3)-th year."""
+    a = i // 3
+    region, agency = agency_of(a)
+    year = 2019 + a % 3 + i % 3
+    name, printed = pick(FORMAT_2019 if year <= 2020 else FORMAT_2021, i)
+    source = FIXTURES / name
+    target = folder.joinpath(*region) / f"{agency}{year}年政府信息公开工作年度报告{source.suffix}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if printed and source.suffix == ".txt":
+        target.write_text(source.read_text(encoding="utf-8").replace(printed, agency), encoding="utf-8")
+    elif printed and source.suffix == ".html":
+        encoding = "gb18030" if "gb2312" in name else "utf-8"
+        target.write_bytes(source.read_bytes().decode(encoding).replace(printed, agency).encode(encoding))
+    else:
+        shutil.copyfile(source, target)
+    target.with_name(target.name + ".meta.yml").write_text(
+        f"region: [{', '.join(region)}]\nagency: {agency}\nyear: {year}\n", encoding="utf-8")
+    return target
+
+
+def run(cmd: list[str], cwd: Path) -> tuple[float, str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
+    if result.returncode:
+        sys.exit(f"{' '.join(cmd)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return time.perf_counter() - start, result.stdout + result.stderr
+
+
+def extract_all(work: Path, cache: Path) -> tuple[float, float, int]:
+    """(seconds for every report, PDF reports/s, PDFs timed): from scratch, on every core."""
+    from builder.ingest.cache import ParseCache
+    from builder.ingest.sources import discover
+    from builder.pipeline import parse_all
+    paths = discover(work / "reports")
+    start = time.perf_counter()
+    parse_all(paths, ParseCache(cache))  # the cache starts empty: every file is parsed and stored
+    seconds = time.perf_counter() - start
+    pdfs = [p for p in paths if p.suffix == ".pdf"][:60]
+    start = time.perf_counter()
+    parse_all(pdfs, None)
+    return seconds, len(pdfs) / (time.perf_counter() - start), len(pdfs)
+
+
+def search_bytes(site: Path, query: str) -> tuple[int, int]:
+    """(bytes the browser fetched from pagefind/ to open the search page and show one query's
+    results, results shown); uncompressed, as served by a plain HTTP server."""
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    sizes: dict[str, int] = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            page = browser.new_page()
+            page.on("requestfinished", lambda r: "/pagefind/" in r.url and sizes.setdefault(
+                r.url, len(r.response().body())))
+            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/search/?q={quote(query)}",
+                      wait_until="networkidle")
+            page.locator(".pagefind-ui__result").first.wait_for(timeout=60000)
+            page.wait_for_load_state("networkidle")
+            shown = page.locator(".pagefind-ui__result").count()
+            browser.close()
+    finally:
+        httpd.shutdown()
+    return sum(sizes.values()), shown
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def megabytes(n: int) -> str:
+    return f"{n / 1e6:,.0f} MB" if n >= 1e7 else f"{n / 1e6:.1f} MB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=1000)
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    args = parser.parse_args()
+    bin_dir = Path(sys.executable).parent
+    portal, mkdocs = str(bin_dir / "portal"), str(bin_dir / "mkdocs")
+    work = args.keep or Path(tempfile.mkdtemp(prefix="scale-"))
+    if work.exists():
+        shutil.rmtree(work)
+    try:
+        # the hand-written part of content/ and our mkdocs.yml, as in tests/site_helpers.py
+        content = work / "content"
+        content.mkdir(parents=True)
+        for page in (ROOT / "content").glob("*.md"):
+            if page.name not in {"index.md", "stats.md", "quality.md", "downloads.md"}:
+                shutil.copy(page, content / page.name)
+        shutil.copytree(ROOT / "content" / "assets", content / "assets")
+        shutil.copy(ROOT / "mkdocs.yml", work)
+        for i in range(args.reports):
+            make_report(work / "reports", i)
+        cache = work / ".cache" / "portal"
+
+        extract_s, pdf_rate, pdf_count = extract_all(work, cache)
+        portal_s, _ = run([portal, "build", "--cache", str(cache)], work)
+        mkdocs_s, log = run([mkdocs, "build", "--strict"], work)
+        index_s = float(re.search(r"Pagefind indexed \d+ pages in ([\d.]+) s", log).group(1))
+        pages = int(re.search(r"Pagefind indexed (\d+) pages", log).group(1))
+        site = work / "site"
+        size = folder_bytes(site)
+        report_pages = list((site / "reports").glob("*/index.html"))
+        largest = max(report_pages, key=lambda p: p.stat().st_size)
+        largest_any = max(site.rglob("*.html"), key=lambda p: p.stat().st_size)
+        query_bytes, shown = search_bytes(site, QUERY)
+
+        make_report(work / "reports", args.reports + 3 * 10_000_000)  # a new agency's report
+        inc_portal_s, _ = run([portal, "build", "--cache", str(cache)], work)
+        inc_mkdocs_s, _ = run([mkdocs, "build", "--dirty"], work)  # --strict refuses --dirty
+        rss = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) * 1024
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+    n = args.reports
+    rows = [
+        ("reports (pages indexed)", f"{n:,} ({pages:,})"),
+        ("extraction, from scratch, 2 processes", f"{extract_s:.0f} s = {n / extract_s:.1f} reports/s "
+                                                  f"(text-layer PDFs alone: {pdf_rate:.1f}/s over {pdf_count})"),
+        ("`portal build` (parse cache warm)", f"{portal_s:.0f} s"),
+        ("`mkdocs build --strict` (incl. search index)", f"{mkdocs_s:.0f} s"),
+        ("of which Pagefind search index", f"{index_s:.0f} s"),
+        ("full site build from extracted reports", f"{portal_s + mkdocs_s:.0f} s"),
+        ("site size", f"{megabytes(size)} (search index {megabytes(folder_bytes(site / 'pagefind'))})"),
+        ("largest report page HTML", f"{largest.stat().st_size / 1e3:.0f} KB "
+                                     f"(largest page: {largest_any.relative_to(site).parent.as_posix()}/, "
+                                     f"{largest_any.stat().st_size / 1e3:,.0f} KB)"),
+        (f"one search ({QUERY}): browser downloads", f"{query_bytes / 1e3:.0f} KB ({shown} results shown)"),
+        ("peak RSS (largest process)", f"{rss / 1e6:,.0f} MB"),
+        ("+1 report: `portal build` + `mkdocs build --dirty`",
+         f"{inc_portal_s:.0f} s + {inc_mkdocs_s:.0f} s = {inc_portal_s + inc_mkdocs_s:.0f} s"),
+    ]
+    print("| measure | value |\n|---|---|")
+    for measure, value in rows:
+        print(f"| {measure} | {value} |")
+
+
+if __name__ == "__main__":
+    main()
