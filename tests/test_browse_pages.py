@@ -50,8 +50,8 @@ def test_every_kind_of_page_is_generated():
     pages = render_site([make_report_2019(), make_report_2021()], [make_failure()])
     for path in ("agencies/index.md", "agencies/淮安市洪泽区人民政府.md", "regions/index.md",
                  "regions/江苏省/淮安市/洪泽区/index.md", "regions/浙江省/杭州市/index.md", "years/index.md",
-                 "years/2023.md", "stats.md", "quality.md", "downloads.md", "data/tables-long.csv",
-                 "data/applications-2019.csv", "data/applications-2021.csv", "data/reports.xlsx",
+                 "years/2023.md", "stats.md", "quality.md", "downloads.md", "data/tables-long-2023.csv.zip", "data/all.json.zip",
+                 "data/applications-2019.csv", "data/applications-2021.csv", "data/reports-2020.xlsx",
                  "data/search-words.txt"):
         assert path in pages, path
     region = pages["regions/江苏省/淮安市/index.md"]
@@ -90,7 +90,13 @@ def test_quality_page_lists_findings_and_failures():
 
 def test_long_and_wide_csv_keep_unknown_apart_from_zero():
     pages = render_site([make_report_2019(), make_report_2021()], [])
-    rows = csv_rows(pages["data/tables-long.csv"])
+    rows = []
+    for year in ("2020", "2023"):  # one long table per year, each zipped
+        with zipfile.ZipFile(io.BytesIO(pages[f"data/tables-long-{year}.csv.zip"])) as archive:
+            assert archive.namelist() == [f"tables-long-{year}.csv"]
+            year_rows = csv_rows(archive.read(f"tables-long-{year}.csv").decode("utf-8"))
+        assert {r["year"] for r in year_rows} == {year}
+        rows += year_rows
     cell = next(r for r in rows if r["row"] == "carried_forward" and r["column"] == "total" and r["year"] == "2023")
     assert cell["value"] == "" and cell["unknown"] == "1" and cell["province"] == "江苏省"
     assert cell["county"] == "洪泽区" and cell["row_label"] == "四、结转下年度继续办理"
@@ -105,9 +111,9 @@ def test_xlsx_is_byte_identical_and_keeps_text_as_text():
     tables = make_report_2019().tables
     tables["active_disclosure"]["centralized_procurement"]["amount"] = "=HYPERLINK(\"x\")"
     reports = [make_report_2019(tables=tables), make_report_2021()]
-    first = render_site(reports, [])["data/reports.xlsx"]
+    first = render_site(reports, [])["data/reports-2020.xlsx"]  # the 2019-format report is of 2020
     time.sleep(1.1)  # openpyxl stamps the time of saving; it must not show
-    assert render_site(list(reversed(reports)), [])["data/reports.xlsx"] == first
+    assert render_site(list(reversed(reports)), [])["data/reports-2020.xlsx"] == first
     with zipfile.ZipFile(io.BytesIO(first)) as book:
         assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in book.infolist())
         sheets = "".join(book.read(n).decode("utf-8") for n in book.namelist() if n.startswith("xl/worksheets/"))

@@ -1,6 +1,7 @@
 """Incremental builds, corrections by commit, and `portal check`."""
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -43,6 +44,37 @@ def test_cached_and_fresh_builds_write_identical_content(tree):
     fresh = {p: p.read_bytes() for p in Path("content").rglob("*") if p.is_file()}
     _build()
     assert {p: p.read_bytes() for p in Path("content").rglob("*") if p.is_file()} == fresh
+
+
+def _tree_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_unchanged_report_pages_are_kept_and_the_result_is_what_a_full_render_writes(tree):
+    _build()
+    page = next(Path("content/reports").glob("2020-*.md"))
+    written = page.stat().st_mtime_ns
+    shutil.copy(REPORTS / "tab-separated-with-markdown-bold.txt", tree.parent.parent / "另一份.txt")
+    _build()
+    assert page.stat().st_mtime_ns == written  # not rendered again: its report and links did not change
+    kept = _tree_bytes(Path("content"))
+    _build(rebuild=True)  # renders every page again
+    assert _tree_bytes(Path("content")) == kept
+    page.unlink()  # a page missing from content/ is rendered again, whatever the memo says
+    _build()
+    assert _tree_bytes(Path("content")) == kept
+
+
+def test_a_report_moved_to_another_region_gets_its_page_rendered_again(tree):
+    _build()
+    page = next(Path("content/reports").glob("2020-*.md"))
+    before = page.read_text(encoding="utf-8")
+    (tree / "爱民区2020年报.txt.meta.yml").write_text("region: [黑龙江省, 牡丹江市]\n", encoding="utf-8")
+    _build()
+    assert page.read_text(encoding="utf-8") != before and "黑龙江省 / 牡丹江市 |" not in before
+    kept = _tree_bytes(Path("content"))
+    _build(rebuild=True)
+    assert _tree_bytes(Path("content")) == kept
 
 
 def test_editing_a_report_or_its_sidecar_parses_it_again(tree):
@@ -91,5 +123,6 @@ def test_a_corrected_value_is_marked_on_the_page_and_in_the_open_data(tree):
     page = next(Path("content/reports").glob("2020-*.md")).read_text(encoding="utf-8")
     assert "更正</abbr>" in page and "原件第 5 页可见该格为 0" in page
     data = next(Path("content/data").glob("2020-*.json")).read_text(encoding="utf-8")
-    assert '"code": "cell.corrected"' in data and "原件第 5 页可见该格为 0" in data
+    corrected = [w for w in json.loads(data)["warnings"] if w["code"] == "cell.corrected"]
+    assert len(corrected) == 1 and "原件第 5 页可见该格为 0" in corrected[0]["message"]
     assert result.reports[0].tables["applications"]["carried_forward"]["total"] == 0

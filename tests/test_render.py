@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import html
-
+import io
+import json
 import re
+import zipfile
 from dataclasses import replace
 
 import pytest
@@ -170,11 +172,16 @@ def test_originals_are_published_beside_their_pages():
 
 def test_open_data_pages_are_written_for_reports_and_all():
     pages = render_site([make_report_2019(), make_report_2021()], [make_failure()])
-    assert '"failures": [' in pages["data/all.json"]
-    assert '"agency": "平潭综合实验区"' in pages["data/2020-平潭综合实验区.json"]
+    with zipfile.ZipFile(io.BytesIO(pages["data/all.json.zip"])) as archive:
+        everything = json.loads(archive.read("all.json").decode("utf-8"))
+    assert [r["agency"] for r in everything["reports"]] == ["淮安市洪泽区人民政府", "平潭综合实验区"]
+    assert len(everything["failures"]) == 1
+    assert json.loads(pages["data/2020-平潭综合实验区.json"])["agency"] == "平潭综合实验区"
     assert all(text.endswith("\n") and not text.endswith("\n\n") for text in pages.values()
                if isinstance(text, str))
-    assert isinstance(pages["data/reports.xlsx"], bytes)  # the only binary page
+    assert {p for p, text in pages.items() if isinstance(text, bytes)} == {
+        "data/all.json.zip", "data/reports-2020.xlsx", "data/reports-2023.xlsx",
+        "data/tables-long-2020.csv.zip", "data/tables-long-2023.csv.zip"}
 
 
 def test_reports_with_missing_metadata_or_tables_still_render():

@@ -51,7 +51,7 @@ def test_strict_build_publishes_the_report_pages(built):
     assert 'href="../../files/' in page and 'href="../../data/' in page
     assert (site / "files/2023-淮安市洪泽区人民政府/hongze_2023.pdf").is_file()
     assert (site / "files/scan-only/scan only.pdf").is_file()
-    assert (site / "data/all.json").is_file()
+    assert (site / "data/all.json.zip").is_file()
     for page in ("index.html", "reports/index.html", "reports/scan-only/index.html", "add-report/index.html",
                  "data-format/index.html"):
         assert (site / page).is_file(), page
@@ -113,7 +113,8 @@ def test_browse_pages_downloads_and_assets_are_built(built):
                  "regions/江苏省/淮安市/洪泽区/index.html", "years/2023/index.html", "stats/index.html",
                  "quality/index.html", "downloads/index.html"):
         assert (site / page).is_file(), page
-    for data in ("data/tables-long.csv", "data/applications-2021.csv", "data/reports.xlsx"):
+    for data in ("data/tables-long-2023.csv.zip", "data/all.json.zip", "data/applications-2021.csv",
+                 "data/reports-2023.xlsx"):
         assert (site / data).is_file(), data
     assert (site / "assets/vendor/chartjs/chart.umd.js").is_file()
     stats = (site / "stats/index.html").read_text(encoding="utf-8")

@@ -51,13 +51,17 @@ def extract_command(file: Path) -> None:
 @click.option("--cache", "cache_dir", default=str(DEFAULT_DIR), show_default=True,
               type=click.Path(path_type=Path), help="Folder of cached parses (by content hash and parser version).")
 @click.option("--rebuild", is_flag=True, help="Ignore the cache and parse every report again.")
-def build_command(reports_dir: Path, content_dir: Path, cache_dir: Path, rebuild: bool) -> None:
+@click.option("--files-url", envvar="PORTAL_FILES_URL", default=None, metavar="URL",
+              help="Link each original to URL + its path under --reports instead of copying it into the site "
+                   "(for portals whose originals outgrow GitHub Pages' 1 GB; publish the copy of --reports "
+                   "there yourself). Also read from $PORTAL_FILES_URL.")
+def build_command(reports_dir: Path, content_dir: Path, cache_dir: Path, rebuild: bool, files_url: str | None) -> None:
     """Parse every report under --reports and write the site's pages and open data into --content.
 
     Only new or changed reports are parsed; the others come from the cache. Then
     `mkdocs build --strict` makes the site in site/.
     """
-    result = build(BuildConfig(reports_dir, content_dir, cache_dir, rebuild), tick=_tick)
+    result = build(BuildConfig(reports_dir, content_dir, cache_dir, rebuild, files_url or None), tick=_tick)
     click.echo(f"{len(result.reports) + len(result.failures)} files: {result.parsed} parsed, "
                f"{result.cached} from the cache; {len(result.failures)} could not be parsed; "
                f"pages written to {content_dir}/")
@@ -88,9 +92,11 @@ def check_command(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
 @click.argument("site_dir", default="site", type=click.Path(path_type=Path))
 @click.option("--reports", "reports_dir", default="reports", show_default=True, type=click.Path(path_type=Path),
               help="Folder of report files the site was built from.")
-def smoke_command(site_dir: Path, reports_dir: Path) -> None:
+@click.option("--files-url", envvar="PORTAL_FILES_URL", default=None, metavar="URL",
+              help="The --files-url the site was built with: links to originals there are allowed.")
+def smoke_command(site_dir: Path, reports_dir: Path, files_url: str | None) -> None:
     """Smoke-check a built SITE_DIR before deploying: home page, one page per report, no outside URLs."""
-    problems = smoke_check(site_dir, reports_dir)
+    problems = smoke_check(site_dir, reports_dir, files_url or None)
     for problem in problems:
         click.echo(problem, err=True)
     if problems:

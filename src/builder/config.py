@@ -1,6 +1,7 @@
 """Build settings: where the reports are, where the generated pages go, and the parse cache."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,9 @@ class BuildConfig:
     content_dir: Path = Path("content")
     cache_dir: Path = DEFAULT_DIR
     rebuild: bool = False  # ignore the cache: parse every report again
+    # Link originals to files_url + their path under reports_dir instead of copying them into the site
+    # (a portal whose originals outgrow GitHub Pages' 1 GB publishes them on a file host of its own).
+    files_url: str | None = None
 
     def __post_init__(self) -> None:
         if not self.reports_dir.is_dir():
@@ -21,3 +25,6 @@ class BuildConfig:
                               f"or pass --reports DIR")
         if self.content_dir.exists() and not self.content_dir.is_dir():
             raise PortalError(f"{self.content_dir}: exists but is not a folder — pass --content DIR")
+        if self.files_url is not None and not re.fullmatch(r"https?://[^\s/]+/\S*/", self.files_url):
+            raise PortalError(f"--files-url {self.files_url}: give the full address of the copy of "
+                              f"{self.reports_dir}/, starting with https:// and ending with /")

@@ -15,6 +15,7 @@ from builder.ingest.cache import ParseCache
 from builder.ingest.corrections import apply_corrections
 from builder.ingest.sources import discover, sha256_of, shown_path, source_for
 from builder.models import Failure, Report, SourceFile
+from builder.publish.memo import PageMemo
 from builder.publish.tree import write_tree
 from builder.render.site import original_files, render_site
 from builder.validate import check
@@ -49,24 +50,25 @@ def _extract(source: SourceFile) -> Result:
 
 def parse(path: Path, cache: ParseCache | None = None) -> Result:
     """One file → a checked Report, or a Failure that says why."""
-    return _parse(path, cache)[0]
+    return parse_all([path], cache)[0][0]
 
 
-def _parse(path: Path, cache: ParseCache | None) -> tuple[Result, bool]:
-    """(the result, whether its extraction came from the cache)."""
+def _source(path: Path) -> SourceFile | Failure:
     try:
-        source = source_for(path, format_of(path.suffix))
-    except PortalError as exc:
-        return Failure(SourceFile(shown_path(path), sha256_of(path), format_of(path.suffix) or ""), exc.message), False
-    result = cache.get(source) if cache else None
-    hit = result is not None
-    if result is None:
-        result = _extract(source)
-        if cache:
-            cache.put(source, result)
-    if isinstance(result, Failure):
-        return result, hit
-    return check(apply_corrections(result)), hit
+        return source_for(path, format_of(path.suffix))
+    except PortalError as exc:  # e.g. a bad sidecar
+        return Failure(SourceFile(shown_path(path), sha256_of(path), format_of(path.suffix) or ""), exc.message)
+
+
+def _extract_into(source: SourceFile, cache: ParseCache | None) -> Result:
+    result = _extract(source)
+    if cache:
+        cache.put(source, result)
+    return result
+
+
+def _checked(result: Result) -> Result:
+    return result if isinstance(result, Failure) else check(apply_corrections(result))
 
 
 Tick = Callable[[int, int], None]  # (files done, files in all): for a progress display
@@ -74,20 +76,38 @@ Tick = Callable[[int, int], None]  # (files done, files in all): for a progress 
 
 def parse_all(paths: Iterable[Path], cache: ParseCache | None = None, tick: Tick | None = None,
               workers: int | None = None) -> tuple[list[Result], int]:
-    """Parse every file, on every core when there are many; results in the order of ``paths``."""
+    """Parse every file, results in the order of ``paths``, and say how many came from the cache.
+
+    Cached results are read here; the files to extract go to a process pool on every core when there
+    are many (sending a cached result back from a worker would cost more than reading it)."""
     paths = list(paths)
     workers = workers or os.cpu_count() or 1
-    pairs = []
-    if workers > 1 and len(paths) >= POOL_THRESHOLD:
+    results: list[Result | None] = []
+    todo: list[tuple[int, SourceFile]] = []
+    hits = 0
+    for path in paths:
+        source = _source(path)
+        cached = cache.get(source) if cache and isinstance(source, SourceFile) else None
+        if isinstance(source, SourceFile) and cached is None:
+            todo.append((len(results), source))
+        results.append(source if isinstance(source, Failure) else cached)
+        hits += cached is not None
+    done = len(paths) - len(todo)
+    tick and tick(done, len(paths))
+    sources = [source for _, source in todo]
+    if workers > 1 and len(todo) >= POOL_THRESHOLD:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for pair in pool.map(partial(_parse, cache=cache), paths, chunksize=4):
-                pairs.append(pair)
-                tick and tick(len(pairs), len(paths))
+            extracted = pool.map(partial(_extract_into, cache=cache), sources, chunksize=4)
+            for (i, _), result in zip(todo, extracted):
+                results[i] = result
+                done += 1
+                tick and tick(done, len(paths))
     else:
-        for path in paths:
-            pairs.append(_parse(path, cache))
-            tick and tick(len(pairs), len(paths))
-    return [r for r, _ in pairs], sum(hit for _, hit in pairs)
+        for i, source in todo:
+            results[i] = _extract_into(source, cache)
+            done += 1
+            tick and tick(done, len(paths))
+    return [_checked(r) for r in results], hits
 
 
 def check_paths(paths: list[Path]) -> list[Result]:
@@ -105,8 +125,13 @@ def build(config: BuildConfig, tick: Tick | None = None) -> BuildResult:
     results, hits = parse_all(paths, ParseCache(config.cache_dir, enabled=not config.rebuild), tick)
     reports = flag_duplicates([r for r in results if isinstance(r, Report)])
     failures = [r for r in results if isinstance(r, Failure)]
-    # render: Markdown pages and open data from the models
-    pages = render_site(reports, failures)
-    # publish: write content/ deterministically, removing what is stale
-    write_tree(config.content_dir, pages, original_files(reports, failures))
+    # render: Markdown pages and open data from the models (a report page unchanged since the last
+    # build is kept as it is)
+    memo = PageMemo(config.cache_dir, config.content_dir, enabled=not config.rebuild)
+    pages = render_site(reports, failures, memo, config.files_url, shown_path(config.reports_dir))
+    # publish: write content/ deterministically, removing what is stale (originals go to files/ unless
+    # they are published at files_url)
+    originals = {} if config.files_url else original_files(reports, failures)
+    write_tree(config.content_dir, pages, originals)
+    memo.save()
     return BuildResult(reports, failures, parsed=len(results) - hits, cached=hits)

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from builder.extract.templates import TEMPLATES
+from builder.ingest.sources import safe_yaml
 from builder.models import Finding, Report
 
 
@@ -32,7 +33,7 @@ def apply_corrections(report: Report) -> Report:
     findings: list[Finding] = []
     tables = copy.deepcopy(report.tables)
     try:
-        entries = yaml.safe_load(file.read_text(encoding="utf-8")) or []
+        entries = safe_yaml(file.read_text(encoding="utf-8")) or []
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         entries = []
         findings.append(Finding("correction.invalid", "corrections",

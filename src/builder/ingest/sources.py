@@ -49,12 +49,18 @@ def region_from_folders(path: Path) -> tuple[str, ...]:
     return ()
 
 
+def safe_yaml(text: str):
+    """``yaml.safe_load``, with libyaml's C parser where PyYAML has it (ten times faster; still only
+    plain data, never Python objects)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+
+
 def read_sidecar(path: Path) -> dict:
     sidecar = path.with_name(path.name + ".meta.yml")
     if not sidecar.exists():
         return {}
     try:
-        data = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
+        data = safe_yaml(sidecar.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise BadSidecar(sidecar, f"not valid YAML ({exc.__class__.__name__})") from exc
     if not isinstance(data, dict):

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path, PurePosixPath
 
 from builder.errors import PortalError
+from builder.publish.memo import UNCHANGED
 
 GENERATED_DIRS = ("reports", "data", "files", "agencies", "regions", "years")
 GENERATED_FILES = ("index.md", "stats.md", "quality.md", "downloads.md")
@@ -23,14 +24,16 @@ def is_generated(relative: str) -> bool:
     return relative in GENERATED_FILES or (len(parts) > 1 and parts[0] in GENERATED_DIRS)
 
 
-def write_tree(content_dir: Path, pages: dict[str, str | bytes], files: dict[str, Path]) -> None:
-    """Make content/'s generated areas hold exactly ``pages`` (text, or bytes written as they are) and
-    ``files`` (copied originals)."""
+def write_tree(content_dir: Path, pages: dict[str, str | bytes | object], files: dict[str, Path]) -> None:
+    """Make content/'s generated areas hold exactly ``pages`` (text, bytes written as they are, or
+    ``UNCHANGED``: the file there is kept) and ``files`` (copied originals)."""
     outside = sorted(p for p in [*pages, *files] if not is_generated(p))
     if outside:
         raise PortalError(f"refusing to write {', '.join(outside)} in {content_dir}: generated pages may "
                           f"only go to {', '.join(GENERATED_FILES + GENERATED_DIRS)}")
     for relative, text in pages.items():
+        if text is UNCHANGED:
+            continue
         data = text if isinstance(text, bytes) else text.replace("\r\n", "\n").replace("\r", "\n").encode("utf-8")
         write_bytes(content_dir, content_dir / relative, data)
     for relative, source in files.items():
@@ -50,24 +53,19 @@ def write_bytes(content_dir: Path, target: Path, data: bytes) -> None:
 def copy_file(content_dir: Path, source: Path, target: Path) -> None:
     if not source.is_file():
         raise PortalError(f"{source}: the original report file is missing — was it moved while building?")
-    if target.is_file() and same_bytes(source, target):
+    if target.is_file() and same_file(source, target):
         return
     prepare(content_dir, target)
     temporary = target.with_name(f".{target.name}.tmp")
-    shutil.copyfile(source, temporary)
+    shutil.copy2(source, temporary)  # with the original's modification time: see same_file
     os.replace(temporary, target)
 
 
-def same_bytes(a: Path, b: Path) -> bool:
-    if a.stat().st_size != b.stat().st_size:
-        return False
-    with a.open("rb") as fa, b.open("rb") as fb:
-        while True:
-            chunk = fa.read(1 << 20)
-            if chunk != fb.read(1 << 20):
-                return False
-            if not chunk:
-                return True
+def same_file(source: Path, copy: Path) -> bool:
+    """Whether ``copy`` is still a copy of ``source``: same size and modification time (copies are made
+    with the original's). Comparing the bytes would read every original twice on every build."""
+    a, b = source.stat(), copy.stat()
+    return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
 
 
 def prepare(content_dir: Path, target: Path) -> None:

@@ -54,17 +54,38 @@ def cell(report: Report, table: str, row: str, column: str) -> Value:
     return ((report.tables.get(table) or {}).get(row) or {}).get(column)
 
 
-def figure_of(report: Report, key: str) -> Number | None:
-    """The figure for ``report``, or None when the format is unknown or a cell it needs is unknown."""
+def _paths(template: str, key: str) -> tuple[tuple[str, str], ...]:
+    """The (table, row) whose ``total`` cells make the figure ``key`` in a format."""
     figure = FIGURE[key]
-    template = TEMPLATES.get(report.template or "")
-    if template is None:
-        return None
     if figure.groups:
-        paths = [("review_litigation", group) for group in figure.groups]
-    else:
-        present = {r.key for r in template.table("applications").rows}
-        paths = [("applications", row) for row in figure.rows if row in present]
+        return tuple(("review_litigation", group) for group in figure.groups)
+    present = {r.key for r in TEMPLATES[template].table("applications").rows}
+    return tuple(("applications", row) for row in figure.rows if row in present)
+
+
+_PATHS = {(template, key): _paths(template, key) for template in TEMPLATES for key in FIGURE}
+
+
+_KNOWN: dict[int, tuple[Report, dict[str, Number | None]]] = {}  # id(report) → (report, its figures)
+
+
+def figure_of(report: Report, key: str) -> Number | None:
+    """The figure for ``report``, or None when the format is unknown or a cell it needs is unknown.
+
+    The site asks for each report's figures many times over (its agency, regions, year, rankings):
+    they are worked out once per report and kept with it (keeping the report keeps its id unique)."""
+    known = _KNOWN.get(id(report))
+    if known is None or known[0] is not report:
+        if len(_KNOWN) >= 100_000:
+            _KNOWN.clear()
+        known = _KNOWN[id(report)] = (report, {k: _figure(report, k) for k in FIGURE})
+    return known[1][key]
+
+
+def _figure(report: Report, key: str) -> Number | None:
+    paths = _PATHS.get((report.template or "", key))
+    if paths is None:
+        return None
     values = [cell(report, table, row, "total") for table, row in paths]
     if not values or any(not _is_number(v) for v in values):
         return None
@@ -112,8 +133,8 @@ def total_of(reports: list[Report], key: str) -> Total:
 def sum_cells(reports: list[Report], table: str, row: str, column: str) -> Total:
     values: list[Number | None] = []
     for report in reports:
-        value = cell(report, table, row, column)
-        values.append(value if _is_number(value) else None)
+        value = ((report.tables.get(table) or {}).get(row) or {}).get(column)
+        values.append(value if isinstance(value, (int, float)) and not isinstance(value, bool) else None)
     return total(values)
 
 

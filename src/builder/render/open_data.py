@@ -38,6 +38,9 @@ def failure_to_open_data(failure: Failure) -> dict:
     }
 
 
-def dumps(data: object) -> str:
-    """UTF-8 JSON, not ASCII-escaped, stable across runs."""
+def dumps(data: object, compact: bool = False) -> str:
+    """UTF-8 JSON, not ASCII-escaped, stable across runs; indented for people (``portal extract``),
+    compact for the site's data files (a third smaller, and json's C encoder only runs without indent)."""
+    if compact:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -5,6 +5,9 @@ through ``escape``. Output depends only on the input: sorted, no timestamps.
 """
 from __future__ import annotations
 
+import posixpath
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import jinja2
@@ -22,6 +25,7 @@ from builder.render.layout import TableView, table_to_view
 from builder.render.markdown import escape, escape_cell
 from builder.render.open_data import dumps, failure_to_open_data, report_to_open_data
 from builder.render.quality import describe_rule, describe_where, row_label
+from builder.publish.memo import UNCHANGED, PageMemo
 
 __all__ = ["render_site", "original_files", "reports_to_entries", "Entry"]
 
@@ -29,6 +33,7 @@ _TABLES_AFTER = {"active_disclosure", "applications", "review_litigation"}
 SEARCH_WORDS = "data/search-words.txt"  # jieba's user dictionary: mkdocs.yml's search.jieba_dict_user
 HEADLINE = ("received", "total_processed", "reviews", "lawsuits")
 LATEST = 10
+POOL_REPORTS = 500  # from this many reports to put into downloads, making them in another process pays
 
 
 def original_files(reports: list[Report], failures: list[Failure],
@@ -38,50 +43,109 @@ def original_files(reports: list[Report], failures: list[Failure],
     return {e.original: base / e.source.path for e in reports_to_entries(reports, failures)}
 
 
-def render_site(reports: list[Report], failures: list[Failure]) -> dict[str, str | bytes]:
+def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo | None = None,
+                files_url: str | None = None, reports_dir: Path = Path("reports")) -> dict[str, str | bytes | object]:
+    """Every generated page and data file. With a ``memo``, a report whose page and open data are the
+    same as in the last build gets ``UNCHANGED`` for both instead of being rendered again. With a
+    ``files_url``, originals are linked to their copy there (files_url + path under ``reports_dir``)
+    instead of to files/ in the site."""
     entries = reports_to_entries(reports, failures)
     found = [e for e in entries if e.report]
     agencies = agencies_of(entries)
     regions = regions_of(entries, agencies)
     years = years_of(entries)
+    agency_of = {id(e): a for a in agencies for e in a.entries}
+    keys: dict[int, str] = {}  # id(entry) → what its page, data and download rows are made from
     env = make_environment()
 
-    def page(path: str, template_name: str, /, **context) -> None:
-        pages[path] = env.get_template(template_name).render(href=lambda target: relative(path, target),
-                                                             **context)
+    def original_url(entry: Entry) -> str | None:
+        if files_url is None:
+            return None
+        return files_url + link(posixpath.relpath(entry.source.path.as_posix(), reports_dir.as_posix()))
 
-    pages: dict[str, str | bytes] = {}
-    page("index.md", "index.md.j2", **home_context(entries, agencies, regions, years))
-    page("reports/index.md", "reports_index.md.j2", groups=group_by_year(entries), failures=failures_of(entries))
-    for entry in entries:
-        if entry.report:
-            page(entry.page, "report.md.j2", **report_to_context(entry, agencies, regions))
-            pages[entry.data] = dumps(report_to_open_data(entry.report))
+    def page(path: str, template_name: str, /, **context) -> None:
+        pages[path] = env.get_template(template_name).render(
+            href=lambda target: relative(path, target),
+            original=lambda entry: original_url(entry) or relative(path, entry.original), **context)
+
+    pages: dict[str, str | bytes | object] = {}
+    # each report's open data and links, and a key of them: what its page, data and download rows are made of
+    data_of: dict[int, str] = {}
+    links_of: dict[int, dict[str, str | None]] = {}
+    keys: dict[int, str] = {}
+    for entry in found:
+        data_of[id(entry)] = dumps(report_to_open_data(entry.report), compact=True)
+        links_of[id(entry)] = report_links(entry, agency_of.get(id(entry)), regions, original_url(entry))
+        keys[id(entry)] = PageMemo.key(data_of[id(entry)], *(v or "" for v in links_of[id(entry)].values()))
+
+    # the years' long CSVs and workbooks (most of a build's time at province scale) are made on another
+    # core while this one renders the pages; a year whose reports are all unchanged keeps its files
+    years_files = downloads.by_year(found)
+    changed = []
+    for year in years_files:
+        paths = (year.long_csv, year.xlsx)
+        if memo and memo.unchanged(paths, PageMemo.key(year.label, *(keys[id(e)] for e in year.entries))):
+            pages.update(dict.fromkeys(paths, UNCHANGED))
         else:
-            page(entry.page, "failure.md.j2", entry=entry, source=entry.source, reason=entry.failure.reason)
-    page("agencies/index.md", "agencies_index.md.j2", agencies=agencies)
-    for agency in agencies:
-        page(agency.page, "agency.md.j2", **agency_context(agency, regions))
-    for region in walk(regions):
-        page(region.page, "region.md.j2", **region_context(region, regions))
-    page("years/index.md", "years_index.md.j2", years=years, figure=figure_text, total_of=total_of)
-    for year in years:
-        page(year.page, "year.md.j2", year=year, **summary_context(year.reports),
-             rows=report_rows(year.entries, agencies))
-    page("stats.md", "stats.md.j2", **stats_context(found, years, agencies))
-    page("quality.md", "quality.md.j2", **quality_context(entries))
-    wide = downloads.wide_tables(found)
-    page("downloads.md", "downloads.md.j2", report_count=len(found), wide=wide, long_path=downloads.LONG_CSV,
-         long_columns=downloads.LONG_COLUMNS, xlsx=downloads.XLSX, templates=TEMPLATES)
-    pages["data/all.json"] = dumps({
-        "reports": [report_to_open_data(e.report) for e in found],
-        "failures": [failure_to_open_data(e.failure) for e in failures_of(entries)],
-    })
-    pages.update(downloads.csv_files(found))
-    pages[downloads.XLSX] = downloads.workbook(found, xlsx_readme())
+            changed.append(year)
+    with _downloads_maker(sum(len(y.entries) for y in changed)) as pool:
+        made = pool.submit(downloads.year_files_of, changed, xlsx_readme())
+
+        page("index.md", "index.md.j2", **home_context(entries, agencies, regions, years))
+        page("reports/index.md", "reports_index.md.j2", groups=group_by_year(entries), failures=failures_of(entries))
+        for entry in entries:
+            if entry.failure:
+                page(entry.page, "failure.md.j2", entry=entry, source=entry.source, reason=entry.failure.reason)
+            elif memo and memo.unchanged((entry.page, entry.data), keys[id(entry)]):
+                pages[entry.page] = pages[entry.data] = UNCHANGED
+            else:
+                page(entry.page, "report.md.j2", **report_to_context(entry, links_of[id(entry)]))
+                pages[entry.data] = data_of[id(entry)]
+        page("agencies/index.md", "agencies_index.md.j2", agencies=agencies)
+        for agency in agencies:
+            page(agency.page, "agency.md.j2", **agency_context(agency, regions))
+        for region in walk(regions):
+            page(region.page, "region.md.j2", **region_context(region, regions))
+        page("years/index.md", "years_index.md.j2", years=years, figure=figure_text, total_of=total_of)
+        for year in years:
+            page(year.page, "year.md.j2", year=year, **summary_context(year.reports),
+                 rows=report_rows(year.entries, agencies))
+        page("stats.md", "stats.md.j2", **stats_context(found, years, agencies))
+        page("quality.md", "quality.md.j2", **quality_context(entries))
+        wide = downloads.wide_tables(found)
+        page("downloads.md", "downloads.md.j2", report_count=len(found), wide=wide, years=years_files,
+             all_json=downloads.ALL_JSON, long_columns=downloads.LONG_COLUMNS, templates=TEMPLATES)
+        # all.json from the reports' data files: {"reports":[...],"failures":[...]}
+        failures_data = dumps([failure_to_open_data(e.failure) for e in failures_of(entries)], compact=True)
+        pages[downloads.ALL_JSON] = downloads.zipped_text("all.json", '{"reports":[' + ",".join(
+            data_of[id(e)].rstrip("\n") for e in found) + '],"failures":' + failures_data.rstrip("\n") + "}\n")
+        pages.update(downloads.wide_csv_files(wide))
+        pages.update(made.result())
     pages[SEARCH_WORDS] = search_words(agencies, regions)
-    return {path: text if isinstance(text, bytes) else text.rstrip("\n") + "\n"
+    return {path: text if not isinstance(text, str) else text.rstrip("\n") + "\n"
             for path, text in sorted(pages.items())}
+
+
+class _Here:
+    """Runs a task at once, in this process: an executor for small builds and single-core machines."""
+
+    def __enter__(self) -> "_Here":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def submit(self, task, *args) -> Future:
+        future: Future = Future()
+        future.set_result(task(*args))
+        return future
+
+
+def _downloads_maker(reports: int):
+    """Where the downloads are made: another process when there are many reports and cores to spare."""
+    if reports >= POOL_REPORTS and (os.cpu_count() or 1) > 1:
+        return ProcessPoolExecutor(max_workers=1)
+    return _Here()
 
 
 def make_environment() -> jinja2.Environment:
@@ -190,22 +254,33 @@ def home_context(entries: list[Entry], agencies: list[Agency], regions: Region, 
     }
 
 
-def report_to_context(entry: Entry, agencies: list[Agency], regions: Region) -> dict:
+def report_links(entry: Entry, agency: Agency | None, regions: Region,
+                 original_url: str | None = None) -> dict[str, str | None]:
+    """Where a report's page and its links lead: the only inputs of the page besides the report."""
+    report = entry.report
+    return {
+        "page": entry.page, "data": entry.data, "original": original_url or entry.original,
+        "agency_page": agency.page if agency else None,
+        "region_page": region_page_of(regions, report.region),
+        "year_page": f"years/{report.year}.md" if report.year else None,
+    }
+
+
+def report_to_context(entry: Entry, links: dict[str, str | None]) -> dict:
     report = entry.report
     template = TEMPLATES.get(report.template or "")
     tables: dict[str, TableView] = {}
     if template:
         for table in template.tables:
             tables[table.key] = table_to_view(table, report.tables.get(table.key) or {}, report.warnings)
-    agency = next((a for a in agencies if any(e is entry for e in a.entries)), None)
     return {
         "entry": entry,
         "report": report,
         "source": report.source,
         "template": template,
-        "agency_page": agency.page if agency else None,
-        "region_page": region_page_of(regions, report.region),
-        "year_page": f"years/{report.year}.md" if report.year else None,
+        "agency_page": links["agency_page"],
+        "region_page": links["region_page"],
+        "year_page": links["year_page"],
         "sections": [(key, heading, report.sections.get(key, "").strip()) for key, heading in SECTIONS],
         "tables": tables,
         "tables_after": _TABLES_AFTER,
@@ -333,8 +408,8 @@ def quality_context(entries: list[Entry]) -> dict:
 def xlsx_readme() -> list[tuple[str, str]]:
     return [
         ("来源", "政府信息公开工作年度报告库，由 portal build 从各机关发布的年报生成"),
-        ("long", "每行一个单元格：年报 × 表 × 行 × 列；value 为空且 unknown 为 1 表示未知（不是 0）"),
-        ("<表>_<格式>", "每行一份年报，列为“行键.列键”；空单元格表示未知（不是 0）"),
+        ("<表>_<格式>", "本年度的年报，每行一份，列为“行键.列键”；空单元格表示未知（不是 0）"),
+        ("长表", "每行一个单元格（年报 × 表 × 行 × 列），行数过多，不放在工作簿中：见同年度的 tables-long-<年度>.csv.zip"),
         ("列说明", "见网站“数据下载”页"),
     ]
 

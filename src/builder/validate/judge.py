@@ -26,25 +26,27 @@ def _number(v: Value) -> float | None:
 
 
 def judge_equation(name: str, left: Iterable[Value], right: Iterable[Value]) -> Instance:
-    left, right = list(left), list(right)
-    known = lambda xs: sum(n for x in xs if (n := _number(x)) is not None)  # noqa: E731
-    unknown = lambda xs: sum(1 for x in xs if _number(x) is None)  # noqa: E731
-    diff = known(left) - known(right)
-    shown = f"{_side(left)} 对 {_side(right)}"
-    if not unknown(left) and not unknown(right):
+    (left_sum, left_unknown), (right_sum, right_unknown) = _side(left), _side(right)
+    diff = left_sum - right_sum
+    shown = f"{_shown(left_sum, left_unknown)} 对 {_shown(right_sum, right_unknown)}"
+    if not left_unknown and not right_unknown:
         return Instance(name, "pass" if abs(diff) < 1e-9 else "fail", shown)
     # unknowns are ≥ 0: they can only raise the side they are on
-    if unknown(left) and unknown(right):
+    if left_unknown and right_unknown:
         return Instance(name, "unverified", shown)
-    if unknown(left):
+    if left_unknown:
         return Instance(name, "unverified" if diff <= 0 else "fail", shown)
     return Instance(name, "unverified" if diff >= 0 else "fail", shown)
 
 
-def _side(xs: list[Value]) -> str:
-    """A side of an equation in brief: its known sum, and how many cells are unknown."""
-    total = sum(n for x in xs if (n := _number(x)) is not None)
-    missing = sum(1 for x in xs if _number(x) is None)
+def _side(xs: Iterable[Value]) -> tuple[float, int]:
+    """A side of an equation: the sum of its known cells, and how many are unknown."""
+    numbers = [_number(x) for x in xs]
+    return sum(n for n in numbers if n is not None), numbers.count(None)
+
+
+def _shown(total: float, missing: int) -> str:
+    """A side in brief: its known sum, and how many cells are unknown."""
     return _fmt(total) + (f"（另有 {missing} 格未知）" if missing else "")
 
 

@@ -1,0 +1,72 @@
+"""Report pages that have not changed since the last build are not rendered again.
+
+A report's page and open data depend only on the report, the links on its page and the builder's own
+code. ``PageMemo`` remembers, per content folder, a key of those inputs for every report page written;
+when the key is the same and the file is still in content/, the renderer marks the page ``UNCHANGED``
+and ``write_tree`` keeps the file. With 10,000 reports this is most of an incremental build's work.
+The memo lives beside the parse cache, so ``portal build --rebuild`` renders everything again.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import builder
+
+
+class _Unchanged:
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED = _Unchanged()  # a page value: the file already in content/ is up to date
+
+
+def _code_version() -> str:
+    """A hash of the builder's source and templates: any change to them renders every page again."""
+    package = Path(builder.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.suffix in {".py", ".j2"}):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+CODE_VERSION = _code_version()
+
+
+class PageMemo:
+    """{page path: key of its inputs} of the pages in one content folder, kept in ``cache_dir``."""
+
+    def __init__(self, cache_dir: Path, content_dir: Path, enabled: bool = True):
+        name = hashlib.sha256(str(content_dir.resolve()).encode()).hexdigest()[:16]
+        self.path = cache_dir / f"pages-{name}.json"
+        self.content_dir = content_dir
+        self.previous: dict[str, str] = {}
+        if enabled:
+            try:
+                self.previous = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                pass  # absent or unreadable: render every page
+        # Forgotten until ``save``: a build that stops half-way leaves no memo, so nothing is kept from it.
+        self.path.unlink(missing_ok=True)
+        self.current: dict[str, str] = {}
+
+    @staticmethod
+    def key(*inputs: str) -> str:
+        return hashlib.sha256("\0".join((CODE_VERSION, *inputs)).encode("utf-8")).hexdigest()
+
+    def unchanged(self, paths: tuple[str, ...], key: str) -> bool:
+        """Whether every one of ``paths`` was written from inputs with this key and is still there;
+        either way, the key is what these paths will hold after this build."""
+        same = all(self.previous.get(p) == key and (self.content_dir / p).is_file() for p in paths)
+        self.current.update((p, key) for p in paths)
+        return same
+
+    def save(self) -> None:
+        """Called once content/ is written."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(self.current, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        tmp.replace(self.path)
