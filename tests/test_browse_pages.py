@@ -120,3 +120,17 @@ def test_xlsx_is_byte_identical_and_keeps_text_as_text():
         strings = book.read("xl/sharedStrings.xml").decode("utf-8") if "xl/sharedStrings.xml" in book.namelist() else ""
     assert "<f>" not in sheets  # no formula, whatever a report prints
     assert "HYPERLINK" in sheets + strings
+
+
+def test_quality_page_sums_findings_up_and_moves_long_lists_to_year_pages(monkeypatch):
+    import builder.render.site as site
+
+    flagged = make_report_2021(warnings=(Finding("cell.unreadable", "applications.carried_forward.total", "看不清"),))
+    pages = render_site([flagged, make_report_2019()], [])
+    assert "| `cell.unreadable` | 1 份 |" in pages["quality.md"]
+    assert "看不清" in pages["quality.md"] and not any(p.startswith("quality/") for p in pages)
+    monkeypatch.setattr(site, "QUALITY_DETAILS", 0)  # a province's thousands of reports with findings
+    pages = render_site([flagged, make_report_2019()], [])
+    assert "看不清" not in pages["quality.md"] and "(quality/2023.md)" in pages["quality.md"]
+    year = pages["quality/2023.md"]
+    assert "淮安市洪泽区人民政府" in year and "(../reports/" in year and "| 1 |" in year

@@ -19,7 +19,11 @@ TABLE_NUMBERS = {"active_disclosure": "表二", "applications": "表三", "revie
 
 
 def describe_rule(check: CheckResult) -> str:
-    return RULE_LABELS.get(check.rule, check.rule)
+    return rule_label(check.rule)
+
+
+def rule_label(rule: str) -> str:
+    return RULE_LABELS.get(rule, rule)
 
 
 def row_label(table: Table, row_key: str) -> str:

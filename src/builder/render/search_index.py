@@ -60,7 +60,7 @@ class PagefindPlugin(BasePlugin[SearchConfig]):
     def on_post_page(self, output: str, page, config) -> str:
         output = output.replace('data-search-exclude="1"', "data-pagefind-ignore")
         src = page.file.src_uri
-        if src in UNINDEXED or src.startswith("years/") or ARTICLE not in output:
+        if src in UNINDEXED or src.startswith(("years/", "quality/")) or ARTICLE not in output:
             return output
         words = [w for name in self.title_words(output) for w in name_tokens(name)]
         hidden = f'<p hidden>{html.escape(" ".join(words))}</p>' if words else ""

@@ -24,7 +24,7 @@ from builder.render.figures import (FIGURE, FIGURES, OUTCOMES, figure_of, format
 from builder.render.layout import TableView, table_to_view
 from builder.render.markdown import escape, escape_cell
 from builder.render.open_data import dumps, failure_to_open_data, report_to_open_data
-from builder.render.quality import describe_rule, describe_where, row_label
+from builder.render.quality import describe_rule, describe_where, row_label, rule_label
 from builder.publish.memo import UNCHANGED, PageMemo
 
 __all__ = ["render_site", "original_files", "reports_to_entries", "Entry"]
@@ -33,6 +33,7 @@ _TABLES_AFTER = {"active_disclosure", "applications", "review_litigation"}
 SEARCH_WORDS = "data/search-words.txt"  # jieba's user dictionary: mkdocs.yml's search.jieba_dict_user
 HEADLINE = ("received", "total_processed", "reviews", "lawsuits")
 LATEST = 10
+QUALITY_DETAILS = 200  # up to this many reports with findings, 数据质量 lists them in full; beyond, by year
 POOL_REPORTS = 500  # from this many reports to put into downloads, making them in another process pays
 
 
@@ -111,7 +112,12 @@ def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo |
             page(year.page, "year.md.j2", year=year, **summary_context(year.reports),
                  rows=report_rows(year.entries, agencies))
         page("stats.md", "stats.md.j2", **stats_context(found, years, agencies))
-        page("quality.md", "quality.md.j2", **quality_context(entries))
+        quality = quality_context(entries)
+        page("quality.md", "quality.md.j2", **quality)
+        if not quality["detailed"]:
+            for label, items in quality["by_year"]:
+                page(f"quality/{label}.md", "quality_year.md.j2", label=label, flagged=items,
+                     describe_rule=describe_rule)
         wide = downloads.wide_tables(found)
         page("downloads.md", "downloads.md.j2", report_count=len(found), wide=wide, years=years_files,
              all_json=downloads.ALL_JSON, long_columns=downloads.LONG_COLUMNS, templates=TEMPLATES)
@@ -391,13 +397,29 @@ def applications_by_year(years) -> list[dict]:
 def quality_context(entries: list[Entry]) -> dict:
     flagged = [e for e in entries if e.report and (e.report.warnings or any(
         c.status != "pass" for c in e.report.checks))]
+    items = [{
+        "entry": e,
+        "failed": [c for c in e.report.checks if c.status == "fail"],
+        "unverified": [c for c in e.report.checks if c.status == "unverified"],
+        "warnings": [(describe_where(e.report.template, w.where), w) for w in e.report.warnings],
+    } for e in flagged]
+    by_year: dict[str, list[dict]] = {}
+    for item in items:
+        by_year.setdefault(str(item["entry"].report.year or "unknown"), []).append(item)
+    rules: dict[str, list[int]] = {}  # rule → [reports failing it, reports where it is unverified]
+    codes: dict[str, int] = {}  # warning code → reports with such a warning
+    for item in items:
+        for index, key in ((0, "failed"), (1, "unverified")):
+            for rule in {c.rule for c in item[key]}:
+                rules.setdefault(rule, [0, 0])[index] += 1
+        for code in {w.code for _, w in item["warnings"]}:
+            codes[code] = codes.get(code, 0) + 1
     return {
-        "flagged": [{
-            "entry": e,
-            "failed": [c for c in e.report.checks if c.status == "fail"],
-            "unverified": [c for c in e.report.checks if c.status == "unverified"],
-            "warnings": [(describe_where(e.report.template, w.where), w) for w in e.report.warnings],
-        } for e in flagged],
+        "flagged": items,
+        "detailed": len(items) <= QUALITY_DETAILS,
+        "by_year": list(by_year.items()),
+        "rules": [(rule_label(rule), rule, *counts) for rule, counts in sorted(rules.items())],
+        "codes": sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])),
         "failures": failures_of(entries),
         "report_count": sum(1 for e in entries if e.report),
         "clean_count": sum(1 for e in entries if e.report) - len(flagged),
