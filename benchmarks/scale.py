@@ -154,9 +154,9 @@ def search_bytes(site: Path, query: str) -> tuple[int, int]:
                 r.url, len(r.response().body())))
             page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/search/?q={quote(query)}",
                       wait_until="networkidle")
-            page.locator(".pagefind-ui__result").first.wait_for(timeout=60000)
+            page.locator(".portal-search__result").first.wait_for(timeout=60000)  # search.js's results
             page.wait_for_load_state("networkidle")
-            shown = page.locator(".pagefind-ui__result").count()
+            shown = page.locator(".portal-search__result").count()
             browser.close()
     finally:
         httpd.shutdown()

@@ -137,22 +137,30 @@ def test_a_report_page_shows_its_table_with_the_right_numbers(site, server, desk
     assert desktop.page.locator("a", has_text="下载原文件").count() == 1
 
 
+RESULTS = ".portal-search__results"  # search.js's results: the ARIA live region
+
+
+def shown_for(query: str) -> str:
+    """The result links once search.js has shown the results of this query (it marks them data-query)."""
+    return f'{RESULTS}[data-query="{query}"] .portal-search__link'
+
+
 def search(watched: Watched, query: str) -> list[str]:
-    """Types a query on the search page (Pagefind's UI, served from the site) and returns the result links."""
+    """Types a query on the search page (search.js over Pagefind's index, served from the site) and returns the result links."""
     page = watched.page
-    box = page.locator("input.pagefind-ui__search-input")
+    box = page.locator("input.portal-search__input")
     box.wait_for(timeout=15000)
     box.fill(query)
-    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+    page.locator(shown_for(query)).first.wait_for(timeout=15000)
     page.wait_for_load_state("networkidle")
-    return page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.href)")
+    return page.locator(shown_for(query)).evaluate_all("els => els.map(e => e.href)")
 
 
 def open_search(watched: Watched, server: str) -> None:
     """The search page, reached from the home page through Material's instant navigation."""
     watched.open(server)
     watched.page.locator("nav.md-nav--primary a", has_text="搜索").first.click()
-    watched.page.locator("input.pagefind-ui__search-input").wait_for(timeout=15000)
+    watched.page.locator("input.portal-search__input").wait_for(timeout=15000)
 
 
 def test_searching_an_agency_name_finds_its_pages(server, desktop):
@@ -170,6 +178,52 @@ def test_searching_a_phrase_finds_the_reports_containing_it(server, desktop):
     assert any("/reports/2020-" in h for h in hrefs), hrefs
 
 
+def test_the_search_page_shows_counts_highlights_and_keeps_the_query_in_the_address(server, desktop):
+    page = desktop.page
+    open_search(desktop, server)
+    assert page.evaluate("() => document.activeElement.id") == "portal-search-input"
+    assert page.locator(RESULTS).get_attribute("aria-live") == "polite"
+    search(desktop, "行政复议")
+    assert "q=" + quote("行政复议") in page.url  # typing updates the address, so the page can be shared
+    count = page.locator(".portal-search__status").inner_text()
+    assert count.startswith("找到 ") and count.endswith(" 个结果"), count
+    excerpt = page.locator(".portal-search__result .portal-search__excerpt").first
+    assert excerpt.locator("mark").count() >= 1
+    # only text and <mark> come from the index into the page
+    assert excerpt.evaluate("p => [...p.querySelectorAll('*')].every(e => e.tagName === 'MARK')")
+    page.locator("input.portal-search__input").fill("qzxjvwkq")
+    page.locator(f'{RESULTS}[data-query="qzxjvwkq"]').wait_for(timeout=15000)
+    assert page.locator(".portal-search__result").count() == 0
+    assert "没有找到" in page.locator(".portal-search__status").inner_text()
+    page.locator("input.portal-search__input").fill("")
+    page.wait_for_function("() => !new URL(location.href).searchParams.has('q')")
+
+
+HOSTILE_PAGEFIND = """
+export async function options() {}
+export async function search() {
+  const bad = '<img src=x onerror="window.injected=1">';
+  return {results: [{data: async () => ({
+    url: "/reports/x/", meta: {title: bad + "标题"}, excerpt: "甲<mark>乙</mark>" + bad + "&lt;b&gt;丙",
+    sub_results: [{url: "/reports/x/#a", title: bad + "一、总体情况", excerpt: bad + "<mark>丁</mark>", locations: [1]}]
+  })}]};
+}
+"""
+
+
+def test_search_results_never_turn_page_text_into_markup(server, desktop):
+    """Whatever Pagefind hands over (here a stand-in pagefind.js), only text and <mark> reach the page."""
+    desktop.page.route("**/pagefind/pagefind.js", lambda route: route.fulfill(
+        status=200, content_type="text/javascript", body=HOSTILE_PAGEFIND))
+    desktop.open(url_of(server, "search/") + "?q=" + quote("乙"))
+    desktop.page.locator(shown_for("乙")).first.wait_for(timeout=15000)
+    result = desktop.page.locator(".portal-search__result")
+    assert result.locator("img").count() == 0
+    assert result.locator("mark").count() == 2
+    assert result.locator(".portal-search__link").inner_text() == '<img src=x onerror="window.injected=1">标题'
+    assert desktop.page.evaluate("() => window.injected") is None
+
+
 QUERIES = json.loads((ROOT / "tests" / "search_queries.json").read_text(encoding="utf-8"))
 
 
@@ -177,16 +231,16 @@ QUERIES = json.loads((ROOT / "tests" / "search_queries.json").read_text(encoding
 def test_the_query_set_finds_its_pages(server, desktop, case):
     """tests/search_queries.json: each query, opened as search/?q=…, lists the pages it must find."""
     desktop.open(url_of(server, "search/") + "?q=" + quote(case["query"]))
-    desktop.page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+    links = desktop.page.locator(shown_for(case["query"]))
+    links.first.wait_for(timeout=15000)
     desktop.page.wait_for_load_state("networkidle")
-    results = desktop.page.locator(".pagefind-ui__result")
-    while desktop.page.locator("button.pagefind-ui__button").count():  # "load more results"
-        shown = results.count()
-        desktop.page.locator("button.pagefind-ui__button").click()
-        desktop.page.wait_for_function(f"() => document.querySelectorAll('.pagefind-ui__result').length > {shown}")
+    more = desktop.page.locator("button.portal-search__more:visible")
+    while more.count():  # "显示更多": the next results
+        shown = links.count()
+        more.click()
+        desktop.page.wait_for_function(f"() => document.querySelectorAll('.portal-search__result').length > {shown}")
         desktop.page.wait_for_load_state("networkidle")
-    hrefs = [h.removeprefix(server) for h in desktop.page.locator(".pagefind-ui__result-link").evaluate_all(
-        "els => els.map(e => e.href)")]
+    hrefs = [h.removeprefix(server) for h in links.evaluate_all("els => els.map(e => e.href)")]
     for wanted in case["must_find"]:
         assert quote(wanted) in hrefs, f"{case['query']}: {wanted} not among {hrefs}"
     for unwanted in case.get("must_not_find", []):
@@ -199,9 +253,10 @@ def test_search_requests_stay_small_and_local(server, desktop):
     desktop.page.on("requestfinished", lambda r: "/pagefind/" in r.url and sizes.setdefault(
         r.url, len(r.response().body())))
     desktop.open(url_of(server, "search/") + "?q=" + quote("行政复议"))
-    desktop.page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+    desktop.page.locator(shown_for("行政复议")).first.wait_for(timeout=15000)
     desktop.page.wait_for_load_state("networkidle")
     assert any(u.endswith(".pf_index") for u in sizes) and any(u.endswith(".pf_fragment") for u in sizes)
+    assert not any("pagefind-ui" in u for u in sizes), sizes  # our own UI, not Pagefind's
     assert sum(sizes.values()) <= 500_000, sizes
 
 
