@@ -134,3 +134,13 @@ def test_quality_page_sums_findings_up_and_moves_long_lists_to_year_pages(monkey
     assert "看不清" not in pages["quality.md"] and "(quality/2023.md)" in pages["quality.md"]
     year = pages["quality/2023.md"]
     assert "淮安市洪泽区人民政府" in year and "(../reports/" in year and "| 1 |" in year
+
+
+def test_all_reports_page_links_the_year_pages_when_the_list_grows_long(monkeypatch):
+    import builder.render.site as site
+
+    reports = [make_report_2019(), make_report_2021()]
+    assert "(2023-" in render_site(reports, [])["reports/index.md"]  # every report listed
+    monkeypatch.setattr(site, "REPORTS_LISTED", 1)
+    index = render_site(reports, [])["reports/index.md"]
+    assert "(2023-" not in index and "[2023 年](../years/2023.md) | 1 份" in index

@@ -33,6 +33,7 @@ _TABLES_AFTER = {"active_disclosure", "applications", "review_litigation"}
 SEARCH_WORDS = "data/search-words.txt"  # jieba's user dictionary: mkdocs.yml's search.jieba_dict_user
 HEADLINE = ("received", "total_processed", "reviews", "lawsuits")
 LATEST = 10
+REPORTS_LISTED = 1000  # up to this many reports, 全部年报 lists them all; beyond, it links the year pages
 QUALITY_DETAILS = 200  # up to this many reports with findings, 数据质量 lists them in full; beyond, by year
 POOL_REPORTS = 500  # from this many reports to put into downloads, making them in another process pays
 
@@ -93,7 +94,8 @@ def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo |
         made = pool.submit(downloads.year_files_of, changed, xlsx_readme())
 
         page("index.md", "index.md.j2", **home_context(entries, agencies, regions, years))
-        page("reports/index.md", "reports_index.md.j2", groups=group_by_year(entries), failures=failures_of(entries))
+        page("reports/index.md", "reports_index.md.j2", groups=group_by_year(entries), failures=failures_of(entries),
+             years=years, listed=len(found) <= REPORTS_LISTED)
         for entry in entries:
             if entry.failure:
                 page(entry.page, "failure.md.j2", entry=entry, source=entry.source, reason=entry.failure.reason)
