@@ -11,6 +11,7 @@ import functools
 import http.server
 import json
 import threading
+import zipfile
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -104,7 +105,8 @@ def desktop(browser):
 
 
 def all_data(site: Path) -> dict:
-    return json.loads((site / "data/all.json").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(site / "data/all.json.zip") as archive:
+        return json.loads(archive.read("all.json").decode("utf-8"))
 
 
 def url_of(server: str, path: str) -> str:
