@@ -95,7 +95,7 @@ def test_search_is_set_up_for_chinese(built):
     _, _, site = built
     entry = json.loads((site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
     assert list(entry["languages"]) == ["zh"]  # from <html lang="zh">: Pagefind segments Chinese words
-    assert (site / "pagefind/pagefind-ui.js").is_file() and (site / "assets/javascripts/search.js").is_file()
+    assert (site / "pagefind/pagefind.js").is_file() and (site / "assets/javascripts/search.js").is_file()
     assert not (site / "search/search_index.json").exists()  # no one-file index: Material's search is off
     page = (site / "search/index.html").read_text(encoding="utf-8")
     assert 'id="portal-search"' in page and "search.js" in page
