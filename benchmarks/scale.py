@@ -23,7 +23,6 @@ import functools
 import http.server
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -110,17 +109,24 @@ def make_report(folder: Path, i: int) -> Path:
     return target
 
 
-def run(cmd: list[str], cwd: Path) -> tuple[float, str]:
+def run(cmd: list[str], cwd: Path) -> tuple[float, str, int]:
+    """(seconds, output, peak RSS in bytes of the command and the processes it waited for)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
     start = time.perf_counter()
-    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
-    if result.returncode:
-        sys.exit(f"{' '.join(cmd)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-    return time.perf_counter() - start, result.stdout + result.stderr
+    with tempfile.TemporaryFile() as out:
+        process = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        output = out.read().decode("utf-8", errors="replace")
+    if os.waitstatus_to_exitcode(status):
+        sys.exit(f"{' '.join(cmd)} failed:\n{output[-6000:]}")
+    return seconds, output, usage.ru_maxrss * 1024
 
 
 def extract_all(work: Path, cache: Path) -> tuple[float, float, int]:
-    """(seconds for every report, PDF reports/s, PDFs timed): from scratch, on every core."""
+    """(seconds for every report, PDF reports/s, PDFs timed): from scratch, on every core. Run in a
+    process of its own (``--extract``), so that its memory is measured like the other steps'."""
     from builder.ingest.cache import ParseCache
     from builder.ingest.sources import discover
     from builder.pipeline import parse_all
@@ -175,7 +181,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=1000)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    parser.add_argument("--extract", type=Path, help=argparse.SUPPRESS)  # one step, run as a child process
     args = parser.parse_args()
+    if args.extract:
+        print(*extract_all(args.extract, args.extract / ".cache" / "portal"))
+        return
     bin_dir = Path(sys.executable).parent
     portal, mkdocs = str(bin_dir / "portal"), str(bin_dir / "mkdocs")
     work = args.keep or Path(tempfile.mkdtemp(prefix="scale-"))
@@ -194,22 +204,24 @@ def main() -> None:
             make_report(work / "reports", i)
         cache = work / ".cache" / "portal"
 
-        extract_s, pdf_rate, pdf_count = extract_all(work, cache)
-        portal_s, _ = run([portal, "build", "--cache", str(cache)], work)
-        mkdocs_s, log = run([mkdocs, "build", "--strict"], work)
+        _, out, extract_rss = run([sys.executable, __file__, "--extract", str(work)], work)
+        extract_s, pdf_rate, pdf_count = (float(x) for x in out.split()[-3:])
+        portal_s, _, portal_rss = run([portal, "build", "--cache", str(cache)], work)
+        mkdocs_s, log, mkdocs_rss = run([mkdocs, "build", "--strict"], work)
         index_s = float(re.search(r"Pagefind indexed \d+ pages in ([\d.]+) s", log).group(1))
         pages = int(re.search(r"Pagefind indexed (\d+) pages", log).group(1))
         site = work / "site"
-        size = folder_bytes(site)
+        size, originals = folder_bytes(site), folder_bytes(site / "files")
         report_pages = list((site / "reports").glob("*/index.html"))
-        largest = max(report_pages, key=lambda p: p.stat().st_size)
+        largest = max(p.stat().st_size for p in report_pages)
         largest_any = max(site.rglob("*.html"), key=lambda p: p.stat().st_size)
+        largest_any = (largest_any.relative_to(site).parent.as_posix(), largest_any.stat().st_size)
+        index_size, data_size = folder_bytes(site / "pagefind"), folder_bytes(site / "data")
         query_bytes, shown = search_bytes(site, QUERY)
 
         make_report(work / "reports", args.reports + 3 * 10_000_000)  # a new agency's report
-        inc_portal_s, _ = run([portal, "build", "--cache", str(cache)], work)
-        inc_mkdocs_s, _ = run([mkdocs, "build", "--dirty"], work)  # --strict refuses --dirty
-        rss = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) * 1024
+        inc_portal_s, _, _ = run([portal, "build", "--cache", str(cache)], work)
+        inc_mkdocs_s, _, _ = run([mkdocs, "build", "--dirty"], work)  # --strict refuses --dirty
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -218,17 +230,19 @@ def main() -> None:
     rows = [
         ("reports (pages indexed)", f"{n:,} ({pages:,})"),
         ("extraction, from scratch, 2 processes", f"{extract_s:.0f} s = {n / extract_s:.1f} reports/s "
-                                                  f"(text-layer PDFs alone: {pdf_rate:.1f}/s over {pdf_count})"),
+                                                  f"(text-layer PDFs alone: {pdf_rate:.1f}/s over {pdf_count:.0f})"),
         ("`portal build` (parse cache warm)", f"{portal_s:.0f} s"),
         ("`mkdocs build --strict` (incl. search index)", f"{mkdocs_s:.0f} s"),
         ("of which Pagefind search index", f"{index_s:.0f} s"),
         ("full site build from extracted reports", f"{portal_s + mkdocs_s:.0f} s"),
-        ("site size", f"{megabytes(size)} (search index {megabytes(folder_bytes(site / 'pagefind'))})"),
-        ("largest report page HTML", f"{largest.stat().st_size / 1e3:.0f} KB "
-                                     f"(largest page: {largest_any.relative_to(site).parent.as_posix()}/, "
-                                     f"{largest_any.stat().st_size / 1e3:,.0f} KB)"),
+        ("site size", f"{megabytes(size)} (originals {megabytes(originals)}, search index "
+                      f"{megabytes(index_size)}, open data {megabytes(data_size)})"),
+        ("site size with `--files-url` (originals on a file host)", megabytes(size - originals)),
+        ("largest report page HTML", f"{largest / 1e3:.0f} KB "
+                                     f"(largest page: {largest_any[0]}/, {largest_any[1] / 1e3:,.0f} KB)"),
         (f"one search ({QUERY}): browser downloads", f"{query_bytes / 1e3:.0f} KB ({shown} results shown)"),
-        ("peak RSS (largest process)", f"{rss / 1e6:,.0f} MB"),
+        ("peak RSS: extraction / `portal build` / `mkdocs build`",
+         f"{extract_rss / 1e6:,.0f} / {portal_rss / 1e6:,.0f} / {mkdocs_rss / 1e6:,.0f} MB"),
         ("+1 report: `portal build` + `mkdocs build --dirty`",
          f"{inc_portal_s:.0f} s + {inc_mkdocs_s:.0f} s = {inc_portal_s + inc_mkdocs_s:.0f} s"),
     ]
