@@ -88,12 +88,17 @@ def pick(fixtures: dict, i: int) -> tuple[str, str | None]:
     return next(iter(fixtures.items()))[0], None
 
 
-def make_report(folder: Path, i: int) -> Path:
-    """Report i: agency i // 3, its (i % 3)-th year."""
+def text_only(fixtures: dict) -> dict:
+    return {name: share for name, share in fixtures.items() if name.endswith(".txt")}
+
+
+def make_report(folder: Path, i: int, texts_only: bool = False) -> Path:
+    """Report i: agency i // 3, its (i % 3)-th year (from the text fixtures only: quick to extract)."""
     a = i // 3
     region, agency = agency_of(a)
     year = 2019 + a % 3 + i % 3
-    name, printed = pick(FORMAT_2019 if year <= 2020 else FORMAT_2021, i)
+    fixtures = FORMAT_2019 if year <= 2020 else FORMAT_2021
+    name, printed = pick(text_only(fixtures) if texts_only else fixtures, i)
     source = FIXTURES / name
     target = folder.joinpath(*region) / f"{agency}{year}年政府信息公开工作年度报告{source.suffix}"
     target.parent.mkdir(parents=True, exist_ok=True)

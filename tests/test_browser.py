@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import shutil
 import threading
 import zipfile
 from pathlib import Path
@@ -308,3 +309,66 @@ def test_screenshots_and_nothing_wider_than_the_screen(browser, server, name, pa
         watched.check()
     finally:
         watched.close()
+
+
+# ------------------------------------------------------------------ search quality at 1,000 reports
+
+@pytest.fixture(scope="module")
+def server_1000(tmp_path_factory):
+    """The sample reports and 995 generated ones (benchmarks/scale.py, text formats), built and served."""
+    import sys
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from scale import make_report
+
+    tmp = tmp_path_factory.mktemp("search1000")
+    reports = tmp / "reports"
+    shutil.copytree(ROOT / "reports", reports)
+    for i in range(QUERIES["at_scale"]["generated"]):
+        make_report(reports, i, texts_only=True)
+    content = tmp / "content"
+    copy_hand_written(content)
+    portal_build(reports, content)
+    site = mkdocs_build(tmp, content, "site")
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def results_for(watched: Watched, server: str, query: str, everything: bool = False) -> tuple[int, list[str]]:
+    """(the result count search.js reports, the result paths shown: the first 10, or all of them)."""
+    page = watched.page
+    watched.open(url_of(server, "search/") + "?q=" + quote(query))
+    links = page.locator(shown_for(query))
+    links.first.wait_for(timeout=30000)
+    page.wait_for_load_state("networkidle")
+    more = page.locator("button.portal-search__more:visible")
+    while everything and more.count():
+        shown = links.count()
+        more.click()
+        page.wait_for_function(f"() => document.querySelectorAll('.portal-search__result').length > {shown}")
+        page.wait_for_load_state("networkidle")
+    count = int(page.locator(".portal-search__status").inner_text().removeprefix("找到 ").split()[0])
+    return count, [h.removeprefix(server) for h in links.evaluate_all("els => els.map(e => e.href)")]
+
+
+@pytest.mark.parametrize("case", QUERIES["at_scale"]["queries"], ids=[q["query"] for q in QUERIES["at_scale"]["queries"]])
+def test_the_query_set_at_1000_reports(server_1000, desktop, case):
+    count, paths = results_for(desktop, server_1000, case["query"], everything="all_results" in case)
+    for wanted in case.get("first_10", []):
+        assert quote(wanted) in paths[:10], f"{case['query']}: {wanted} not in the first 10 of {count}: {paths[:10]}"
+    for wanted in case.get("all_results", []):
+        assert quote(wanted) in paths, f"{case['query']}: {wanted} not among all {count} results"
+    assert count >= case.get("min_results", 1)
+
+
+def test_a_generated_agency_is_found_first_among_1000_reports(server_1000, desktop):
+    import sys
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from scale import agency_of
+
+    _, name = agency_of(7)
+    _, paths = results_for(desktop, server_1000, name)
+    assert quote(f"agencies/{name}/") in paths[:3], paths[:10]
