@@ -24,11 +24,18 @@ class _Unchanged:
 UNCHANGED = _Unchanged()  # a page value: the file already in content/ is up to date
 
 
+# What pages are made from besides the reports (whose extraction is in their open data already): the
+# renderer, its templates, the table labels and the models.
+RENDER_CODE = ("render", "publish", "extract/templates.py", "models.py", "__init__.py")
+
+
 def _code_version() -> str:
-    """A hash of the builder's source and templates: any change to them renders every page again."""
+    """A hash of the code pages are made with: any change to it renders every page again."""
     package = Path(builder.__file__).parent
     digest = hashlib.sha256()
-    for path in sorted(p for p in package.rglob("*") if p.suffix in {".py", ".j2"}):
+    files = [p for part in RENDER_CODE for p in ((package / part).rglob("*") if (package / part).is_dir()
+                                                 else [package / part])]
+    for path in sorted(p for p in files if p.suffix in {".py", ".j2"}):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

@@ -130,12 +130,9 @@ def total_of(reports: list[Report], key: str) -> Total:
     return total([figure_of(r, key) for r in reports])
 
 
-def sum_cells(reports: list[Report], table: str, row: str, column: str) -> Total:
-    values: list[Number | None] = []
-    for report in reports:
-        value = ((report.tables.get(table) or {}).get(row) or {}).get(column)
-        values.append(value if isinstance(value, (int, float)) and not isinstance(value, bool) else None)
-    return total(values)
+def sum_values(values: list[Value]) -> Total:
+    """The total of some cells' values; what is not a number is unknown."""
+    return total([v if _is_number(v) else None for v in values])
 
 
 def format_number(value: Number) -> str:

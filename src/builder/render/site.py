@@ -20,7 +20,7 @@ from builder.render.charts import Series, chart
 from builder.render.crossyear import cross_year_checks
 from builder.render.entries import Entry, link, relative, reports_to_entries
 from builder.render.figures import (FIGURE, FIGURES, OUTCOMES, figure_of, format_number, outcome_shares,
-                                    ranked, ratio, sum_cells, total_of)
+                                    ranked, ratio, sum_values, total_of)
 from builder.render.layout import TableView, table_to_view
 from builder.render.markdown import escape, escape_cell
 from builder.render.open_data import dumps, failure_to_open_data, report_to_open_data
@@ -385,14 +385,19 @@ def applications_by_year(years) -> list[dict]:
             if not reports:
                 continue
             table = template.table("applications")
-            rows = []
-            for row in table.rows:
-                rows.append((row, [sum_cells(reports, "applications", row.key, c.key) for c in row.columns]))
+            cells = [(row.key, c.key) for row in table.rows for c in row.columns]
+            columns = [[] for _ in cells]  # each cell's values, report after report: one pass over the reports
+            unknown = 0
+            for report in reports:
+                values = report.tables.get("applications") or {}
+                row_values = [(values.get(row) or {}).get(column) for row, column in cells]
+                unknown += any(v is None for v in row_values)
+                for column, value in zip(columns, row_values):
+                    column.append(value)
+            totals = iter(sum_values(column) for column in columns)
+            rows = [(row, [next(totals) for _ in row.columns]) for row in table.rows]
             tables.append({"year": year.year, "template": template, "count": len(reports), "table": table,
-                           "rows": rows, "unknown": sum(1 for r in reports if any(
-                               v is None for row in table.rows for v in
-                               [((r.tables.get("applications") or {}).get(row.key) or {}).get(c.key)
-                                for c in row.columns]))})
+                           "rows": rows, "unknown": unknown})
     return tables
 
 
