@@ -17,6 +17,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
 from builder.errors import UnreadableReport
+from builder.extract.formats import pdf_page
 from builder.models import Block
 
 MAX_PAGES = 40  # an annual report is 3–20 pages: past this only the first pages are read, with a warning
@@ -44,13 +45,17 @@ def _garbage_share(text: str) -> float:
 
 
 def _page_blocks(page) -> list[tuple[float, Block]]:
-    page = page.dedupe_chars()
-    tables = page.find_tables()
+    pdf_page.read(page)
+    unique = page.filter(lambda obj: True)
+    unique._objects = {**page.objects, "char": pdf_page.unique_chars(page.chars)}  # as page.dedupe_chars()
+    ruled = any(unique.objects.get(kind) for kind in ("line", "rect", "curve"))  # table edges come from these
+    tables = unique.find_tables() if ruled else []
     items: list[tuple[float, Block]] = []
-    for table in tables:
-        rows = tuple(tuple((cell or "").strip() for cell in row) for row in table.extract())
-        items.append((table.bbox[1], Block("table", rows=rows)))
-    outside = page.filter(lambda obj: not any(_inside(obj, t.bbox) for t in tables))
+    boxes = [table.bbox for table in tables]
+    for table, box in zip(tables, boxes):
+        rows = tuple(tuple((cell or "").strip() for cell in row) for row in pdf_page.table_rows(table))
+        items.append((box[1], Block("table", rows=rows)))
+    outside = unique.filter(lambda obj: not any(_inside(obj, box) for box in boxes)) if tables else unique
     margin = page.height * MARGIN
     for line in outside.extract_text_lines(keep_blank_chars=False):
         in_margin = line["top"] < margin or line["bottom"] > page.height - margin
