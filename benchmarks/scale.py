@@ -13,8 +13,10 @@ region, agency and year (so the copied PDFs are distinct reports, not duplicates
 Steps, each timed: extraction of every report on every core from scratch (filling the parse cache),
 `portal build` with that warm cache, `mkdocs build --strict` (which writes the Pagefind index; its
 time is also shown on its own), one query in Chromium on the search page (bytes transferred), then
-one new report: `portal build` + `mkdocs build --dirty` (only changed pages are rendered; the search
-index is rebuilt whole; mkdocs refuses --dirty with --strict). Prints one Markdown table; figures depend on the machine.
+one new report: `portal build` + `mkdocs build --dirty` (only changed pages are rendered, and only the
+parts of the search index whose pages changed are indexed again; mkdocs refuses --dirty with --strict).
+Memory: the largest process of each step (its peak RSS, from wait4) and all of the step's processes at
+once (the sum of their proportional set sizes, sampled from /proc every 0.2 s). Prints one Markdown table; figures depend on the machine.
 """
 from __future__ import annotations
 
@@ -63,6 +65,8 @@ DEPARTMENTS = ["人民政府", "发展和改革局", "教育局", "科学技术�
                "水利局", "农业农村局", "商务局", "文化和旅游局", "卫生健康委员会", "应急管理局", "审计局",
                "市场监督管理局", "统计局", "医疗保障局", "城市管理局", "退役军人事务局", "信访局", "行政审批服务局"]
 QUERY = "行政复议"
+SEARCH_FILES = re.compile(r"/pagefind(-\d+)?/")  # the search index: one folder, or one per part
+PAGEFIND_LOG = re.compile(r"Pagefind indexed (\d+) pages in ([\d.]+) s \(index parts: (\d+), unchanged ones from the cache: (\d+)\)")
 
 
 def place(i: int, suffix: str) -> str:
@@ -114,19 +118,55 @@ def make_report(folder: Path, i: int, texts_only: bool = False) -> Path:
     return target
 
 
-def run(cmd: list[str], cwd: Path) -> tuple[float, str, int]:
-    """(seconds, output, peak RSS in bytes of the command and the processes it waited for)."""
+def tree_memory(pid: int) -> int:
+    """Bytes of memory process ``pid`` and its descendants use now: the sum of their proportional set
+    sizes (a page shared by two processes, as after a fork, counts half in each), from /proc."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except OSError:  # the process ended meanwhile
+            continue
+    tree, grown = {pid}, True
+    while grown:
+        more = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grown = bool(more)
+    total = 0
+    for member in tree:
+        try:
+            found = re.search(r"^Pss:\s+(\d+) kB", Path(f"/proc/{member}/smaps_rollup").read_text(), re.M)
+        except OSError:
+            continue
+        total += int(found.group(1)) * 1024 if found else 0
+    return total
+
+
+def run(cmd: list[str], cwd: Path) -> tuple[float, str, int, int]:
+    """(seconds, output, peak RSS in bytes of the largest process of the command (itself or one it waited
+    for), peak memory of all of its processes at once (``tree_memory``, sampled every 0.2 s))."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
     start = time.perf_counter()
+    peak = [0]
     with tempfile.TemporaryFile() as out:
         process = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.2):
+                peak[0] = max(peak[0], tree_memory(process.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
+        done.set()
+        sampler.join()
         seconds = time.perf_counter() - start
         out.seek(0)
         output = out.read().decode("utf-8", errors="replace")
     if os.waitstatus_to_exitcode(status):
         sys.exit(f"{' '.join(cmd)} failed:\n{output[-6000:]}")
-    return seconds, output, usage.ru_maxrss * 1024
+    return seconds, output, usage.ru_maxrss * 1024, peak[0]
 
 
 def extract_all(work: Path, cache: Path) -> tuple[float, float, int]:
@@ -161,7 +201,7 @@ def search_bytes(site: Path, query: str) -> tuple[int, int]:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
             page = browser.new_page()
-            page.on("requestfinished", lambda r: "/pagefind/" in r.url and sizes.setdefault(
+            page.on("requestfinished", lambda r: SEARCH_FILES.search(r.url) and sizes.setdefault(
                 r.url, len(r.response().body())))
             page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/search/?q={quote(query)}",
                       wait_until="networkidle")
@@ -209,24 +249,25 @@ def main() -> None:
             make_report(work / "reports", i)
         cache = work / ".cache" / "portal"
 
-        _, out, extract_rss = run([sys.executable, __file__, "--extract", str(work)], work)
+        _, out, extract_rss, extract_all_rss = run([sys.executable, __file__, "--extract", str(work)], work)
         extract_s, pdf_rate, pdf_count = (float(x) for x in out.split()[-3:])
-        portal_s, _, portal_rss = run([portal, "build", "--cache", str(cache)], work)
-        mkdocs_s, log, mkdocs_rss = run([mkdocs, "build", "--strict"], work)
-        index_s = float(re.search(r"Pagefind indexed \d+ pages in ([\d.]+) s", log).group(1))
-        pages = int(re.search(r"Pagefind indexed (\d+) pages", log).group(1))
+        portal_s, _, portal_rss, portal_all_rss = run([portal, "build", "--cache", str(cache)], work)
+        mkdocs_s, log, mkdocs_rss, mkdocs_all_rss = run([mkdocs, "build", "--strict"], work)
+        pages, index_s, parts = PAGEFIND_LOG.search(log).group(1, 2, 3)
+        pages, index_s, parts = int(pages), float(index_s), int(parts)
         site = work / "site"
         size, originals = folder_bytes(site), folder_bytes(site / "files")
         report_pages = list((site / "reports").glob("*/index.html"))
         largest = max(p.stat().st_size for p in report_pages)
         largest_any = max(site.rglob("*.html"), key=lambda p: p.stat().st_size)
         largest_any = (largest_any.relative_to(site).parent.as_posix(), largest_any.stat().st_size)
-        index_size, data_size = folder_bytes(site / "pagefind"), folder_bytes(site / "data")
+        index_size = sum(folder_bytes(bundle) for bundle in site.glob("pagefind*"))
+        data_size = folder_bytes(site / "data")
         query_bytes, shown = search_bytes(site, QUERY)
 
         make_report(work / "reports", args.reports + 3 * 10_000_000)  # a new agency's report
-        inc_portal_s, _, _ = run([portal, "build", "--cache", str(cache)], work)
-        inc_mkdocs_s, _, _ = run([mkdocs, "build", "--dirty"], work)  # --strict refuses --dirty
+        inc_portal_s, _, _, _ = run([portal, "build", "--cache", str(cache)], work)
+        inc_mkdocs_s, inc_log, _, _ = run([mkdocs, "build", "--dirty"], work)  # --strict refuses --dirty
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -238,7 +279,7 @@ def main() -> None:
                                                   f"(text-layer PDFs alone: {pdf_rate:.1f}/s over {pdf_count:.0f})"),
         ("`portal build` (parse cache warm)", f"{portal_s:.0f} s"),
         ("`mkdocs build --strict` (incl. search index)", f"{mkdocs_s:.0f} s"),
-        ("of which Pagefind search index", f"{index_s:.0f} s"),
+        ("of which Pagefind search index", f"{index_s:.0f} s (in {parts} parts)"),
         ("full site build from extracted reports", f"{portal_s + mkdocs_s:.0f} s"),
         ("site size", f"{megabytes(size)} (originals {megabytes(originals)}, search index "
                       f"{megabytes(index_size)}, open data {megabytes(data_size)})"),
@@ -246,10 +287,14 @@ def main() -> None:
         ("largest report page HTML", f"{largest / 1e3:.0f} KB "
                                      f"(largest page: {largest_any[0]}/, {largest_any[1] / 1e3:,.0f} KB)"),
         (f"one search ({QUERY}): browser downloads", f"{query_bytes / 1e3:.0f} KB ({shown} results shown)"),
-        ("peak RSS: extraction / `portal build` / `mkdocs build`",
+        ("peak RSS, largest process: extraction / `portal build` / `mkdocs build`",
          f"{extract_rss / 1e6:,.0f} / {portal_rss / 1e6:,.0f} / {mkdocs_rss / 1e6:,.0f} MB"),
+        ("peak memory of all processes of the step at once (PSS)",
+         f"{extract_all_rss / 1e6:,.0f} / {portal_all_rss / 1e6:,.0f} / {mkdocs_all_rss / 1e6:,.0f} MB"),
         ("+1 report: `portal build` + `mkdocs build --dirty`",
-         f"{inc_portal_s:.0f} s + {inc_mkdocs_s:.0f} s = {inc_portal_s + inc_mkdocs_s:.0f} s"),
+         f"{inc_portal_s:.0f} s + {inc_mkdocs_s:.0f} s = {inc_portal_s + inc_mkdocs_s:.0f} s "
+         f"(search index parts from the cache: {PAGEFIND_LOG.search(inc_log).group(4)} of "
+         f"{PAGEFIND_LOG.search(inc_log).group(3)})"),
     ]
     print("| measure | value |\n|---|---|")
     for measure, value in rows:

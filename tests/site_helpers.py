@@ -20,26 +20,35 @@ def copy_hand_written(content: Path) -> None:
     shutil.copytree(ROOT / "content" / "assets", content / "assets", dirs_exist_ok=True)
 
 
-def mkdocs_config(tmp: Path, content: Path, site: Path) -> Path:
-    """Our mkdocs.yml, pointed at a temporary content/ and site/ (read as text: it holds a !!python tag)."""
+def mkdocs_config(tmp: Path, content: Path, site: Path, pages_per_index: int | None = None) -> Path:
+    """Our mkdocs.yml, pointed at a temporary content/ and site/ (read as text: it holds a !!python tag);
+    with ``pages_per_index``, a search index in parts of that many pages, as a large site has."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"(?m)^docs_dir: .*$", f"docs_dir: {content}", text)
     text = re.sub(r"(?m)^site_dir: .*$", f"site_dir: {site}", text)
+    if pages_per_index:
+        text, found = re.subn(r"(?m)^(\s+pages_per_index: )\d+", rf"\g<1>{pages_per_index}", text)
+        assert found == 1, "mkdocs.yml sets portal-search's pages_per_index"
     text = re.sub(r"(?m)^(\s+jieba_dict_user: )content/(.*)$", rf"\g<1>{content}/\g<2>", text)
     config = tmp / f"mkdocs-{site.name}.yml"
     config.write_text(text, encoding="utf-8")
     return config
 
 
-def mkdocs_build(tmp: Path, content: Path, name: str) -> Path:
+def mkdocs_build(tmp: Path, content: Path, name: str, pages_per_index: int | None = None) -> Path:
+    return mkdocs_build_logged(tmp, content, name, pages_per_index)[0]
+
+
+def mkdocs_build_logged(tmp: Path, content: Path, name: str, pages_per_index: int | None = None) -> tuple[Path, str]:
+    """(the site built into tmp/name, mkdocs's log); the search index's cache is tmp/.cache/portal/search."""
     site = tmp / name
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
-                             str(mkdocs_config(tmp, content, site))],
+                             str(mkdocs_config(tmp, content, site, pages_per_index))],
                             capture_output=True, text=True, env=env, cwd=tmp)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
-    return site
+    return site, result.stderr
 
 
 def portal_build(reports: Path, content: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
 import shutil
 import threading
 import zipfile
@@ -252,15 +253,24 @@ def test_the_query_set_finds_its_pages(server, desktop, case):
 
 def test_search_requests_stay_small_and_local(server, desktop):
     """One query fetches Pagefind's script, its index chunks and the results' fragments, all from this site."""
-    sizes: dict[str, int] = {}
-    desktop.page.on("requestfinished", lambda r: "/pagefind/" in r.url and sizes.setdefault(
-        r.url, len(r.response().body())))
-    desktop.open(url_of(server, "search/") + "?q=" + quote("行政复议"))
-    desktop.page.locator(shown_for("行政复议")).first.wait_for(timeout=15000)
-    desktop.page.wait_for_load_state("networkidle")
+    sizes = search_downloads(desktop, server, "行政复议")
     assert any(u.endswith(".pf_index") for u in sizes) and any(u.endswith(".pf_fragment") for u in sizes)
     assert not any("pagefind-ui" in u for u in sizes), sizes  # our own UI, not Pagefind's
     assert sum(sizes.values()) <= 500_000, sizes
+
+
+SEARCH_FILES = re.compile(r"/pagefind(-\d+)?/")  # the search index: pagefind/, and its other parts
+
+
+def search_downloads(watched: Watched, server: str, query: str) -> dict[str, int]:
+    """{URL: bytes} of every search index file the search page fetched to show one query's results."""
+    sizes: dict[str, int] = {}
+    watched.page.on("requestfinished", lambda r: SEARCH_FILES.search(r.url) and sizes.setdefault(
+        r.url, len(r.response().body())))
+    watched.open(url_of(server, "search/") + "?q=" + quote(query))
+    watched.page.locator(shown_for(query)).first.wait_for(timeout=30000)
+    watched.page.wait_for_load_state("networkidle")
+    return sizes
 
 
 CANVAS_PAINTED = """canvas => {
@@ -315,7 +325,8 @@ def test_screenshots_and_nothing_wider_than_the_screen(browser, server, name, pa
 
 @pytest.fixture(scope="module")
 def server_1000(tmp_path_factory):
-    """The sample reports and 995 generated ones (benchmarks/scale.py, text formats), built and served."""
+    """The sample reports and 995 generated ones (benchmarks/scale.py, text formats), built with the search
+    index in parts, and served."""
     import sys
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from scale import make_report
@@ -328,7 +339,8 @@ def server_1000(tmp_path_factory):
     content = tmp / "content"
     copy_hand_written(content)
     portal_build(reports, content)
-    site = mkdocs_build(tmp, content, "site")
+    site = mkdocs_build(tmp, content, "site", QUERIES["at_scale"]["pages_per_index"])
+    assert len(json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8"))) >= 2  # merged parts
     handler = functools.partial(QuietHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -362,6 +374,13 @@ def test_the_query_set_at_1000_reports(server_1000, desktop, case):
     for wanted in case.get("all_results", []):
         assert quote(wanted) in paths, f"{case['query']}: {wanted} not among all {count} results"
     assert count >= case.get("min_results", 1)
+
+
+def test_a_query_fetches_every_part_of_the_index_and_stays_small(server_1000, desktop):
+    sizes = search_downloads(desktop, server_1000, "行政复议")
+    parts = {SEARCH_FILES.search(u).group(0) for u in sizes if "pagefind-entry.json" in u}
+    assert len(parts) >= 3, sorted(sizes)  # pagefind/ and the parts it merges
+    assert sum(sizes.values()) <= 500_000, sizes
 
 
 def test_a_generated_agency_is_found_first_among_1000_reports(server_1000, desktop):

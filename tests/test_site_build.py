@@ -4,13 +4,15 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 from factories import make_failure, make_report_2019, make_report_2021
-from site_helpers import ROOT, copy_hand_written, mkdocs_build
+from site_helpers import ROOT, copy_hand_written, mkdocs_build, mkdocs_build_logged
 
+from builder.publish.smoke import search_problems
 from builder.publish.tree import write_tree
 from builder.render.site import original_files, render_site
 
@@ -23,9 +25,8 @@ def build(tmp: Path, content: Path, name: str) -> Path:
     return mkdocs_build(tmp, content, name)
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("site")
+def write_content(tmp: Path) -> Path:
+    """tmp/content: the hand-written pages and those of two reports and a file that could not be parsed."""
     content = tmp / "content"
     copy_hand_written(content)
     reports, failures = [make_report_2019(), make_report_2021()], [make_failure()]
@@ -35,6 +36,13 @@ def built(tmp_path_factory):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(f"original of {item.source.path.name}".encode("utf-8"))
     write_tree(content, render_site(reports, failures), original_files(reports, failures, originals))
+    return content
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("site")
+    content = write_content(tmp)
     return tmp, content, build(tmp, content, "site")
 
 
@@ -139,3 +147,70 @@ def test_navigation_does_not_list_agencies_or_regions(built):
     _, _, site = built
     page = (site / "stats/index.html").read_text(encoding="utf-8")
     assert not re.search(r'href="[^"]*agencies/%E6', page) and not re.search(r'href="[^"]*regions/%E6', page)
+
+
+# ------------------------------------------------------------------ the search index in parts
+
+def indexed_urls(bundle: Path) -> list[str]:
+    return sorted(json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
+                  for path in (bundle / "fragment").glob("*.pf_fragment"))
+
+
+@pytest.fixture(scope="module")
+def parted(tmp_path_factory):
+    """The site of ``built``'s reports with the search index in parts of 2 pages, built twice in a folder of
+    its own: first with an empty cache, then with the parts of the first build in it."""
+    tmp = tmp_path_factory.mktemp("parted")
+    content = write_content(tmp)
+    first, first_log = mkdocs_build_logged(tmp, content, "site", pages_per_index=2)
+    again, again_log = mkdocs_build_logged(tmp, content, "site-again", pages_per_index=2)
+    return content, (first, first_log), (again, again_log)
+
+
+def test_a_large_site_is_indexed_in_parts_that_hold_every_page_once(built, parted):
+    _, _, single = built
+    _, (site, log), _ = parted
+    merged = json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8"))
+    assert merged == [f"pagefind-{i}/" for i in range(1, len(merged) + 1)] and len(merged) >= 2
+    parts = [indexed_urls(site / "pagefind")] + [indexed_urls(site / part) for part in merged]
+    assert sorted(url for part in parts for url in part) == indexed_urls(single / "pagefind")
+    for agency in ("平潭综合实验区", "淮安市洪泽区人民政府"):  # an agency's page and its reports change together
+        assert any(f"/agencies/{agency}/" in part and any(u.startswith("/reports/") and agency in u for u in part)
+                   for part in parts), parts
+    assert f"index parts: {len(parts)}, unchanged ones from the cache: 0" in log
+    assert json.loads((single / "pagefind/shards.json").read_text(encoding="utf-8")) == []  # small: one index
+    for bundle in ("pagefind", *merged):
+        assert not (site / bundle / "pagefind-ui.js").exists()  # search.js is the UI
+
+
+def test_unchanged_parts_come_from_the_cache_as_indexing_would_write_them(parted):
+    _, (site, _), (again, log) = parted
+    parts = 1 + len(json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8")))
+    assert f"index parts: {parts}, unchanged ones from the cache: {parts}" in log
+    assert tree_bytes(again) == tree_bytes(site)
+
+
+def test_the_smoke_check_finds_a_part_of_the_index_missing(parted, tmp_path):
+    _, (site, _), _ = parted
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    assert search_problems(copy) == []
+    shutil.rmtree(copy / "pagefind-1")
+    assert search_problems(copy) == [f"{copy}/pagefind-1/pagefind-entry.json is missing: a part of the search "
+                                     f"index listed in {copy}/pagefind/shards.json"]
+
+
+def test_a_changed_page_indexes_its_part_again_and_no_other(parted):
+    content, (site, _), _ = parted
+    tmp = content.parent
+    parts = 1 + len(json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8")))
+    page = content / "reports" / "2023-淮安市洪泽区人民政府.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n补充说明：本页有一处更正。\n", encoding="utf-8")
+    changed, log = mkdocs_build_logged(tmp, content, "site-changed", pages_per_index=2)
+    assert f"index parts: {parts}, unchanged ones from the cache: {parts - 1}" in log
+    assert any("补充说明" in f for f in fragment_texts(changed)) and not any("补充说明" in f for f in fragment_texts(site))
+
+
+def fragment_texts(site: Path) -> list[str]:
+    return [gzip.decompress(p.read_bytes()).decode("utf-8").replace("\u200b", "")  # Pagefind's word boundaries
+            for p in site.glob("pagefind*/fragment/*.pf_fragment")]

@@ -1,7 +1,9 @@
 /* The search page: a small UI of our own over Pagefind's JS API, with the index served from this
  * site (site/pagefind/, written by `mkdocs build`, see src/builder/render/search_index.py). A query
  * fetches pagefind.js, its worker and wasm, the index metadata, the index chunks of its words and
- * one fragment per result shown: results come PAGE at a time, "显示更多" fetches the next ones.
+ * one fragment per result shown: results come PAGE at a time, "显示更多" fetches the next ones. On a
+ * large site the index comes in parts (pagefind/shards.json lists them), each with its own metadata
+ * and chunks, merged into one list of results.
  * Runs only on the page that has div#portal-search; Material's document$ fires on the first load and
  * after every instant-navigation page change. search/?q=行政复议 opens with that query, and typing
  * keeps ?q= in the address. */
@@ -18,7 +20,14 @@
   function pagefind() {
     if (!loading) {
       loading = import(new URL("pagefind.js", bundle).href).then(async function (api) {
-        await api.options({ baseUrl: root.pathname });  // the site may live under a sub-path
+        const options = { baseUrl: root.pathname };  // the site may live under a sub-path
+        await api.options(options);
+        // a large site's index comes in parts (pagefind-1/, …), searched together with this one
+        const shards = await fetch(new URL("shards.json", bundle)).then(function (response) {
+          if (!response.ok) throw new Error("pagefind/shards.json: HTTP " + response.status);
+          return response.json();
+        });
+        for (const shard of shards) await api.mergeIndex(new URL(shard, root).pathname, options);
         return api;
       });
       loading.catch(function () { loading = null; });  // the next query tries again

@@ -1,6 +1,7 @@
 """A smoke check of the built site before it is deployed: it exists, it is whole, it is self-contained."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -30,9 +31,21 @@ def smoke_check(site_dir: Path, reports_dir: Path, files_url: str | None = None)
     expected = len(discover(reports_dir))
     if len(pages) != expected:
         problems.append(f"{len(pages)} report pages in {site_dir}/reports/ but {expected} files in {reports_dir}/")
+    problems += search_problems(site_dir)
     for path in sorted(site_dir.rglob("*")):
         if path.suffix in {".html", ".css", ".js"} and path.is_file():
             found = outside_urls(path.read_text(encoding="utf-8", errors="replace"), files_url)
             if found:
                 problems.append(f"{path}: requests another host ({found[0][:80]})")
     return problems
+
+
+def search_problems(site_dir: Path) -> list[str]:
+    """The search index is there, every part of it (pagefind/shards.json lists the parts merged)."""
+    listing = site_dir / "pagefind" / "shards.json"
+    if not (site_dir / "pagefind" / "pagefind.js").is_file() or not listing.is_file():
+        return [f"{site_dir}/pagefind/ is incomplete: the search index is written by `mkdocs build` "
+                f"(portal-search in mkdocs.yml)"]
+    return [f"{site_dir}/{part}pagefind-entry.json is missing: a part of the search index listed in {listing}"
+            for part in json.loads(listing.read_text(encoding="utf-8"))
+            if not (site_dir / part / "pagefind-entry.json").is_file()]

@@ -11,16 +11,32 @@ names of its title as words on their own. Pagefind segments Chinese itself, but 
 run of Han text can split differently from the same name typed alone as a query; the standalone copy
 makes a full agency name always find its pages. The long list pages are left out: a query for an agency
 should find its report and agency pages, not every list that names it.
+
+Pagefind's indexer holds about 400 KB per page of Chinese text in memory (4.5 GB for the 13,500 pages of
+10,000 reports), so a large site is indexed in parts of at most ``pages_per_index`` pages, each in a
+run of its own: ``pagefind/`` holds the first (the site's own pages, regions), ``pagefind-1/``… the
+others (report and agency pages, an agency's together), listed in ``pagefind/shards.json``; the search
+page merges them (Pagefind's ``mergeIndex``), so a query still fetches one wasm and a few chunks of
+each. A part whose pages did not change since an earlier build is copied from the cache instead of
+indexed again: adding one report re-indexes one or two parts.
 """
 from __future__ import annotations
 
+import ctypes
+import gc
+import hashlib
 import html
+import json
 import logging
+import math
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from importlib.metadata import version
 from pathlib import Path
 
 import jieba
@@ -36,6 +52,11 @@ ARTICLE = '<article class="md-content__inner md-typeset">'
 UNINDEXED = ("index.md", "reports/index.md", "agencies/index.md", "years/index.md", "quality.md")
 H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 TAG = re.compile(r"<[^>]+>")
+BODY = b"<article data-pagefind-body "
+BUNDLE = re.compile(r"pagefind(-\d+)?")  # the folders of site/ this plugin writes
+SHARDS = "shards.json"  # in pagefind/: the other parts' folders, for the search page to merge
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")  # search.js has its own UI
 
 
 def name_tokens(name: str) -> list[str]:
@@ -46,9 +67,45 @@ def name_tokens(name: str) -> list[str]:
     return list(dict.fromkeys(p for p in pieces if p.strip()))
 
 
+def indexed_pages(site: Path) -> dict[str, bytes]:
+    """{path of every page the search indexes, relative to site/: the digest of its HTML}, sorted."""
+    pages = {}
+    for path in sorted(site.rglob("*.html")):
+        data = path.read_bytes()
+        if BODY in data:
+            pages[path.relative_to(site).as_posix()] = hashlib.sha256(data).digest()
+    return pages
+
+
+def group_of(page: str) -> str | None:
+    """Pages that change together (an agency's reports and its page) share a group; None: the site's own
+    pages and the regions', indexed in the first part."""
+    section, _, rest = page.partition("/")
+    slug = rest.removesuffix("/index.html")
+    if section == "reports":
+        return re.sub(r"^\d{4}-", "", slug)
+    return slug if section == "agencies" else None
+
+
+def pages_to_shards(pages: list[str], pages_per_index: int) -> list[list[str]]:
+    """The pages in parts of about ``pages_per_index`` pages; the same page always in the same part
+    while the number of parts stays the same. One part when the site is small."""
+    if len(pages) <= pages_per_index:
+        return [pages]
+    grouped = [(page, group_of(page)) for page in pages]
+    parts = math.ceil(sum(group is not None for _, group in grouped) / pages_per_index)
+    shards: list[list[str]] = [[] for _ in range(parts + 1)]
+    for page, group in grouped:
+        bucket = 0 if group is None else 1 + int(hashlib.sha256(group.encode()).hexdigest()[:8], 16) % parts
+        shards[bucket].append(page)
+    return [shard for shard in shards if shard]
+
+
 class SearchConfig(base.Config):
     words = config_options.Type(str, default="data/search-words.txt")  # in docs_dir, from `portal build`
     enabled = config_options.Type(bool, default=True)  # false: no index (faster `mkdocs serve`)
+    pages_per_index = config_options.Type(int, default=3500)  # Pagefind needs ~400 KB a page: 1.3 GB
+    cache_dir = config_options.Type(str, default=".cache/portal/search")  # beside mkdocs.yml; "" for none
 
 
 class PagefindPlugin(BasePlugin[SearchConfig]):
@@ -56,6 +113,10 @@ class PagefindPlugin(BasePlugin[SearchConfig]):
         path = Path(config.docs_dir) / self.config.words
         words = path.read_text(encoding="utf-8").split() if path.is_file() else []
         self.names = sorted(set(words), key=len, reverse=True)  # longest first: whole names before parts
+
+    def on_env(self, env, config, files):
+        self.files = files  # their pages' text is released before the index is built
+        return env
 
     def on_post_page(self, output: str, page, config) -> str:
         output = output.replace('data-search-exclude="1"', "data-pagefind-ignore")
@@ -85,12 +146,66 @@ class PagefindPlugin(BasePlugin[SearchConfig]):
         if not self.config.enabled:
             return
         site = Path(config.site_dir)
-        shutil.rmtree(site / "pagefind", ignore_errors=True)  # no fragments left from an earlier build
+        for old in site.iterdir():  # no part left from an earlier build
+            if old.is_dir() and BUNDLE.fullmatch(old.name):
+                shutil.rmtree(old)
         start = time.perf_counter()
-        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site)],
+        self.release_pages()
+        pages = indexed_pages(site)
+        shards = pages_to_shards(list(pages), self.config.pages_per_index)
+        cache = self.config.cache_dir and Path(config.config_file_path).parent / self.config.cache_dir
+        keys, cached = [], 0
+        for i, shard in enumerate(shards):
+            bundle = site / ("pagefind" if i == 0 else f"pagefind-{i}")
+            key = hashlib.sha256(version("pagefind").encode() + b"".join(
+                p.encode() + b"\0" + pages[p] for p in shard)).hexdigest()
+            keys.append(key)
+            if cache and (cache / key).is_dir():
+                shutil.copytree(cache / key, bundle)
+                cached += 1
+                continue
+            index(site, shard, bundle)
+            for name in UNUSED:
+                (bundle / name).unlink(missing_ok=True)
+            if cache:
+                shutil.copytree(bundle, cache / f"{key}.tmp", dirs_exist_ok=True)
+                os.replace(cache / f"{key}.tmp", cache / key)
+        (site / "pagefind" / SHARDS).write_text(
+            json.dumps([f"pagefind-{i}/" for i in range(1, len(shards))]), encoding="utf-8")
+        if cache:  # keep the parts of this build only
+            for entry in cache.iterdir():
+                if entry.name not in keys:
+                    shutil.rmtree(entry, ignore_errors=True)
+        log.info("Pagefind indexed %d pages in %.1f s (index parts: %d, unchanged ones from the cache: %d)",
+                 len(pages), time.perf_counter() - start, len(shards), cached)
+
+
+    def release_pages(self) -> None:
+        """MkDocs keeps every page's Markdown and HTML until it exits (0.5 GB for 13,000 pages); the pages
+        are written by now, so that memory goes back to the system before Pagefind needs its own."""
+        for file in self.files.documentation_pages():
+            if file.page:
+                file.page.markdown = file.page.content = None
+        gc.collect()
+        try:
+            ctypes.CDLL(None).malloc_trim(0)  # glibc keeps freed memory in its heap unless asked
+        except (OSError, AttributeError):  # not glibc: the memory is freed all the same
+            pass
+
+
+def index(site: Path, pages: list[str], bundle: Path) -> None:
+    """One Pagefind run over ``pages`` (paths under ``site``), writing its index into ``bundle``.
+    Pagefind indexes a folder: it gets one with links to just these pages, at their paths."""
+    with tempfile.TemporaryDirectory(dir=site.parent, prefix=".pagefind-") as tmp:
+        for page in pages:
+            link = Path(tmp, page)
+            link.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(site / page, link)
+            except OSError:  # a file system without hard links
+                shutil.copyfile(site / page, link)
+        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", tmp, "--output-path", str(bundle)],
                                 capture_output=True, text=True)
-        if result.returncode != 0:
-            raise PluginError(f"pagefind failed on {site} (is `pagefind[extended]` installed?):\n{result.stdout}\n{result.stderr}")
-        pages = re.search(r"Indexed (\d+) pages", result.stdout)
-        log.info("Pagefind indexed %s pages in %.1f s", pages.group(1) if pages else "?",
-                 time.perf_counter() - start)
+    if result.returncode != 0:
+        raise PluginError(f"pagefind failed on {site} (is `pagefind[extended]` installed?):\n"
+                          f"{result.stdout}\n{result.stderr}")
