@@ -153,23 +153,10 @@ class PagefindPlugin(BasePlugin[SearchConfig]):
         self.release_pages()
         pages = indexed_pages(site)
         shards = pages_to_shards(list(pages), self.config.pages_per_index)
-        cache = self.config.cache_dir and Path(config.config_file_path).parent / self.config.cache_dir
-        keys, cached = [], 0
-        for i, shard in enumerate(shards):
-            bundle = site / ("pagefind" if i == 0 else f"pagefind-{i}")
-            key = hashlib.sha256(version("pagefind").encode() + b"".join(
-                p.encode() + b"\0" + pages[p] for p in shard)).hexdigest()
-            keys.append(key)
-            if cache and (cache / key).is_dir():
-                shutil.copytree(cache / key, bundle)
-                cached += 1
-                continue
-            index(site, shard, bundle)
-            for name in UNUSED:
-                (bundle / name).unlink(missing_ok=True)
-            if cache:
-                shutil.copytree(bundle, cache / f"{key}.tmp", dirs_exist_ok=True)
-                os.replace(cache / f"{key}.tmp", cache / key)
+        cache = Path(config.config_file_path).parent / self.config.cache_dir if self.config.cache_dir else None
+        keys = [part_key(shard, pages) for shard in shards]
+        cached = sum(write_part(site, shard, site / ("pagefind" if i == 0 else f"pagefind-{i}"), key, cache)
+                     for i, (shard, key) in enumerate(zip(shards, keys)))
         (site / "pagefind" / SHARDS).write_text(
             json.dumps([f"pagefind-{i}/" for i in range(1, len(shards))]), encoding="utf-8")
         if cache:  # keep the parts of this build only
@@ -178,7 +165,6 @@ class PagefindPlugin(BasePlugin[SearchConfig]):
                     shutil.rmtree(entry, ignore_errors=True)
         log.info("Pagefind indexed %d pages in %.1f s (index parts: %d, unchanged ones from the cache: %d)",
                  len(pages), time.perf_counter() - start, len(shards), cached)
-
 
     def release_pages(self) -> None:
         """MkDocs keeps every page's Markdown and HTML until it exits (0.5 GB for 13,000 pages); the pages
@@ -191,6 +177,26 @@ class PagefindPlugin(BasePlugin[SearchConfig]):
             ctypes.CDLL(None).malloc_trim(0)  # glibc keeps freed memory in its heap unless asked
         except (OSError, AttributeError):  # not glibc: the memory is freed all the same
             pass
+
+
+def part_key(shard: list[str], digests: dict[str, bytes]) -> str:
+    """What a part's index is made from: Pagefind's version, and its pages' paths and HTML."""
+    material = version("pagefind").encode() + b"".join(p.encode() + b"\0" + digests[p] for p in shard)
+    return hashlib.sha256(material).hexdigest()
+
+
+def write_part(site: Path, shard: list[str], bundle: Path, key: str, cache: Path | None) -> bool:
+    """The index of ``shard`` in ``bundle``: copied from the cache (True) or indexed, then cached."""
+    if cache and (cache / key).is_dir():
+        shutil.copytree(cache / key, bundle)
+        return True
+    index(site, shard, bundle)
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    if cache:
+        shutil.copytree(bundle, cache / f"{key}.tmp", dirs_exist_ok=True)
+        os.replace(cache / f"{key}.tmp", cache / key)
+    return False
 
 
 def index(site: Path, pages: list[str], bundle: Path) -> None:
