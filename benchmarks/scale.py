@@ -279,7 +279,7 @@ def main() -> None:
                                                   f"(text-layer PDFs alone: {pdf_rate:.1f}/s over {pdf_count:.0f})"),
         ("`portal build` (parse cache warm)", f"{portal_s:.0f} s"),
         ("`mkdocs build --strict` (incl. search index)", f"{mkdocs_s:.0f} s"),
-        ("of which Pagefind search index", f"{index_s:.0f} s (in {parts} parts)"),
+        ("of which Pagefind search index", f"{index_s:.0f} s (in {parts} part{'s' if parts > 1 else ''})"),
         ("full site build from extracted reports", f"{portal_s + mkdocs_s:.0f} s"),
         ("site size", f"{megabytes(size)} (originals {megabytes(originals)}, search index "
                       f"{megabytes(index_size)}, open data {megabytes(data_size)})"),
