@@ -88,10 +88,11 @@ def test_site_loads_nothing_from_other_hosts(built):
             assert not found, f"{path}: {found[:3]}"
 
 
-def search_fragments(site: Path) -> list[dict]:
-    """The pages as Pagefind indexed them: one gzipped JSON fragment each (url, content, meta.title)."""
+def search_fragments(site: Path, parts: str = "pagefind") -> list[dict]:
+    """The pages as Pagefind indexed them: one gzipped JSON fragment each (url, content, meta.title), from
+    the index folders of site/ that ``parts`` names (a glob: "pagefind*" for every part)."""
     fragments = []
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for path in sorted(site.glob(f"{parts}/fragment/*.pf_fragment")):
         data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
         fragment = json.loads(data)
         fragment["content"] = fragment["content"].replace("\u200b", "")  # Pagefind's word boundaries
@@ -151,9 +152,8 @@ def test_navigation_does_not_list_agencies_or_regions(built):
 
 # ------------------------------------------------------------------ the search index in parts
 
-def indexed_urls(bundle: Path) -> list[str]:
-    return sorted(json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
-                  for path in (bundle / "fragment").glob("*.pf_fragment"))
+def indexed_urls(site: Path, part: str) -> list[str]:
+    return sorted(fragment["url"] for fragment in search_fragments(site, part))
 
 
 @pytest.fixture(scope="module")
@@ -172,8 +172,8 @@ def test_a_large_site_is_indexed_in_parts_that_hold_every_page_once(built, parte
     _, (site, log), _ = parted
     merged = json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8"))
     assert merged == [f"pagefind-{i}/" for i in range(1, len(merged) + 1)] and len(merged) >= 2
-    parts = [indexed_urls(site / "pagefind")] + [indexed_urls(site / part) for part in merged]
-    assert sorted(url for part in parts for url in part) == indexed_urls(single / "pagefind")
+    parts = [indexed_urls(site, "pagefind")] + [indexed_urls(site, part.rstrip("/")) for part in merged]
+    assert sorted(url for part in parts for url in part) == indexed_urls(single, "pagefind")
     for agency in ("平潭综合实验区", "淮安市洪泽区人民政府"):  # an agency's page and its reports change together
         assert any(f"/agencies/{agency}/" in part and any(u.startswith("/reports/") and agency in u for u in part)
                    for part in parts), parts
@@ -208,9 +208,5 @@ def test_a_changed_page_indexes_its_part_again_and_no_other(parted):
     page.write_text(page.read_text(encoding="utf-8") + "\n补充说明：本页有一处更正。\n", encoding="utf-8")
     changed, log = mkdocs_build_logged(tmp, content, "site-changed", pages_per_index=2)
     assert f"index parts: {parts}, unchanged ones from the cache: {parts - 1}" in log
-    assert any("补充说明" in f for f in fragment_texts(changed)) and not any("补充说明" in f for f in fragment_texts(site))
-
-
-def fragment_texts(site: Path) -> list[str]:
-    return [gzip.decompress(p.read_bytes()).decode("utf-8").replace("\u200b", "")  # Pagefind's word boundaries
-            for p in site.glob("pagefind*/fragment/*.pf_fragment")]
+    assert any("补充说明" in f["content"] for f in search_fragments(changed, "pagefind*"))
+    assert not any("补充说明" in f["content"] for f in search_fragments(site, "pagefind*"))

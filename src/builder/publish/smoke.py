@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from builder.ingest.sources import discover
+from builder.render.search_index import SHARDS
 
 # a URL to another host in an attribute or CSS url(); localhost is allowed (local previews)
 _OUTSIDE = re.compile(r"""(?:src|href|action|srcset)\s*=\s*["']?\s*(?:https?:)?//(?!localhost|127\.0\.0\.1)[^"'\s>]+"""
@@ -42,7 +43,7 @@ def smoke_check(site_dir: Path, reports_dir: Path, files_url: str | None = None)
 
 def search_problems(site_dir: Path) -> list[str]:
     """The search index is there, every part of it (pagefind/shards.json lists the parts merged)."""
-    listing = site_dir / "pagefind" / "shards.json"
+    listing = site_dir / "pagefind" / SHARDS
     if not (site_dir / "pagefind" / "pagefind.js").is_file() or not listing.is_file():
         return [f"{site_dir}/pagefind/ is incomplete: the search index is written by `mkdocs build` "
                 f"(portal-search in mkdocs.yml)"]

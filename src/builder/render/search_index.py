@@ -52,7 +52,7 @@ ARTICLE = '<article class="md-content__inner md-typeset">'
 UNINDEXED = ("index.md", "reports/index.md", "agencies/index.md", "years/index.md", "quality.md")
 H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 TAG = re.compile(r"<[^>]+>")
-BODY = b"<article data-pagefind-body "
+INDEXED_ARTICLE = ARTICLE.replace("<article ", "<article data-pagefind-body ")  # what Pagefind indexes
 BUNDLE = re.compile(r"pagefind(-\d+)?")  # the folders of site/ this plugin writes
 SHARDS = "shards.json"  # in pagefind/: the other parts' folders, for the search page to merge
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -69,10 +69,10 @@ def name_tokens(name: str) -> list[str]:
 
 def indexed_pages(site: Path) -> dict[str, bytes]:
     """{path of every page the search indexes, relative to site/: the digest of its HTML}, sorted."""
-    pages = {}
+    pages, body = {}, INDEXED_ARTICLE.encode()
     for path in sorted(site.rglob("*.html")):
         data = path.read_bytes()
-        if BODY in data:
+        if body in data:
             pages[path.relative_to(site).as_posix()] = hashlib.sha256(data).digest()
     return pages
 
@@ -129,8 +129,7 @@ class PagefindPlugin(BasePlugin[SearchConfig]):
         end = output.find("</article>", start)
         if end < 0:
             return output
-        return (output[:start] + ARTICLE.replace("<article ", "<article data-pagefind-body ")
-                + output[start + len(ARTICLE):end] + hidden + output[end:])
+        return output[:start] + INDEXED_ARTICLE + output[start + len(ARTICLE):end] + hidden + output[end:]
 
     def title_words(self, output: str) -> list[str]:
         """The agency and region names in the page's h1, each once."""
@@ -155,10 +154,10 @@ class PagefindPlugin(BasePlugin[SearchConfig]):
         shards = pages_to_shards(list(pages), self.config.pages_per_index)
         cache = Path(config.config_file_path).parent / self.config.cache_dir if self.config.cache_dir else None
         keys = [part_key(shard, pages) for shard in shards]
-        cached = sum(write_part(site, shard, site / ("pagefind" if i == 0 else f"pagefind-{i}"), key, cache)
+        cached = sum(write_part(site, shard, site / bundle_name(i), key, cache)
                      for i, (shard, key) in enumerate(zip(shards, keys)))
-        (site / "pagefind" / SHARDS).write_text(
-            json.dumps([f"pagefind-{i}/" for i in range(1, len(shards))]), encoding="utf-8")
+        (site / bundle_name(0) / SHARDS).write_text(
+            json.dumps([f"{bundle_name(i)}/" for i in range(1, len(shards))]), encoding="utf-8")
         if cache:  # keep the parts of this build only
             for entry in cache.iterdir():
                 if entry.name not in keys:
@@ -177,6 +176,11 @@ class PagefindPlugin(BasePlugin[SearchConfig]):
             ctypes.CDLL(None).malloc_trim(0)  # glibc keeps freed memory in its heap unless asked
         except (OSError, AttributeError):  # not glibc: the memory is freed all the same
             pass
+
+
+def bundle_name(part: int) -> str:
+    """The folder of site/ that holds a part of the index: pagefind/ the first (Pagefind's own name)."""
+    return "pagefind" if part == 0 else f"pagefind-{part}"
 
 
 def part_key(shard: list[str], digests: dict[str, bytes]) -> str:
