@@ -20,10 +20,15 @@ def copy_hand_written(content: Path) -> None:
     shutil.copytree(ROOT / "content" / "assets", content / "assets", dirs_exist_ok=True)
 
 
-def mkdocs_config(tmp: Path, content: Path, site: Path, pages_per_index: int | None = None) -> Path:
+def mkdocs_config(tmp: Path, content: Path, site: Path, pages_per_index: int | None = None,
+                  search: bool = True) -> Path:
     """Our mkdocs.yml, pointed at a temporary content/ and site/ (read as text: it holds a !!python tag);
-    with ``pages_per_index``, a search index in parts of that many pages, as a large site has."""
+    with ``pages_per_index``, a search index in parts of that many pages, as a large site has; without
+    ``search``, no index (as `portal index` is then to write it)."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if not search:
+        text, found = re.subn(r"(?m)^(\s+)- portal-search:$", r"\g<0>\n\g<1>    enabled: false", text)
+        assert found == 1, "mkdocs.yml lists the portal-search plugin"
     text = re.sub(r"(?m)^docs_dir: .*$", f"docs_dir: {content}", text)
     text = re.sub(r"(?m)^site_dir: .*$", f"site_dir: {site}", text)
     if pages_per_index:
@@ -35,16 +40,18 @@ def mkdocs_config(tmp: Path, content: Path, site: Path, pages_per_index: int | N
     return config
 
 
-def mkdocs_build(tmp: Path, content: Path, name: str, pages_per_index: int | None = None) -> Path:
-    return mkdocs_build_logged(tmp, content, name, pages_per_index)[0]
+def mkdocs_build(tmp: Path, content: Path, name: str, pages_per_index: int | None = None,
+                 search: bool = True) -> Path:
+    return mkdocs_build_logged(tmp, content, name, pages_per_index, search)[0]
 
 
-def mkdocs_build_logged(tmp: Path, content: Path, name: str, pages_per_index: int | None = None) -> tuple[Path, str]:
+def mkdocs_build_logged(tmp: Path, content: Path, name: str, pages_per_index: int | None = None,
+                        search: bool = True) -> tuple[Path, str]:
     """(the site built into tmp/name, mkdocs's log); the search index's cache is tmp/.cache/portal/search."""
     site = tmp / name
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
-                             str(mkdocs_config(tmp, content, site, pages_per_index))],
+                             str(mkdocs_config(tmp, content, site, pages_per_index, search))],
                             capture_output=True, text=True, env=env, cwd=tmp)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
@@ -55,3 +62,11 @@ def portal_build(reports: Path, content: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "builder", "build", "--reports", str(reports),
                              "--content", str(content)], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def portal_index(site: Path, *options: str, cwd: Path = ROOT) -> str:
+    """`portal index SITE` (what CI runs after `zensical build`); its output line."""
+    result = subprocess.run([sys.executable, "-m", "builder", "index", str(site), *options],
+                            capture_output=True, text=True, cwd=cwd)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout

@@ -42,7 +42,7 @@ def test_home_page_has_counts_totals_and_a_chart():
     assert "年报 **2** 份" in home and "机关 **2** 个" in home
     assert "| 本年新收申请 |" in home and "| 行政复议 |" in home
     assert "2 份各项结果之和与总计不符" in home  # the factory's outcomes do not add up: no shares, said so
-    assert 'data-search-exclude="1"' in home
+    assert 'data-pagefind-ignore="index"' in home  # number tables stay out of the search index
     assert pages["stats.md"].count('class="portal-chart" data-chart="') == 2
 
 

@@ -5,12 +5,14 @@ import gzip
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from factories import make_failure, make_report_2019, make_report_2021
-from site_helpers import ROOT, copy_hand_written, mkdocs_build, mkdocs_build_logged
+from site_helpers import ROOT, copy_hand_written, mkdocs_build, mkdocs_build_logged, portal_index
 
 from builder.publish.smoke import search_problems
 from builder.publish.tree import write_tree
@@ -210,3 +212,61 @@ def test_a_changed_page_indexes_its_part_again_and_no_other(parted):
     assert f"index parts: {parts}, unchanged ones from the cache: {parts - 1}" in log
     assert any("补充说明" in f["content"] for f in search_fragments(changed, "pagefind*"))
     assert not any("补充说明" in f["content"] for f in search_fragments(site, "pagefind*"))
+
+
+# ------------------------------------------------------------------ `portal index` over a built site
+
+def test_portal_index_over_a_site_built_without_the_plugin_writes_the_plugins_index(built):
+    tmp, content, site = built
+    bare = mkdocs_build(tmp, content, "site-bare", search=False)
+    assert not (bare / "pagefind").exists()
+    pages = tree_bytes(bare)
+    assert "Pagefind indexed 19 pages" in portal_index(bare, "--no-cache")
+    indexed = tree_bytes(bare)
+    assert {path: data for path, data in indexed.items() if not path.startswith("pagefind")} == pages  # read only
+    assert indexed == tree_bytes(site)  # what `mkdocs build` writes with the portal-search plugin
+    portal_index(bare, "--no-cache")
+    assert tree_bytes(bare) == indexed  # indexing again changes nothing
+
+
+def test_portal_index_in_parts_uses_its_cache_and_says_so(built, tmp_path):
+    _, _, site = built
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    cache = tmp_path / "cache"
+    first = portal_index(copy, "--pages-per-index", "2", "--cache", str(cache))
+    parts = 1 + len(json.loads((copy / "pagefind/shards.json").read_text(encoding="utf-8")))
+    assert parts >= 3 and f"index parts: {parts}, unchanged ones from the cache: 0" in first
+    again = portal_index(copy, "--pages-per-index", "2", "--cache", str(cache))
+    assert f"index parts: {parts}, unchanged ones from the cache: {parts}" in again
+    assert sorted(p.name for p in cache.iterdir()) and len(list(cache.iterdir())) == parts
+
+
+def test_portal_index_refuses_a_folder_that_is_no_built_site(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "builder", "index", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 1 and f"{tmp_path}/index.html is missing: build the site first" in result.stderr
+
+
+def test_a_site_built_by_zensical_is_indexed_and_passes_the_smoke_check(tmp_path):
+    """What the Publish workflow's Zensical job does: `zensical build` reads our mkdocs.yml, then
+    `portal index site` and `portal smoke site` (the job may fail while Zensical is young; here too it
+    runs only where Zensical is installed: `pip install zensical`)."""
+    pytest.importorskip("zensical")
+    content = write_content(tmp_path)
+    reports = tmp_path / "reports-listed"
+    for page in (content / "reports").glob("*.md"):
+        if page.name != "index.md":
+            (reports / page.stem).mkdir(parents=True)
+            (reports / page.stem / "report.txt").write_text("x", encoding="utf-8")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path)  # docs_dir content/ and site_dir site/ beside it
+    result = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict"], capture_output=True, text=True,
+                            cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    portal_index(tmp_path / "site", "--no-cache")
+    fragments = search_fragments(tmp_path / "site")
+    text = " ".join(f["content"] for f in fragments)
+    assert "/agencies/淮安市洪泽区人民政府/" in {f["url"] for f in fragments} and "行政复议" in text
+    assert "1179" not in text  # the number tables stay out of the index with Zensical too
+    smoke = subprocess.run([sys.executable, "-m", "builder", "smoke", str(tmp_path / "site"), "--reports", str(reports)],
+                           capture_output=True, text=True)
+    assert smoke.returncode == 0, smoke.stdout + smoke.stderr

@@ -13,6 +13,7 @@ from builder.models import Failure
 from builder.pipeline import build, check_paths, parse
 from builder.publish.smoke import smoke_check
 from builder.render.open_data import dumps, report_to_open_data
+from builder.render.search_index import CACHE_DIR, PAGES_PER_INDEX, index_site
 from builder.render.summary import summarize
 
 
@@ -102,3 +103,19 @@ def smoke_command(site_dir: Path, reports_dir: Path, files_url: str | None) -> N
     if problems:
         sys.exit(1)
     click.echo(f"{site_dir}/: home page, one page per report, no request to another host")
+
+
+@main.command("index")
+@click.argument("site_dir", default="site", type=click.Path(path_type=Path))
+@click.option("--pages-per-index", default=PAGES_PER_INDEX, show_default=True, type=click.IntRange(1),
+              help="Index a larger site in parts of at most this many pages (Pagefind needs ~400 KB a page).")
+@click.option("--cache", "cache_dir", default=CACHE_DIR, show_default=True, type=click.Path(path_type=Path),
+              help="Folder of earlier parts of the index, copied when their pages did not change.")
+@click.option("--no-cache", is_flag=True, help="Index every part again and keep none.")
+def index_command(site_dir: Path, pages_per_index: int, cache_dir: Path, no_cache: bool) -> None:
+    """Write the search index of a built SITE_DIR into SITE_DIR/pagefind/ (and pagefind-1/… in parts).
+
+    SITE_DIR may come from `mkdocs build` (whose portal-search plugin does the same) or from
+    `zensical build`; its pages are read, never changed.
+    """
+    click.echo(index_site(site_dir, pages_per_index, None if no_cache else cache_dir))

@@ -45,8 +45,8 @@ def search_problems(site_dir: Path) -> list[str]:
     """The search index is there, every part of it (pagefind/shards.json lists the parts merged)."""
     listing = site_dir / "pagefind" / SHARDS
     if not (site_dir / "pagefind" / "pagefind.js").is_file() or not listing.is_file():
-        return [f"{site_dir}/pagefind/ is incomplete: the search index is written by `mkdocs build` "
-                f"(portal-search in mkdocs.yml)"]
+        return [f"{site_dir}/pagefind/ is incomplete: the search index is written by `portal index {site_dir}` "
+                f"(which `mkdocs build` runs: portal-search in mkdocs.yml)"]
     return [f"{site_dir}/{part}pagefind-entry.json is missing: a part of the search index listed in {listing}"
             for part in json.loads(listing.read_text(encoding="utf-8"))
             if not (site_dir / part / "pagefind-entry.json").is_file()]

@@ -1,16 +1,12 @@
-"""The site's search: a Pagefind index written into site/pagefind/ at the end of `mkdocs build`.
+"""The site's search: a Pagefind index of a built site/, written into site/pagefind/.
 
-A MkDocs plugin (``portal-search`` in mkdocs.yml, registered in pyproject.toml) so that
-`mkdocs build --strict` stays the one command that builds the site. Pagefind splits its index into
-small chunks, so one query downloads a few hundred KB however many reports there are, where
-Material's search plugin made every visitor download one index of tens of MB at province scale.
-
-Each page marks what is searched: its article (``data-pagefind-body``), without the number tables
-(``data-search-exclude`` in the templates becomes ``data-pagefind-ignore``), plus the agency and region
-names of its title as words on their own. Pagefind segments Chinese itself, but a name inside a longer
-run of Han text can split differently from the same name typed alone as a query; the standalone copy
-makes a full agency name always find its pages. The long list pages are left out: a query for an agency
-should find its report and agency pages, not every list that names it.
+``index_site`` runs over the HTML files of a built site, so that site/ can come from `mkdocs build`
+or from `zensical build`: `portal index site/` calls it, and so does the ``portal-search`` MkDocs
+plugin (mkdocs.yml, registered in pyproject.toml) at the end of `mkdocs build`, which then stays the
+one command that builds the site. What each page gives the index is search_pages.py's part; this
+module runs Pagefind. Pagefind splits its index into small chunks, so one query downloads a few hundred
+KB however many reports there are, where Material's search plugin made every visitor download one
+index of tens of MB at province scale.
 
 Pagefind's indexer holds about 400 KB per page of Chinese text in memory (4.5 GB for the 13,500 pages of
 10,000 reports), so a large site is indexed in parts of at most ``pages_per_index`` pages, each in a
@@ -25,7 +21,6 @@ from __future__ import annotations
 import ctypes
 import gc
 import hashlib
-import html
 import json
 import logging
 import math
@@ -36,44 +31,73 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-import jieba
 from mkdocs.config import base, config_options
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" lines in the mkdocs log
+from builder.errors import PortalError
+from builder.render.search_pages import WORDS, Names, page_for_index
 
 log = logging.getLogger("mkdocs.plugins.portal-search")
 
-ARTICLE = '<article class="md-content__inner md-typeset">'
-UNINDEXED = ("index.md", "reports/index.md", "agencies/index.md", "years/index.md", "quality.md")
-H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
-TAG = re.compile(r"<[^>]+>")
-INDEXED_ARTICLE = ARTICLE.replace("<article ", "<article data-pagefind-body ")  # what Pagefind indexes
-BUNDLE = re.compile(r"pagefind(-\d+)?")  # the folders of site/ this plugin writes
+BUNDLE = re.compile(r"pagefind(-\d+)?")  # the folders of site/ the index is written into
 SHARDS = "shards.json"  # in pagefind/: the other parts' folders, for the search page to merge
+PAGES_PER_INDEX = 3500  # Pagefind needs ~400 KB a page: 1.3 GB
+CACHE_DIR = ".cache/portal/search"
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")  # search.js has its own UI
 
 
-def name_tokens(name: str) -> list[str]:
-    """A name, its jieba words (search mode: also the shorter words inside longer ones) and its
-    characters, each once: the browser splits a query with Intl.Segmenter, whose words for a place
-    name (爱民 + 区) need not be Pagefind's (爱民区), so the index holds every likely piece."""
-    pieces = [name, *jieba.cut(name), *jieba.cut_for_search(name), *name]
-    return list(dict.fromkeys(p for p in pieces if p.strip()))
+@dataclass(frozen=True)
+class IndexResult:
+    pages: int  # pages indexed
+    parts: int  # index folders: pagefind/, pagefind-1/…
+    cached: int  # parts copied from the cache
+    seconds: float
+
+    def __str__(self) -> str:
+        return (f"Pagefind indexed {self.pages} pages in {self.seconds:.1f} s (index parts: {self.parts}, "
+                f"unchanged ones from the cache: {self.cached})")
 
 
-def indexed_pages(site: Path) -> dict[str, bytes]:
-    """{path of every page the search indexes, relative to site/: the digest of its HTML}, sorted."""
-    pages, body = {}, INDEXED_ARTICLE.encode()
+def index_site(site: Path, pages_per_index: int = PAGES_PER_INDEX, cache: Path | None = Path(CACHE_DIR),
+               words: str = WORDS) -> IndexResult:
+    """Index the built ``site`` into its pagefind*/ folders (replacing any there), reusing the parts in
+    ``cache`` whose pages did not change and keeping only this index's parts there."""
+    if not (site / "index.html").is_file():
+        raise PortalError(f"{site}/index.html is missing: build the site first (`mkdocs build --strict` or "
+                          f"`zensical build`), then index it")
+    start = time.perf_counter()
+    for old in site.iterdir():  # no part left from an earlier build
+        if old.is_dir() and BUNDLE.fullmatch(old.name):
+            shutil.rmtree(old)
+    names = Names.of_site(site, words)
+    pages = indexed_pages(site, names)
+    shards = pages_to_shards(list(pages), pages_per_index)
+    keys = [part_key(shard, pages) for shard in shards]
+    cached = sum(write_part(site, shard, site / bundle_name(i), key, cache, names)
+                 for i, (shard, key) in enumerate(zip(shards, keys)))
+    (site / bundle_name(0) / SHARDS).write_text(
+        json.dumps([f"{bundle_name(i)}/" for i in range(1, len(shards))]), encoding="utf-8")
+    if cache:  # keep the parts of this index only
+        for entry in cache.iterdir():
+            if entry.name not in keys:
+                shutil.rmtree(entry, ignore_errors=True)
+    return IndexResult(len(pages), len(shards), cached, time.perf_counter() - start)
+
+
+def indexed_pages(site: Path, names: Names) -> dict[str, bytes]:
+    """{path of every page the search indexes, relative to site/: the digest of its HTML as indexed}, sorted."""
+    pages = {}
     for path in sorted(site.rglob("*.html")):
-        data = path.read_bytes()
-        if body in data:
-            pages[path.relative_to(site).as_posix()] = hashlib.sha256(data).digest()
+        page = path.relative_to(site).as_posix()
+        prepared = page_for_index(page, path.read_text(encoding="utf-8"), names)
+        if prepared is not None:
+            pages[page] = hashlib.sha256(prepared.encode()).digest()
     return pages
 
 
@@ -101,69 +125,74 @@ def pages_to_shards(pages: list[str], pages_per_index: int) -> list[list[str]]:
     return [shard for shard in shards if shard]
 
 
+def bundle_name(part: int) -> str:
+    """The folder of site/ that holds a part of the index: pagefind/ the first (Pagefind's own name)."""
+    return "pagefind" if part == 0 else f"pagefind-{part}"
+
+
+def part_key(shard: list[str], digests: dict[str, bytes]) -> str:
+    """What a part's index is made from: Pagefind's version, and its pages' paths and HTML as indexed."""
+    material = version("pagefind").encode() + b"".join(p.encode() + b"\0" + digests[p] for p in shard)
+    return hashlib.sha256(material).hexdigest()
+
+
+def write_part(site: Path, shard: list[str], bundle: Path, key: str, cache: Path | None, names: Names) -> bool:
+    """The index of ``shard`` in ``bundle``: copied from the cache (True) or indexed, then cached."""
+    if cache and (cache / key).is_dir():
+        shutil.copytree(cache / key, bundle)
+        return True
+    index(site, shard, bundle, names)
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    if cache:
+        shutil.copytree(bundle, cache / f"{key}.tmp", dirs_exist_ok=True)
+        os.replace(cache / f"{key}.tmp", cache / key)
+    return False
+
+
+def index(site: Path, pages: list[str], bundle: Path, names: Names) -> None:
+    """One Pagefind run over ``pages`` (paths under ``site``), writing its index into ``bundle``.
+    Pagefind indexes a folder: it gets one with just these pages as indexed, at their paths."""
+    with tempfile.TemporaryDirectory(dir=site.parent, prefix=".pagefind-") as tmp:
+        for page in pages:
+            copy = Path(tmp, page)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            prepared = page_for_index(page, (site / page).read_text(encoding="utf-8"), names)
+            copy.write_text(prepared or "", encoding="utf-8")
+        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", tmp, "--output-path", str(bundle)],
+                                capture_output=True, text=True)
+    if result.returncode != 0:
+        raise PortalError(f"pagefind failed on {site} (is `pagefind[extended]` installed?):\n"
+                          f"{result.stdout}\n{result.stderr}")
+
+
+# ------------------------------------------------------------------ the MkDocs plugin
+
 class SearchConfig(base.Config):
-    words = config_options.Type(str, default="data/search-words.txt")  # in docs_dir, from `portal build`
+    words = config_options.Type(str, default=WORDS)  # in site_dir (copied from docs_dir), from `portal build`
     enabled = config_options.Type(bool, default=True)  # false: no index (faster `mkdocs serve`)
-    pages_per_index = config_options.Type(int, default=3500)  # Pagefind needs ~400 KB a page: 1.3 GB
-    cache_dir = config_options.Type(str, default=".cache/portal/search")  # beside mkdocs.yml; "" for none
+    pages_per_index = config_options.Type(int, default=PAGES_PER_INDEX)
+    cache_dir = config_options.Type(str, default=CACHE_DIR)  # beside mkdocs.yml; "" for none
 
 
 class PagefindPlugin(BasePlugin[SearchConfig]):
-    def on_pre_build(self, config) -> None:
-        path = Path(config.docs_dir) / self.config.words
-        words = path.read_text(encoding="utf-8").split() if path.is_file() else []
-        self.names = sorted(set(words), key=len, reverse=True)  # longest first: whole names before parts
+    """``portal-search``: `portal index` at the end of `mkdocs build`."""
 
     def on_env(self, env, config, files):
         self.files = files  # their pages' text is released before the index is built
         return env
 
-    def on_post_page(self, output: str, page, config) -> str:
-        output = output.replace('data-search-exclude="1"', "data-pagefind-ignore")
-        src = page.file.src_uri
-        if src in UNINDEXED or src.startswith(("years/", "quality/")) or ARTICLE not in output:
-            return output
-        words = [w for name in self.title_words(output) for w in name_tokens(name)]
-        hidden = f'<p hidden>{html.escape(" ".join(words))}</p>' if words else ""
-        start = output.index(ARTICLE)
-        end = output.find("</article>", start)
-        if end < 0:
-            return output
-        return output[:start] + INDEXED_ARTICLE + output[start + len(ARTICLE):end] + hidden + output[end:]
-
-    def title_words(self, output: str) -> list[str]:
-        """The agency and region names in the page's h1, each once."""
-        match = H1.search(output)
-        title = html.unescape(TAG.sub("", match.group(1))) if match else ""
-        found: list[str] = []
-        for name in self.names:
-            if name in title and not any(name in longer for longer in found):
-                found.append(name)
-        return found
-
     def on_post_build(self, config) -> None:
         if not self.config.enabled:
             return
-        site = Path(config.site_dir)
-        for old in site.iterdir():  # no part left from an earlier build
-            if old.is_dir() and BUNDLE.fullmatch(old.name):
-                shutil.rmtree(old)
-        start = time.perf_counter()
         self.release_pages()
-        pages = indexed_pages(site)
-        shards = pages_to_shards(list(pages), self.config.pages_per_index)
-        cache = Path(config.config_file_path).parent / self.config.cache_dir if self.config.cache_dir else None
-        keys = [part_key(shard, pages) for shard in shards]
-        cached = sum(write_part(site, shard, site / bundle_name(i), key, cache)
-                     for i, (shard, key) in enumerate(zip(shards, keys)))
-        (site / bundle_name(0) / SHARDS).write_text(
-            json.dumps([f"{bundle_name(i)}/" for i in range(1, len(shards))]), encoding="utf-8")
-        if cache:  # keep the parts of this build only
-            for entry in cache.iterdir():
-                if entry.name not in keys:
-                    shutil.rmtree(entry, ignore_errors=True)
-        log.info("Pagefind indexed %d pages in %.1f s (index parts: %d, unchanged ones from the cache: %d)",
-                 len(pages), time.perf_counter() - start, len(shards), cached)
+        root = Path(config.config_file_path).parent
+        try:
+            result = index_site(Path(config.site_dir), self.config.pages_per_index,
+                                root / self.config.cache_dir if self.config.cache_dir else None, self.config.words)
+        except PortalError as exc:
+            raise PluginError(exc.message) from exc
+        log.info("%s", result)
 
     def release_pages(self) -> None:
         """MkDocs keeps every page's Markdown and HTML until it exits (0.5 GB for 13,000 pages); the pages
@@ -176,46 +205,3 @@ class PagefindPlugin(BasePlugin[SearchConfig]):
             ctypes.CDLL(None).malloc_trim(0)  # glibc keeps freed memory in its heap unless asked
         except (OSError, AttributeError):  # not glibc: the memory is freed all the same
             pass
-
-
-def bundle_name(part: int) -> str:
-    """The folder of site/ that holds a part of the index: pagefind/ the first (Pagefind's own name)."""
-    return "pagefind" if part == 0 else f"pagefind-{part}"
-
-
-def part_key(shard: list[str], digests: dict[str, bytes]) -> str:
-    """What a part's index is made from: Pagefind's version, and its pages' paths and HTML."""
-    material = version("pagefind").encode() + b"".join(p.encode() + b"\0" + digests[p] for p in shard)
-    return hashlib.sha256(material).hexdigest()
-
-
-def write_part(site: Path, shard: list[str], bundle: Path, key: str, cache: Path | None) -> bool:
-    """The index of ``shard`` in ``bundle``: copied from the cache (True) or indexed, then cached."""
-    if cache and (cache / key).is_dir():
-        shutil.copytree(cache / key, bundle)
-        return True
-    index(site, shard, bundle)
-    for name in UNUSED:
-        (bundle / name).unlink(missing_ok=True)
-    if cache:
-        shutil.copytree(bundle, cache / f"{key}.tmp", dirs_exist_ok=True)
-        os.replace(cache / f"{key}.tmp", cache / key)
-    return False
-
-
-def index(site: Path, pages: list[str], bundle: Path) -> None:
-    """One Pagefind run over ``pages`` (paths under ``site``), writing its index into ``bundle``.
-    Pagefind indexes a folder: it gets one with links to just these pages, at their paths."""
-    with tempfile.TemporaryDirectory(dir=site.parent, prefix=".pagefind-") as tmp:
-        for page in pages:
-            link = Path(tmp, page)
-            link.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(site / page, link)
-            except OSError:  # a file system without hard links
-                shutil.copyfile(site / page, link)
-        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", tmp, "--output-path", str(bundle)],
-                                capture_output=True, text=True)
-    if result.returncode != 0:
-        raise PluginError(f"pagefind failed on {site} (is `pagefind[extended]` installed?):\n"
-                          f"{result.stdout}\n{result.stderr}")
