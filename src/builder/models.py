@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Mapping, Union
+from typing import Iterable, Literal, Mapping, Union
 
 Value = Union[int, float, str, None]
 Status = Literal["pass", "fail", "unverified"]
@@ -30,18 +30,80 @@ class SourceFile:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """One cell of a table as the source draws it: its text once, at its top-left slot, with its spans.
+
+    ``confidence`` and ``uncertain`` are for text recognised from an image (OCR): ``confidence`` is the
+    recogniser's score (0–1, ``None`` when the text was read from the file itself) and ``uncertain``
+    marks a cell the recogniser is unsure of. The table reader keeps an uncertain number only where the
+    template's rules (勾稽关系) for its row or column hold with it; otherwise the cell is unknown with
+    the warning ``cell.ocr_uncertain``.
+    """
+
+    text: str
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    confidence: float | None = None
+    uncertain: bool = False
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table as a rectangle of ``height`` × ``width`` slots; each cell covers its spans' slots.
+
+    A merged cell is one ``Cell`` (its text is never repeated); a slot no cell covers is ``None``;
+    a blank cell is a cell whose text is empty.
+    """
+
+    cells: tuple[Cell, ...]
+    height: int
+    width: int
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Iterable[str]]) -> "Grid":
+        """A grid without merged cells: each text its own 1×1 cell (short rows leave slots empty)."""
+        cells = tuple(Cell(text, r, c) for r, row in enumerate(rows) for c, text in enumerate(row))
+        return cls(cells, 1 + max((c.row for c in cells), default=-1), 1 + max((c.col for c in cells), default=-1))
+
+    def slots(self) -> list[list[Cell | None]]:
+        """The rectangle: for every (row, column) slot the cell that covers it, or ``None``."""
+        out: list[list[Cell | None]] = [[None] * self.width for _ in range(self.height)]
+        for cell in self.cells:
+            for r in range(cell.row, min(cell.row + cell.rowspan, self.height)):
+                for c in range(cell.col, min(cell.col + cell.colspan, self.width)):
+                    if out[r][c] is None:
+                        out[r][c] = cell
+        return out
+
+    @property
+    def rows(self) -> tuple[tuple[str, ...], ...]:
+        """Each cell's text once, in the row where it starts, left to right (a line of the table)."""
+        by_row: list[list[Cell]] = [[] for _ in range(self.height)]
+        for cell in self.cells:
+            by_row[cell.row].append(cell)
+        return tuple(tuple(c.text for c in sorted(row, key=lambda c: c.col)) for row in by_row)
+
+
+@dataclass(frozen=True)
 class Block:
     """Neutral content every input format turns its file into.
 
     ``line``: one physical line of text as the file gives it; ``heading``: a heading the file marks
-    as such (Markdown ``#``, HTML ``<h2>``); ``table``: a grid of cell texts; ``note``: something the
-    reader wants said about the file (e.g. a guessed encoding), which becomes a warning.
+    as such (Markdown ``#``, HTML ``<h2>``); ``table``: a ``Grid`` of cells, merged cells as the
+    source merges them; ``note``: something the reader wants said about the file (e.g. a guessed
+    encoding), which becomes a warning.
     """
 
     kind: BlockKind
     text: str = ""
     level: int = 0
-    rows: tuple[tuple[str, ...], ...] = ()
+    grid: Grid | None = None
+
+    @property
+    def rows(self) -> tuple[tuple[str, ...], ...]:
+        return self.grid.rows if self.grid is not None else ()
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,25 @@
-"""Blocks → Report: metadata, sections and tables, the same for every input format."""
+"""Blocks → Report: metadata, sections and tables, the same for every input format.
+
+The blocks are laid out as one text (a grid as one line per row, its cells tab-separated) for the
+metadata, the section headings and the prose. Tables are read from the grids where the source has
+cells (``grids.grids_to_tables``), and from the text only where it has none
+(``tables.text_to_tables``), the text of the grids' tables blanked out so that no number is read
+twice. The prose of a section leaves out the lines of its tables.
+"""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from builder.errors import UnreadableReport
 from builder.extract.chinese import fold
 from builder.extract.metadata import detect_template, full_agency, read_title
 from builder.extract.sections import (find_headings, is_page_chrome, line_width, prose_to_markdown,
                                       section_spans)
-from builder.extract.tables import table_start, text_to_tables
+from builder.extract.grids import grids_to_tables
+from builder.extract.tables import derive_amounts, locate_tables, text_to_tables
 from builder.extract.templates import SECTIONS, TEMPLATES
-from builder.models import Block, Document, Finding, Report
+from builder.models import Block, Document, Finding, Grid, Report
 
 _PERIOD_YEAR = re.compile(r"(20\d\d)\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?至\s*(20\d\d)\s*年\s*12\s*月\s*31\s*日")
 
@@ -24,23 +33,49 @@ def year_of_folders(path) -> int | None:
     return None
 
 
-def blocks_to_text(blocks: tuple[Block, ...]) -> str:
-    lines = []
+@dataclass(frozen=True)
+class Layout:
+    """The blocks as one text, and where each grid's row lines stand in it."""
+
+    text: str
+    grids: tuple[Grid, ...]
+    grid_lines: tuple[tuple[tuple[int, int], ...], ...]  # per grid, per row: (start, end) in ``text``
+
+
+def blocks_to_layout(blocks: tuple[Block, ...]) -> Layout:
+    lines: list[str] = []
+    grids: list[Grid] = []
+    grid_lines: list[tuple[tuple[int, int], ...]] = []
+    pos = 0
+
+    def add(line: str) -> tuple[int, int]:
+        nonlocal pos
+        lines.append(line)
+        span = (pos, pos + len(line))
+        pos += len(line) + 1
+        return span
+
     for b in blocks:
         if b.kind == "heading":
-            lines.append("#" * max(b.level, 1) + " " + b.text)
-        elif b.kind == "table":
-            lines.extend("\t".join(cell.replace("\n", "") for cell in row) for row in b.rows)
+            add("#" * max(b.level, 1) + " " + b.text)
+        elif b.kind == "table" and b.grid is not None:
+            grids.append(b.grid)
+            grid_lines.append(tuple(add("\t".join(cell.replace("\n", "") for cell in row)) for row in b.grid.rows))
         elif b.kind == "note":
             continue
         elif not is_page_chrome(b.text):  # page numbers such as "- 3 -" would split labels
-            lines.append(b.text)
-    return "\n".join(lines)
+            add(b.text)
+    return Layout("\n".join(lines), tuple(grids), tuple(grid_lines))
+
+
+def blocks_to_text(blocks: tuple[Block, ...]) -> str:
+    return blocks_to_layout(blocks).text
 
 
 def document_to_report(document: Document) -> Report:
     source = document.source
-    text = blocks_to_text(document.blocks)
+    layout = blocks_to_layout(document.blocks)
+    text = layout.text
     folded = fold(text)
     findings: list[Finding] = [Finding("source.note", "source", b.text) for b in document.blocks if b.kind == "note"]
 
@@ -77,7 +112,7 @@ def document_to_report(document: Document) -> Report:
         findings.append(Finding("template.unknown", "template",
                                 "无法判断报告所用的年报格式（2019 或 2021 版）：表格各数均记为未知。请在 .meta.yml 中写明 "
                                 "year，或核对报告是否完整。", "error"))
-        return Report(source, title, agency, year, None, _sections(text, folded, spans, None), {},
+        return Report(source, title, agency, year, None, _sections(text, spans, []), {},
                       tuple(findings))
     if not certain:
         findings.append(Finding("template.guessed", "template",
@@ -88,22 +123,45 @@ def document_to_report(document: Document) -> Report:
             findings.append(Finding("section.missing", f"sections.{key}",
                                     f"没有找到「{dict(SECTIONS)[key]}」这一部分的标题。"))
 
-    regions = {t.key: spans[t.key] for t in template.tables if t.key in spans}
-    placement = text_to_tables(text, folded, template, regions)
+    # tables: from the grids where the source has cells, from the text elsewhere
+    reading = grids_to_tables(list(layout.grids), template)
+    grid_table_lines = [layout.grid_lines[g][r] for g, rows in reading.rows.items() for r in sorted(rows)]
+    masked = _blank_out(folded, [(a, b) for g in reading.rows for a, b in layout.grid_lines[g]])
+    flow = tuple(t for t in template.tables if t.key not in reading.values)
+    regions = locate_tables(masked, flow, {k: spans[k] for k in spans}, [h.start for h in headings])
+    placement = text_to_tables(text, masked, flow, regions)
+    values = {t.key: reading.values.get(t.key) or placement.values[t.key] for t in template.tables}
+    findings.extend(reading.findings)
     findings.extend(placement.findings)
-    sections = _sections(text, folded, spans, template)
-    return Report(source, title, agency, year, template_key, sections, placement.values, tuple(findings))
+    findings.extend(derive_amounts(values))
+    sections = _sections(text, spans, [*grid_table_lines, *regions.values()])
+    return Report(source, title, agency, year, template_key, sections, values, tuple(findings))
 
 
-def _sections(text: str, folded: str, spans: dict[str, tuple[int, int]], template) -> dict[str, str]:
+def _blank_out(text: str, ranges: list[tuple[int, int]]) -> str:
+    """``text`` with ``ranges`` replaced by spaces (positions unchanged)."""
+    chars = list(text)
+    for a, b in ranges:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
+def _sections(text: str, spans: dict[str, tuple[int, int]], tables: list[tuple[int, int]]) -> dict[str, str]:
+    """Each section's prose as Markdown: its span of the text without the tables' text."""
     width = line_width(text.split("\n"))
+    cuts = sorted(tables)
     out = {}
     for key, _ in SECTIONS:
         if key not in spans:
             out[key] = ""
             continue
         start, end = spans[key]
-        if template is not None and key in {t.key for t in template.tables}:
-            end = table_start(folded, template.table(key), start, end)
-        out[key] = prose_to_markdown(text[start:end], width)
+        pieces, pos = [], start
+        for a, b in cuts:
+            if b <= pos or a >= end:
+                continue
+            pieces.append(text[pos:max(a, pos)])
+            pos = max(pos, b)
+        pieces.append(text[pos:end])
+        out[key] = prose_to_markdown("\n".join(pieces), width)
     return out

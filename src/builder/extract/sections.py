@@ -1,26 +1,27 @@
 """Document text → the six sections: where each begins, and its prose as clean Markdown.
 
-Headings are found on the text with white space removed, so a heading split over two lines by a
-PDF's text layer, written ``### 一、``, or run into the text of a web page is still found.
+A section heading is a line of its own (or, in a web page's text run together, a sentence of its
+own) that starts with its number: 一、 … 六、 then one of the wordings in ``templates.HEADINGS`` or,
+for a misspelt heading with its own number, the keywords in ``templates.HEADING_KEYWORDS``. Words
+inside a sentence (a preamble that names the sections) are never a heading. Headings are matched on
+the text with white space removed, so a heading split over two lines by a PDF's text layer, written
+``### 一、``, or split into one ``<span>`` per character is still found.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from builder.extract.chinese import display_width, drop_spaces_between_han, squeeze_with_map
+from builder.extract.chinese import HAN, display_width, drop_spaces_between_han, squeeze_with_map
+from builder.extract.templates import HEADING_KEYWORDS, HEADINGS
 from builder.render.markdown import escape
 
 _NUMERALS = "一二三四五六"
-_TITLES = {
-    "overview": r"总体情况",
-    "active_disclosure": r"主动公开政府信息(?:的)?情况",
-    "applications": r"收到和处理政府信息公开申请(?:的)?情况",
-    "review_litigation": r"(?:因)?(?:政府信息公开)?(?:申请)?行政复议[、,，和及]?(?:提起)?行政诉讼(?:的)?情况",
-    "problems_improvements": r"(?:政府信息公开)?(?:工作)?存在的?主要问题(?:及|和|与)(?:其)?改进(?:的)?(?:情况|措施)",
-    "other_matters": r"其他需要报告的?事项",
-}
-_MARK = r"[、.,，]"
+_NUMBERED = re.compile(f"[{_NUMERALS}][、.,，．]")
+_TITLES = {key: re.compile("|".join(f"(?:{v})" for v in variants)) for key, variants in HEADINGS.items()}
+_WITHIN_SENTENCE = re.compile("[，、,“‘《(（]")
+_LISTED = re.compile("[、，,；;和及等]")  # "一、总体情况，二、……": sections named in a sentence
+_KEYWORD_WINDOW = 24  # characters after the number in which a misspelt heading's keywords must stand
 
 
 @dataclass(frozen=True)
@@ -30,24 +31,84 @@ class Heading:
     end: int  # where its text ends (the section's body begins)
 
 
+def _starts_line(text: str, pos: int) -> bool | None:
+    """True: ``text[pos]`` begins a line; False: it may begin a sentence of text run together;
+    None: it stands inside a sentence (after a comma, an opening quote or bracket)."""
+    k = pos - 1
+    spaced = False
+    while k >= 0 and text[k] in " \t\u3000#*>":
+        spaced = True
+        k -= 1
+    if k < 0 or text[k] in "\n\r":
+        return True
+    return False if spaced or not _WITHIN_SENTENCE.match(text[k]) else None
+
+
+def _has_keywords(window: str, key: str) -> bool:
+    return all(any(word in window for word in words) for words in HEADING_KEYWORDS[key])
+
+
 def find_headings(text: str) -> list[Heading]:
     """The six section headings in order; a heading that cannot be found is left out."""
     squeezed, where = squeeze_with_map(text)
+    starts = []
+    for m in _NUMBERED.finditer(squeezed):
+        line = _starts_line(text, where[m.start()])
+        if line is not None:
+            starts.append((m, line))
     found: list[Heading] = []
     pos = 0
-    for n, (key, title) in enumerate(_TITLES.items()):
-        m = (re.compile(f"{_NUMERALS[n]}{_MARK}{title}").search(squeezed, pos)
-             or re.compile(f"[{_NUMERALS}]{_MARK}{title}").search(squeezed, pos))
-        if not m:
+    for n, key in enumerate(HEADINGS):
+        title = _TITLES[key]
+        hit = None
+        for rule in ("own number", "any number", "keywords"):
+            for m, line in starts:
+                if m.start() < pos or (rule != "any number" and squeezed[m.start()] != _NUMERALS[n]):
+                    continue
+                if rule == "keywords":
+                    line_end = text.find("\n", where[m.end() - 1])
+                    stop = m.end() + _KEYWORD_WINDOW
+                    if line_end >= 0:  # a heading line's keywords are on its line
+                        stop = min(stop, m.end() + sum(1 for i in where[m.end():stop] if i < line_end))
+                    window = squeezed[m.end():stop]
+                    if _has_keywords(window, key) and line:
+                        hit = (m.start(), _keyword_end(squeezed, m.end(), window, key))
+                        break
+                elif (t := title.match(squeezed, m.end())) and (line or not _LISTED.match(squeezed, t.end())):
+                    hit = (m.start(), t.end())
+                    break
+            if hit:
+                break
+        if not hit:
             continue
-        begin, end = where[m.start()], where[m.end() - 1] + 1
+        begin, end = where[hit[0]], where[hit[1] - 1] + 1
         while begin > 0 and text[begin - 1] in "#* \t":  # "### 一、", "**六、…**"
             begin -= 1
         while end < len(text) and text[end] in "#*":
             end += 1
         found.append(Heading(key, begin, end))
-        pos = m.end()
+        pos = hit[1]
     return found
+
+
+def _keyword_end(squeezed: str, start: int, window: str, key: str) -> int:
+    """Where a heading found by its keywords ends: after its last keyword, through 情况/措施 if next."""
+    last = max(window.find(w) + len(w) for words in HEADING_KEYWORDS[key] for w in words if w in window)
+    tail = re.match(r"(?:的)?(?:情况|措施|事项)?", squeezed[start + last:])
+    return start + last + (tail.end() if tail else 0)
+
+
+def is_section_heading(text: str) -> bool:
+    """The text (a block of its own) starts with a numbered section heading."""
+    squeezed, _ = squeeze_with_map(text[:200])
+    squeezed = squeezed.lstrip("#*")
+    m = _NUMBERED.match(squeezed)
+    if not m:
+        return False
+    n = _NUMERALS.index(squeezed[0])
+    key = list(HEADINGS)[n]
+    return bool(any(t.match(squeezed, m.end()) for t in _TITLES.values())) or \
+        _has_keywords(squeezed[m.end():m.end() + _KEYWORD_WINDOW], key)
 
 
 def section_spans(text: str, headings: list[Heading]) -> dict[str, tuple[int, int]]:

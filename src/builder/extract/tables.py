@@ -1,5 +1,9 @@
-"""Table text → exact cell values, shared by every input format.
+"""Table text → exact cell values, for sources without cells (text layers, web text).
 
+Where a table stands is found by its own labels, not by the section headings: its rows' keywords
+printed in order, close together and with no full stop between them (``locate_tables``; inside the
+table's own section first, then anywhere). It ends where another table begins, at the next section
+heading, or at the first run of words that are none of its labels (the prose after it).
 Each row is found by its label's keywords (templates.py); the numbers printed between one row's label
 and the next belong to that row. A number is placed in a cell only when every reading of the text
 that fits the layout and the table's own constraints puts the same number there; any other cell is
@@ -16,11 +20,13 @@ that fits the layout and the table's own constraints puts the same number there;
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
 
-from builder.extract.chinese import fold, fuzzy_pattern
+from builder.extract.chinese import HAN, fold, fuzzy_pattern
+from builder.extract.labels import normalize
 from builder.extract.numbers import Token, splits, token_value, tokenize
 from builder.extract.templates import Column, Row, Table, Template
 from builder.models import Finding, Value
@@ -52,14 +58,15 @@ class Placement:
     findings: list[Finding]
 
 
-def text_to_tables(text: str, folded: str, template: Template, regions: dict[str, tuple[int, int]]) -> Placement:
-    """Place the numbers of the three tables; ``regions`` gives each table's span in the text.
+def text_to_tables(text: str, folded: str, tables: tuple[Table, ...], regions: dict[str, tuple[int, int]]) -> Placement:
+    """Place the numbers of ``tables``; ``regions`` gives each table's span in the text.
 
-    ``folded`` is ``chinese.fold(text)``: matching runs on it, printed values are read from ``text``.
+    ``folded`` is ``chinese.fold(text)`` (with the text of tables read from grids blanked out):
+    matching runs on it, printed values are read from ``text``.
     """
     located: dict[str, list[RowSpan]] = {}
     findings: list[Finding] = []
-    for table in template.tables:
+    for table in tables:
         if table.key not in regions:
             findings.append(Finding("table.missing", table.key,
                                     f"没有找到表格「{table.title}」：其中各数均记为未知。"))
@@ -69,7 +76,7 @@ def text_to_tables(text: str, folded: str, template: Template, regions: dict[str
     tokens = [t for spans in located.values() for s in spans for t in s.tokens]
     glued = any(not t.canonical for t in tokens)  # e.g. "0000000": a web page's cells run together
     values: dict[str, dict[str, Value]] = {}
-    for table in template.tables:
+    for table in tables:
         values[table.key] = {r.key: {c.key: None for c in r.columns} for r in table.rows}
         spans = located[table.key]
         if not spans:
@@ -78,13 +85,19 @@ def text_to_tables(text: str, folded: str, template: Template, regions: dict[str
             findings += _place_flat(table, spans, values[table.key], glued)
         else:
             findings += _place_rows(table, spans, values[table.key], glued)
-    procurement = values.get("active_disclosure", {}).get("centralized_procurement")
-    if procurement is not None:
-        procurement["amount_yuan"] = amount_in_yuan(procurement["amount"])
-        if procurement["amount_yuan"] is None:
-            findings.append(Finding("cell.derived_unknown", "active_disclosure.centralized_procurement.amount_yuan",
-                                    "采购总金额未知，或没有写明单位（元、万元），无法换算为元。", "info"))
     return Placement(values, findings)
+
+
+def derive_amounts(values: dict[str, dict[str, dict[str, Value]]]) -> list[Finding]:
+    """采购总金额 in 元 beside the amount as printed (2019 table 二)."""
+    procurement = values.get("active_disclosure", {}).get("centralized_procurement")
+    if procurement is None:
+        return []
+    procurement["amount_yuan"] = amount_in_yuan(procurement["amount"])
+    if procurement["amount_yuan"] is None:
+        return [Finding("cell.derived_unknown", "active_disclosure.centralized_procurement.amount_yuan",
+                        "采购总金额未知，或没有写明单位（元、万元），无法换算为元。", "info")]
+    return []
 
 
 _MONEY = re.compile(r"([\d.]+)\s*(亿元|万元|元)?")
@@ -108,6 +121,104 @@ def amount_in_yuan(printed: Value) -> float | int | None:
 
 
 # ------------------------------------------------------------------------------------ locate
+
+_LINK = 400  # at most this many characters between two consecutive row labels of one table
+_FLAT_LINK = 80  # table 四: between two of its header's result labels
+_HAN_RUN = re.compile(f"[{HAN}，、；：“”（）《》]+")
+_UNIT_START = re.compile(r"(?:万元|亿元|元|笔|件|个|项|次|条|宗|人次)")
+_FOREIGN = 4  # Han characters that are none of a table's labels: the prose after the table
+
+
+def locate_tables(folded: str, tables: tuple[Table, ...], sections: dict[str, tuple[int, int]],
+                  headings: list[int]) -> dict[str, tuple[int, int]]:
+    """Each table's span in the text, found by its labels: first inside its own section (if its
+    heading was found), else anywhere. ``headings`` are the start positions of section headings."""
+    bodies: dict[str, tuple[int, int]] = {}
+    for table in tables:
+        own = sections.get(table.key)
+        body = (_body(folded, table, *own) if own else None) or _body(folded, table, 0, len(folded))
+        if body:
+            bodies[table.key] = body
+    regions = {}
+    for key, (begin, last) in bodies.items():
+        table = next(t for t in tables if t.key == key)
+        start = table_start(folded, table, max(0, begin - (_FLAT_LINK if table.flat else 600)), begin + 1)
+        start = start if start <= begin else begin
+        own = sections.get(key)
+        if own and own[0] <= begin:
+            start = max(start, own[0])
+        bounds = [len(folded), *(h for h in headings if h > last),
+                  *(b for k, (b, _) in bodies.items() if k != key and b > begin)]
+        end = min(bounds)
+        regions[key] = (start, _prose_start(folded, table, last, end))
+    return regions
+
+
+def _body(folded: str, table: Table, start: int, end: int) -> tuple[int, int] | None:
+    """(first label start, last label end) of the earliest run of the table's row labels (table
+    四: its result labels) in order, each within a link of the previous, with no 。 between."""
+    if table.flat:
+        labels = [(c.label,) for c in table.rows[0].columns]
+        link, need = _FLAT_LINK, 3
+    else:
+        labels = [r.anchors for r in table.rows]
+        link, need = _LINK, max(3, len(table.rows) // 2)
+    for first in range(min(3, len(labels))):
+        for m in _hits(folded, labels[first], start, end):
+            count, pos = 1, m.end()
+            for anchors in labels[first + 1:]:
+                nxt = min(_hits(folded, anchors, pos, min(end, pos + link)), key=lambda h: h.start(), default=None)
+                if nxt is None or "。" in folded[pos:nxt.start()]:
+                    continue
+                count, pos = count + 1, nxt.end()
+            if count >= need:
+                return m.start(), pos
+    return None
+
+
+def _hits(folded: str, anchors: tuple[str, ...], start: int, end: int):
+    found = []
+    for a in anchors:
+        pattern = fuzzy_pattern(a)
+        pos = start
+        while (m := pattern.search(folded, pos, end)) is not None:
+            found.append(m)
+            pos = m.start() + 1
+            if len(found) > 50:
+                break
+    return sorted(found, key=lambda m: (m.start(), -m.end()))
+
+
+@functools.lru_cache(maxsize=8)
+def _vocabulary(table: Table) -> tuple[str, ...]:
+    words = {table.title, *table.vocabulary}
+    for row in table.rows:
+        words.update((row.label, row.group, row.subgroup, *row.variants, *row.anchors))
+        for col in row.columns:
+            words.update((col.label, *col.variants))
+    return tuple(sorted({normalize(w) for w in words if normalize(w)}, key=len, reverse=True))
+
+
+def _foreign(run: str, table: Table) -> bool:
+    """A run of words holding ``_FOREIGN`` or more Han characters that are no label of the table."""
+    norm = normalize(run)
+    words = _vocabulary(table)
+    if len(norm) < _FOREIGN or any(norm in w for w in words):
+        return False
+    for w in words:
+        if len(w) >= 2 and w in norm:
+            norm = norm.replace(w, "")
+    return len(re.findall(f"[{HAN}]", norm)) >= _FOREIGN
+
+
+def _prose_start(folded: str, table: Table, after: int, end: int) -> int:
+    """Where the table's text ends: the first run of foreign words after its last label."""
+    for m in _HAN_RUN.finditer(folded, after, end):
+        if _foreign(m.group(), table):
+            unit = _UNIT_START.match(m.group())
+            return m.start() + (unit.end() if unit else 0)
+    return end
+
 
 def table_start(folded: str, table: Table, start: int, end: int) -> int:
     """Where the table's header begins in ``folded[start:end]`` (``start`` if no header is found)."""

@@ -1,8 +1,12 @@
 """The two national formats (2019 and 2021) as data: tables, rows, columns, labels and label variants.
 
-Every input format shares this module: the table matcher finds each row by its ``anchors`` (short,
-distinctive keywords, matched allowing line breaks, spaces and punctuation variants, see
-``chinese.fuzzy_pattern``) and the renderer lays tables out from ``label``, ``group`` and
+Every input format shares this module. In running text the table matcher finds each row by its
+``anchors`` (short, distinctive keywords, matched allowing line breaks, spaces and punctuation
+variants, see ``chinese.fuzzy_pattern``); in a grid a row label cell is matched whole against
+``label`` and ``variants`` and a header cell against a column's ``label`` and ``variants``
+(``labels.LabelMatcher``: normalised, within a small edit budget, never a guess between two). The
+known wordings of the section headings (``HEADINGS``) and of the tables' header words
+(``Table.vocabulary``) are data here too. The renderer lays tables out from ``label``, ``group`` and
 ``subgroup``. Keys are the open-data keys of TEMPLATES.md.
 """
 from __future__ import annotations
@@ -18,6 +22,7 @@ class Column:
     key: str
     label: str
     kind: CellKind = "count"  # count: integer ≥ 0; signed: ±integer; decimal: number; text: as printed
+    variants: tuple[str, ...] = ()  # other wordings of the header agencies print
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,7 @@ class Row:
     columns: tuple[Column, ...]
     group: str = ""  # e.g. 第二十条第（一）项, 三、本年度办理结果
     subgroup: str = ""  # e.g. （三）不予公开
+    variants: tuple[str, ...] = ()  # other wordings (and known typos) of the label cell
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,7 @@ class Table:
     # earliest hit of the first tier that has one (prose before a table may say 行政复议 too)
     flat: bool = False  # table 四: one line of numbers under a header, no row labels
     subtables: bool = False  # table 二: sub-tables headed 第二十条第（X）项
+    vocabulary: tuple[str, ...] = ()  # header words printed in the table besides row and column labels
 
     def row(self, key: str) -> Row:
         return next(r for r in self.rows if r.key == key)
@@ -69,22 +76,49 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 SECTION_TITLES = dict(SECTIONS)
 
+# How agencies word each section's heading (after its number 一、 … 六、), as regular expressions on the
+# text without white space; then the keywords a heading must hold when it matches none of them
+# (typos such as 四、政府信息公开行政法复议、行政诉讼情况), each tuple: one of its words.
+HEADINGS: dict[str, tuple[str, ...]] = {
+    "overview": (r"总体情况", r"(?:政府信息公开)?(?:工作)?(?:的)?基本情况", r"概述"),
+    "active_disclosure": (r"主动公开政府信息(?:的)?(?:工作)?情况", r"政府信息主动公开(?:的)?情况"),
+    "applications": (r"收到和处理政府信息公开申请(?:的)?情况", r"(?:依申请公开|政府信息公开申请)(?:办理)?(?:的)?情况"),
+    "review_litigation": (r"(?:因)?(?:政府信息公开)?(?:工作)?(?:被)?(?:申请)?行政复议[、,，和及与]?(?:被)?(?:提起)?行政诉讼(?:的)?情况",),
+    "problems_improvements": (r"(?:政府信息公开)?(?:工作)?存在的?(?:主要)?问题(?:及|和|与|以及)(?:其)?(?:改进|整改)(?:的)?(?:情况|措施|方向)?",
+                              r"(?:政府信息公开)?(?:工作)?存在的?(?:主要)?问题"),
+    "other_matters": (r"其他需要报告的?事项",),
+}
+HEADING_KEYWORDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "overview": (("总体", "概况", "概述"),),
+    "active_disclosure": (("主动公开",),),
+    "applications": (("申请",), ("收到", "处理", "办理")),
+    "review_litigation": (("复议",), ("诉讼",)),
+    "problems_improvements": (("问题",), ("改进", "整改", "措施", "不足")),
+    "other_matters": (("其他", "其它"), ("事项", "报告")),
+}
+
 # ---------------------------------------------------------------- table 二: active_disclosure
-_MADE = (Column("made", "本年新制作数量"), Column("published", "本年新公开数量"),
-         Column("total_public", "对外公开总数量"))
-_ITEMS = (Column("previous_count", "上一年项目数量"), Column("change", "本年增/减", "signed"),
-          Column("decisions", "处理决定数量"))
+_MADE = (Column("made", "本年新制作数量", variants=("本年制作数量", "新制作数量")),
+         Column("published", "本年新公开数量", variants=("本年公开数量", "新公开数量")),
+         Column("total_public", "对外公开总数量", variants=("公开总数量",)))
+_ITEMS = (Column("previous_count", "上一年项目数量", variants=("上年项目数量",)),
+          Column("change", "本年增/减", "signed", variants=("本年增减", "增/减", "增减")),
+          Column("decisions", "处理决定数量", variants=("本年处理决定数量",)))
 _FEES_2019 = _ITEMS[:2]
 _PROCUREMENT = (Column("projects", "采购项目数量"), Column("amount", "采购总金额", "text"))
 
-_ISSUED = (Column("issued", "本年制发件数"), Column("repealed", "本年废止件数"),
-           Column("in_force", "现行有效件数"))
-_DECISIONS = (Column("decisions", "本年处理决定数量"),)
-_FEES_2021 = (Column("amount_10k_yuan", "本年收费金额（单位：万元）", "decimal"),)
+_ISSUED = (Column("issued", "本年制发件数", variants=("本年制发数量",)),
+           Column("repealed", "本年废止件数", variants=("本年废止数量",)),
+           Column("in_force", "现行有效件数", variants=("现行有效数量",)))
+_DECISIONS = (Column("decisions", "本年处理决定数量", variants=("处理决定数量",)),)
+_FEES_2021 = (Column("amount_10k_yuan", "本年收费金额（单位：万元）", "decimal",
+                     variants=("本年收费金额", "收费金额（万元）", "本年收费金额（万元）")),)
 
 _ART_1, _ART_5, _ART_6 = "第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项"
 _ART_8, _ART_9 = "第二十条第（八）项", "第二十条第（九）项"
 _ACTIVE_STARTS = (("第二十条", "信息内容"),)
+_ACTIVE_WORDS = ("信息内容", "第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项",
+                 "第二十条第（九）项", "单位：万元")
 
 ACTIVE_2019 = Table("active_disclosure", SECTION_TITLES["active_disclosure"], (
     Row("regulations", "规章", ("规章",), _MADE, _ART_1),
@@ -96,7 +130,7 @@ ACTIVE_2019 = Table("active_disclosure", SECTION_TITLES["active_disclosure"], (
     Row("administrative_enforcement", "行政强制", ("行政强制",), _ITEMS, _ART_6),
     Row("administrative_fees", "行政事业性收费", ("行政事业性收费", "行政事业性", "事业性收费"), _FEES_2019, _ART_8),
     Row("centralized_procurement", "政府集中采购", ("政府集中采购", "集中采购"), _PROCUREMENT, _ART_9),
-), _ACTIVE_STARTS, subtables=True)
+), _ACTIVE_STARTS, subtables=True, vocabulary=_ACTIVE_WORDS)
 
 ACTIVE_2021 = Table("active_disclosure", SECTION_TITLES["active_disclosure"], (
     Row("regulations", "规章", ("规章",), _ISSUED, _ART_1),
@@ -105,7 +139,7 @@ ACTIVE_2021 = Table("active_disclosure", SECTION_TITLES["active_disclosure"], (
     Row("administrative_penalty", "行政处罚", ("行政处罚",), _DECISIONS, _ART_6),
     Row("administrative_enforcement", "行政强制", ("行政强制",), _DECISIONS, _ART_6),
     Row("administrative_fees", "行政事业性收费", ("行政事业性收费", "行政事业性", "事业性收费"), _FEES_2021, _ART_8),
-), _ACTIVE_STARTS, subtables=True)
+), _ACTIVE_STARTS, subtables=True, vocabulary=_ACTIVE_WORDS)
 
 # ---------------------------------------------------------------- table 三: applications
 APPLICANT_COLUMNS = (
@@ -123,8 +157,9 @@ _RESULT = "三、本年度办理结果"
 _C = APPLICANT_COLUMNS
 
 
-def _app(key: str, label: str, anchors: tuple[str, ...], group: str = "", subgroup: str = "") -> Row:
-    return Row(key, label, anchors, _C, group, subgroup)
+def _app(key: str, label: str, anchors: tuple[str, ...], group: str = "", subgroup: str = "",
+         variants: tuple[str, ...] = ()) -> Row:
+    return Row(key, label, anchors, _C, group, subgroup, variants)
 
 
 _APPS_HEAD = (
@@ -134,7 +169,7 @@ _APPS_HEAD = (
     _app("partially_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ("部分公开",), _RESULT),
     _app("denied_state_secret", "1.属于国家秘密", ("国家秘密", "国家秘"), _RESULT, "（三）不予公开"),
     _app("denied_prohibited_by_law", "2.其他法律行政法规禁止公开",
-         ("其他法律行政法规", "其他法律行政", "其他法律"), _RESULT, "（三）不予公开"),
+         ("其他法律行政法规", "其他法律行政", "其他法律"), _RESULT, "（三）不予公开", ("其他法律行政止公开",)),
     _app("denied_three_safety_one_stability", "3.危及“三安全一稳定”", ("三安全", "危及"), _RESULT, "（三）不予公开"),
     _app("denied_third_party_rights", "4.保护第三方合法权益", ("第三方合法", "第三方", "保护第"), _RESULT, "（三）不予公开"),
     _app("denied_internal_affairs", "5.属于三类内部事务信息", ("内部事务", "属于三类"), _RESULT, "（三）不予公开"),
@@ -158,12 +193,14 @@ _APPS_TAIL = (
     _app("carried_forward", "四、结转下年度继续办理", ("结转下年度", "结转下")),
 )
 _APPS_STARTS = (("申请人情况", "本列数据", "自然人", "本年新收"),)
+_APPS_WORDS = ("本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和", "申请人情况", "法人或其他组织",
+               "三、本年度办理结果", "（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理", "单位：件")
 
 APPLICATIONS_2019 = Table("applications", SECTION_TITLES["applications"], (
     *_APPS_HEAD,
     _app("other", "（六）其他处理", ("其他处理",), _RESULT),
     *_APPS_TAIL,
-), _APPS_STARTS)
+), _APPS_STARTS, vocabulary=_APPS_WORDS)
 
 # 2021: （六）其他处理 has three sub-rows; a report that prints it as one row fills ``other`` only
 # (the anchor "其他处理" is searched after the two sub-rows' anchors, so it cannot steal them).
@@ -173,9 +210,9 @@ APPLICATIONS_2021 = Table("applications", SECTION_TITLES["applications"], (
          ("逾期不补正", "无正当理由逾期", "申请人无正当"), _RESULT, "（六）其他处理"),
     _app("other_fee_unpaid", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
          ("收费通知", "缴纳费用", "逾期未按", "申请人逾期"), _RESULT, "（六）其他处理"),
-    _app("other", "3.其他", ("3.其他", "其他处理"), _RESULT, "（六）其他处理"),
+    _app("other", "3.其他", ("3.其他", "其他处理"), _RESULT, "（六）其他处理", ("（六）其他处理",)),
     *_APPS_TAIL,
-), _APPS_STARTS)
+), _APPS_STARTS, vocabulary=_APPS_WORDS)
 
 OUTCOME_ROWS_2019 = tuple(r.key for r in APPLICATIONS_2019.rows[2:-2])
 OUTCOME_ROWS_2021 = tuple(r.key for r in APPLICATIONS_2021.rows[2:-2])
@@ -187,7 +224,7 @@ REVIEW_LITIGATION = Table("review_litigation", SECTION_TITLES["review_litigation
     Row("review", "行政复议", (), _RESULTS, "行政复议"),
     Row("litigation_direct", "未经复议直接起诉", (), _RESULTS, "行政诉讼"),
     Row("litigation_after_review", "复议后起诉", (), _RESULTS, "行政诉讼"),
-), (("行政复议行政诉讼",), ("结果维持",), ("维持",)), flat=True)
+), (("行政复议行政诉讼",), ("结果维持",), ("维持",)), flat=True, vocabulary=("行政诉讼", "单位：件"))
 
 TEMPLATES: dict[str, Template] = {
     "2019": Template(
@@ -201,3 +238,24 @@ TEMPLATES: dict[str, Template] = {
         (ACTIVE_2021, APPLICATIONS_2021, REVIEW_LITIGATION)),
 }
 TABLE_KEYS = ("active_disclosure", "applications", "review_litigation")
+
+CellPath = tuple[str, str, str]  # (table, row, column)
+
+
+def equations(template: Template) -> list[tuple[list[CellPath], list[CellPath]]]:
+    """The template's rules (勾稽关系) as equations ``sum(left) == sum(right)`` over cells, one per
+    instance (a row, a column or a group), as TEMPLATES.md states them."""
+    apps = template.table("applications")
+    outcomes = [r.key for r in apps.rows[2:-2]]
+    out: list[tuple[list[CellPath], list[CellPath]]] = []
+    for col in (c.key for c in APPLICANT_COLUMNS):
+        a = lambda row: ("applications", row, col)  # noqa: E731
+        out.append(([a("new_received"), a("carried_over")], [a("total_processed"), a("carried_forward")]))
+        out.append(([a("total_processed")], [a(r) for r in outcomes]))
+    for row in apps.rows:
+        out.append(([("applications", row.key, "total")],
+                    [("applications", row.key, c.key) for c in APPLICANT_COLUMNS[:-1]]))
+    for row in REVIEW_LITIGATION.rows:
+        out.append(([("review_litigation", row.key, "total")],
+                    [("review_litigation", row.key, c) for c in ("upheld", "corrected", "other", "pending")]))
+    return out

@@ -1,8 +1,9 @@
 """Word reports (.docx, python-docx): paragraphs as lines, tables as grids, in document order.
 
-A merged cell is one cell: python-docx repeats the text of a horizontally (gridSpan) or vertically
-(vMerge) merged cell at every grid position, which would print a number twice; each ``w:tc`` is
-read once here and a vMerge continuation is an empty cell.
+A merged cell is one cell of the grid with its spans: python-docx repeats the text of a horizontally
+(gridSpan) or vertically (vMerge) merged cell at every grid position, which would print a number
+twice; here each ``w:tc`` is read once, its ``gridSpan`` is its column span, and a vMerge
+continuation lengthens the row span of the cell above it.
 """
 from __future__ import annotations
 
@@ -11,26 +12,45 @@ from pathlib import Path
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from builder.errors import UnreadableReport
-from builder.models import Block
+from builder.models import Block, Cell, Grid
 
 
 def _cell_text(cell: _Cell) -> str:
     return "".join(p.text for p in cell.paragraphs).strip()
 
 
-def _table_rows(table: Table) -> tuple[tuple[str, ...], ...]:
-    rows = []
-    for tr in table._tbl.tr_lst:
-        cells = []
+def _grid(table: Table) -> Grid:
+    cells: list[Cell] = []
+    open_cells: dict[int, int] = {}  # column → index in ``cells`` of the cell a vMerge may continue
+    width = 0
+    for r, tr in enumerate(table._tbl.tr_lst):
+        col = _grid_before(tr)
         for tc in tr.tc_lst:
-            continued = tc.vMerge == "continue"
-            cells.append("" if continued else _cell_text(_Cell(tc, table)))
-        rows.append(tuple(cells))
-    return tuple(rows)
+            span = max(1, tc.grid_span)
+            if tc.vMerge == "continue" and col in open_cells:
+                above = cells[open_cells[col]]
+                cells[open_cells[col]] = Cell(above.text, above.row, above.col, r - above.row + 1, above.colspan)
+            else:
+                cells.append(Cell(_cell_text(_Cell(tc, table)), r, col, 1, span))
+                for c in range(col, col + span):
+                    open_cells.pop(c, None)
+                if tc.vMerge == "restart":
+                    open_cells[col] = len(cells) - 1
+            col += span
+        width = max(width, col)
+    return Grid(tuple(cells), len(table._tbl.tr_lst), width)
+
+
+def _grid_before(tr) -> int:
+    """Columns a row leaves out at its start (``w:gridBefore``)."""
+    trpr = tr.trPr
+    before = trpr.find(qn("w:gridBefore")) if trpr is not None else None
+    return int(before.get(qn("w:val"), "0")) if before is not None else 0
 
 
 def read(path: Path) -> tuple[Block, ...]:
@@ -49,7 +69,7 @@ def read(path: Path) -> tuple[Block, ...]:
             else:
                 blocks.append(Block("line", item.text))
         else:
-            blocks.append(Block("table", rows=_table_rows(item)))
+            blocks.append(Block("table", grid=_grid(item)))
     if not any((b.text.strip() or b.rows) for b in blocks):
         raise UnreadableReport(path, "the Word file has no text", "commit the report's full file")
     return tuple(blocks)

@@ -18,7 +18,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 
 from builder.errors import UnreadableReport
 from builder.extract.formats import pdf_page
-from builder.models import Block
+from builder.models import Block, Cell, Grid
 
 MAX_PAGES = 40  # an annual report is 3–20 pages: past this only the first pages are read, with a warning
 TIME_BUDGET = 60  # seconds of reading per report before the rest of its pages are left, with a warning
@@ -39,6 +39,25 @@ def _inside(obj: dict, bbox: tuple[float, float, float, float]) -> bool:
     return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
 
 
+def _grid(table) -> Grid:
+    """pdfplumber's table as a grid: a merged cell (one bounding box over several rows or columns of
+    the table) is one cell with its spans; its text is read once."""
+    texts = pdf_page.table_rows(table)
+    tops = sorted({row.bbox[1] for row in table.rows})
+    lefts = sorted({cell[0] for row in table.rows for cell in row.cells if cell is not None})
+    cells = []
+    for r, (row, row_texts) in enumerate(zip(table.rows, texts)):
+        for box, text in zip(row.cells, row_texts):
+            if box is None:
+                continue
+            x0, top, x1, bottom = box
+            col = lefts.index(x0)
+            colspan = sum(1 for x in lefts if x0 <= x < x1 - 0.5)
+            rowspan = sum(1 for y in tops if top <= y < bottom - 0.5)
+            cells.append(Cell((text or "").strip(), r, col, max(rowspan, 1), max(colspan, 1)))
+    return Grid(tuple(cells), len(table.rows), len(lefts))
+
+
 def _garbage_share(text: str) -> float:
     bad = sum(len(m.group()) for m in _GARBAGE.finditer(text))
     return bad / max(len(text), 1)
@@ -53,8 +72,7 @@ def _page_blocks(page) -> list[tuple[float, Block]]:
     items: list[tuple[float, Block]] = []
     boxes = [table.bbox for table in tables]
     for table, box in zip(tables, boxes):
-        rows = tuple(tuple((cell or "").strip() for cell in row) for row in pdf_page.table_rows(table))
-        items.append((box[1], Block("table", rows=rows)))
+        items.append((box[1], Block("table", grid=_grid(table))))
     outside = unique.filter(lambda obj: not any(_inside(obj, box) for box in boxes)) if tables else unique
     margin = page.height * MARGIN
     for line in outside.extract_text_lines(keep_blank_chars=False):
@@ -129,7 +147,7 @@ def read(path: Path) -> tuple[Block, ...]:
             except Exception as exc:  # noqa: BLE001 - one damaged page: say which
                 raise UnreadableReport(path, f"page {index + 1} cannot be read ({exc.__class__.__name__})",
                                        "download the report again and commit the complete file") from exc
-            text = "\n".join(b.text or "\t".join(c for r in b.rows for c in r) for b in items)
+            text = "\n".join(b.text or "\t".join(c.text for c in b.grid.cells) for b in items)
             if _garbage_share(text) > 0.2:
                 items = _pdfium_lines(path, index)
                 text = "\n".join(b.text for b in items)
