@@ -155,10 +155,12 @@ class Report:
     tables: Tables
     warnings: tuple[Finding, ...] = ()
     checks: tuple[CheckResult, ...] = ()
+    named_region: tuple[str, ...] = ()  # the region the agency's name gives (extract/gazetteer.py)
 
     @property
     def region(self) -> tuple[str, ...]:
-        return self.source.region
+        """From the sidecar or the folders; where both are silent, from the agency's name."""
+        return self.source.region or self.named_region
 
 
 @dataclass(frozen=True)

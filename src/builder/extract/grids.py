@@ -243,18 +243,18 @@ def _read_flat(grid: Grid, slots, kinds, named, m: _Matchers, seen, used_rows) -
         kind = kinds[id(cell)]
         if kind.kind == "label" or cell.row in named:
             continue
-        group = result = None
-        header: set[int] = set()
         chains = [[slots[up][c] for up in range(cell.row - 1, -1, -1)] for c in range(cell.col, cell.col + cell.colspan)]
         chains.append([slots[cell.row][c] for c in range(cell.col - 1, -1, -1)])
-        groups, results = set(), set()
+        groups, results, label_rows = set(), set(), set()
         for chain in chains:
             g = r_ = None
             for above in chain:
                 if above is None or above is cell or kinds[id(above)].kind != "label":
                     continue
-                g = g or m.groups.match(above.text)
-                r_ = r_ or m.results.match(above.text)
+                if g is None and (g := m.groups.match(above.text)):
+                    label_rows.add(above.row)
+                if r_ is None and (r_ := m.results.match(above.text)):
+                    label_rows.add(above.row)
                 if g and r_:
                     break
             if g:
@@ -263,7 +263,6 @@ def _read_flat(grid: Grid, slots, kinds, named, m: _Matchers, seen, used_rows) -
                 results.add(r_)
         if not groups or not results:
             continue
-        header.update(range(0, cell.row))
         target = seen.setdefault(table.key, {})
         shared = len(groups) > 1 or len(results) > 1
         for group in groups:
@@ -271,8 +270,7 @@ def _read_flat(grid: Grid, slots, kinds, named, m: _Matchers, seen, used_rows) -
             for result in results:
                 col = next(c for c in row.columns if c.key == result)
                 _read_into(target.setdefault(row.key, {}).setdefault(col.key, _Seen()), cell, kind, col, row, shared)
-        used_rows.setdefault(table.key, set()).update({cell.row})
-        group = result = None
+        used_rows.setdefault(table.key, set()).update({cell.row, *label_rows})
 
 
 def _settle(table: Table, found: dict[str, dict[str, _Seen]], findings: list[Finding]) -> dict[str, dict[str, Value]]:
@@ -320,13 +318,20 @@ def _check_uncertain(template: Template, reading: GridReading, seen) -> None:
         t, r, c = path
         return reading.values.get(t, {}).get(r, {}).get(c)
 
+    def judged(left, right) -> str:
+        """"pass", "fail" or "open", as validate/judge.py judges it (unknown cells are ≥ 0)."""
+        sides = [[value(p) for p in side] for side in (left, right)]
+        (a, ua), (b, ub) = ((sum(v for v in vs if v is not None), vs.count(None)) for vs in sides)
+        if not ua and not ub:
+            return "pass" if a == b else "fail"
+        return "fail" if (ua and not ub and a > b) or (ub and not ua and b > a) else "open"
+
     drop = []
     for path in sorted(uncertain):
         mine = [(left, right) for left, right in rules if path in left or path in right]
-        holds = all(all(value(p) is not None for p in left + right)
-                    and sum(value(p) for p in left) == sum(value(p) for p in right) for left, right in mine)
-        alone = any(not (set(left + right) - {path}) & uncertain for left, right in mine)
-        if not (mine and holds and alone):
+        verdicts = [(judged(left, right), set(left + right) - {path}) for left, right in mine]
+        vouched = any(v == "pass" and not (others & uncertain) for v, others in verdicts)
+        if not vouched or any(v == "fail" for v, _ in verdicts):
             drop.append(path)
     for t, r, c in drop:
         reading.values[t][r][c] = None

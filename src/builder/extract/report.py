@@ -16,6 +16,7 @@ from builder.extract.chinese import fold
 from builder.extract.metadata import detect_template, full_agency, read_title
 from builder.extract.sections import (find_headings, is_page_chrome, line_width, prose_to_markdown,
                                       section_spans)
+from builder.extract.gazetteer import contradicts, region_of
 from builder.extract.grids import grids_to_tables
 from builder.extract.tables import derive_amounts, locate_tables, text_to_tables
 from builder.extract.templates import SECTIONS, TEMPLATES
@@ -100,6 +101,8 @@ def document_to_report(document: Document) -> Report:
                                     f"写的是 {hint} 年：请核对并改正其中之一。", "error"))
     if source.sidecar.get("year"):
         year = int(source.sidecar["year"])
+    named = region_of(agency or title or "", year)
+    findings += _region_findings(source, named)
     if agency is None:
         findings.append(Finding("metadata.agency", "agency",
                                 "报告标题中没有找到机关名称：请在 <文件>.meta.yml 中写明 agency。"))
@@ -113,7 +116,7 @@ def document_to_report(document: Document) -> Report:
                                 "无法判断报告所用的年报格式（2019 或 2021 版）：表格各数均记为未知。请在 .meta.yml 中写明 "
                                 "year，或核对报告是否完整。", "error"))
         return Report(source, title, agency, year, None, _sections(text, spans, []), {},
-                      tuple(findings))
+                      tuple(findings), named_region=named)
     if not certain:
         findings.append(Finding("template.guessed", "template",
                                 f"报告中没有只属于某一版格式的表头，按年度推定为 {template_key} 版格式。", "info"))
@@ -135,7 +138,19 @@ def document_to_report(document: Document) -> Report:
     findings.extend(placement.findings)
     findings.extend(derive_amounts(values))
     sections = _sections(text, spans, [*grid_table_lines, *regions.values()])
-    return Report(source, title, agency, year, template_key, sections, values, tuple(findings))
+    return Report(source, title, agency, year, template_key, sections, values, tuple(findings), named_region=named)
+
+
+def _region_findings(source, named: tuple[str, ...]) -> list[Finding]:
+    given = source.region
+    origin = "旁注文件 .meta.yml" if source.sidecar.get("region") else "所在文件夹"
+    if not given and named:
+        return [Finding("metadata.region_from_name", "region",
+                        f"文件夹和旁注文件都没有写明地区，按机关名称定为「{'/'.join(named)}」。", "info")]
+    if given and named and contradicts(given, named):
+        return [Finding("metadata.region_conflict", "region",
+                        f"{origin}写的地区是「{'/'.join(given)}」，机关名称指向「{'/'.join(named)}」：请核对并改正其中之一。")]
+    return []
 
 
 def _blank_out(text: str, ranges: list[tuple[int, int]]) -> str:

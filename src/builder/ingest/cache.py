@@ -29,6 +29,7 @@ def _to_json(result: Report | Failure) -> dict:
     return {
         "kind": "report", "title": result.title, "agency": result.agency, "year": result.year,
         "template": result.template, "sections": dict(result.sections), "tables": result.tables,
+        "named_region": list(result.named_region),
         "warnings": [{"code": w.code, "where": w.where, "message": w.message, "severity": w.severity}
                      for w in result.warnings],
     }
@@ -38,7 +39,7 @@ def _from_json(data: dict, source: SourceFile) -> Report | Failure:
     if data["kind"] == "failure":
         return Failure(source, data["reason"])
     return Report(source, data["title"], data["agency"], data["year"], data["template"], data["sections"],
-                  data["tables"], tuple(Finding(**w) for w in data["warnings"]))
+                  data["tables"], tuple(Finding(**w) for w in data["warnings"]), (), tuple(data["named_region"]))
 
 
 class ParseCache:

@@ -1,0 +1,93 @@
+"""The grid reader (extract/grids.py) on small grids: a number is read in the cell where it stands,
+a blank cell is one unknown cell, a number printed once in a merged cell belongs to none of the cells
+it covers, and an uncertain (OCR) number stays only where the template's rules vouch for it."""
+from __future__ import annotations
+
+from builder.extract.grids import grids_to_tables
+from builder.extract.templates import TEMPLATES
+from builder.models import Cell, Grid
+
+T2019 = TEMPLATES["2019"]
+HEAD = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+
+
+def _apps(rows: list[list[str]], extra_header: list[str] | None = None) -> Grid:
+    return Grid.from_rows([["申请人情况", *(extra_header or HEAD)], *rows])
+
+
+def _read(*grids: Grid, template=T2019):
+    return grids_to_tables(list(grids), template)
+
+
+def _warned(reading, path: str) -> set[str]:
+    return {f.code for f in reading.findings if f.where == path}
+
+
+def test_a_blank_cell_is_one_unknown_cell():
+    reading = _read(_apps([["一、本年新收政府信息公开申请数量", "3", "", "", "", "", "", "3"],
+                           ["二、上年结转政府信息公开申请数量", "0", "0", "0", "0", "0", "0", "0"]]))
+    row = reading.values["applications"]["new_received"]
+    assert row["natural_person"] == 3 and row["total"] == 3
+    assert row["commercial_enterprise"] is None
+    assert _warned(reading, "applications.new_received.commercial_enterprise") == {"cell.blank"}
+
+
+def test_columns_come_from_the_headers_not_from_the_order():
+    header = ["自然人", "备注", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    reading = _read(_apps([["一、本年新收政府信息公开申请数量", "3", "x", "1", "0", "0", "0", "0", "4"],
+                           ["（一）予以公开", "2", "", "1", "0", "0", "0", "0", "3"]], header))
+    assert reading.values["applications"]["new_received"]["commercial_enterprise"] == 1
+    assert reading.values["applications"]["granted"]["total"] == 3
+
+
+def test_a_number_in_a_merged_cell_counts_in_no_cell():
+    cells = [Cell("申请人情况", 0, 0), *(Cell(h, 0, 1 + i) for i, h in enumerate(HEAD)),
+             Cell("一、本年新收政府信息公开申请数量", 1, 0), Cell("3", 1, 1), Cell("0", 1, 2, colspan=5),
+             Cell("3", 1, 7),
+             Cell("二、上年结转政府信息公开申请数量", 2, 0), *(Cell("0", 2, 1 + i) for i in range(7))]
+    reading = _read(Grid(tuple(cells), 3, 8))
+    row = reading.values["applications"]["new_received"]
+    assert row["natural_person"] == 3 and row["total"] == 3
+    for col in ("commercial_enterprise", "research_institution", "social_organization", "legal_service_agency",
+                "other_organization"):
+        assert row[col] is None and _warned(reading, f"applications.new_received.{col}") == {"cell.merged"}
+
+
+def test_a_label_typo_within_the_budget_is_read_and_no_guess_between_two():
+    reading = _read(_apps([["2.其他法律行政止公开", "1", "0", "0", "0", "0", "0", "1"],
+                           ["1.属于国家秘密", "0", "0", "0", "0", "0", "0", "0"]]))
+    assert reading.values["applications"]["denied_prohibited_by_law"]["total"] == 1
+    # "本年新公开数量" is one edit from 本年新制作数量's neighbour: a header between two is not read
+    active = Grid.from_rows([["信息内容", "本年新X开数量", "本年新公开数量", "对外公开总数量"],
+                             ["规章", "1", "2", "3"], ["规范性文件", "4", "5", "6"]])
+    values = _read(active).values["active_disclosure"]["regulations"]
+    assert values == {"made": 1, "published": 2, "total_public": 3}  # read in order: as many cells as columns
+
+
+def test_table_four_is_read_by_its_header_labels():
+    cells = [Cell("行政复议", 0, 0, colspan=5), Cell("行政诉讼", 0, 5, colspan=10),
+             *(Cell(h, 1, i, rowspan=2) for i, h in enumerate(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"])),
+             Cell("未经复议直接起诉", 1, 5, colspan=5), Cell("复议后起诉", 1, 10, colspan=5),
+             *(Cell(h, 2, 5 + i) for i, h in enumerate(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2)),
+             *(Cell(str(i), 3, i) for i in range(15))]
+    values = _read(Grid(tuple(cells), 4, 15)).values["review_litigation"]
+    assert values["review"]["upheld"] == 0 and values["litigation_direct"]["upheld"] == 5
+    assert values["litigation_after_review"]["total"] == 14
+
+
+def _uncertain_grid(total: str, uncertain_cell: int) -> Grid:
+    cells = [Cell("申请人情况", 0, 0), *(Cell(h, 0, 1 + i) for i, h in enumerate(HEAD)),
+             Cell("一、本年新收政府信息公开申请数量", 1, 0)]
+    for i, text in enumerate(["3", "1", "0", "0", "0", "0", total]):
+        cells.append(Cell(text, 1, 1 + i, confidence=0.4 if i == uncertain_cell else 0.99,
+                          uncertain=i == uncertain_cell))
+    cells += [Cell("二、上年结转政府信息公开申请数量", 2, 0), *(Cell("0", 2, 1 + i) for i in range(7))]
+    return Grid(tuple(cells), 3, 8)
+
+
+def test_an_uncertain_ocr_number_stays_only_where_its_rules_hold():
+    kept = _read(_uncertain_grid("4", 0)).values["applications"]["new_received"]
+    assert kept["natural_person"] == 3  # 3 + 1 = 4: the row's total vouches for it
+    reading = _read(_uncertain_grid("5", 0))
+    assert reading.values["applications"]["new_received"]["natural_person"] is None
+    assert _warned(reading, "applications.new_received.natural_person") == {"cell.ocr_uncertain"}
