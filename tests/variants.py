@@ -275,7 +275,7 @@ SHAPES = {
     "headings": Shape(headings={"review_litigation": REWORDED["review_litigation"][1],
                                 "problems_improvements": REWORDED["problems_improvements"][0]}, per_char=True),
     "no_section_6": Shape(without=("other_matters",)),
-    "table4_apart": Shape(table4_apart=True),
+    "table4_apart": Shape(table4_apart=True, preamble=True),
     "fragment": Shape(fragment=True, preamble=True),
     "word_markup": Shape(word_markup=True, preamble=True),
     "typos": Shape(typos=True),

@@ -6,7 +6,8 @@ A label cell is normalised (``normalize``): widths and punctuation folded, white
 ``（三）``, ``2.`` and ``一、`` removed, and the group words a cell may carry in front of its label
 (``（三）不予公开 1.属于国家秘密``) dropped. It then matches the template label (or variant) it equals,
 else the one it is within ``budget`` edits of (``其他法律行政止公开`` for 其他法律行政法规禁止公开),
-provided no label of another row or column is as close or one edit closer.
+provided no label of another row or column is as close or one edit closer; a label cut short (a
+row broken over two pages) names the one label it begins, when it is long enough.
 """
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ def normalize(text: str) -> str:
     """The label's words only: no white space, list marks or punctuation, widths folded."""
     squeezed = re.sub(r"\s+", "", fold(text))
     return _PUNCT.sub("", _LIST_MARK.sub("", squeezed))
+
+
+_PREFIX = 6  # a cut-short label names a row only when it is this long and begins one label only
 
 
 def budget(label: str) -> int:
@@ -70,6 +74,11 @@ class LabelMatcher:
             found = self._closest(candidate)
             if found is not None:
                 return found
+        for candidate in self._candidates(norm):  # a label cut short (a row broken over two pages)
+            if len(candidate) >= _PREFIX:
+                keys = {k for k, label in zip(self._keys, self._labels) if label.startswith(candidate)}
+                if len(keys) == 1:
+                    return keys.pop()
         return None
 
     def _candidates(self, norm: str) -> list[str]:
