@@ -12,7 +12,8 @@ change applies to, with the values it must give:
 - ``table4_apart``: table 四 in a container of its own, outside the one that holds the rest (HTML);
 - ``fragment``: an HTML fragment, a CMS's article body without ``<html>``/``<body>``;
 - ``word_markup``: Word-pasted portal markup: ``<o:p>``, ``<font>``, mso conditional comments, the
-  report inside ``<ucapcontent>`` inside a crawler's wrapper page, big rowspans;
+  report inside ``<ucapcontent>`` inside a crawler's wrapper page, big rowspans; in Word, the whole
+  report inside a one-cell layout table (a web page pasted into Word);
 - ``typos``: misspelt row and column labels (其他法律行政止公开 and the like).
 
 Text fixtures are changed as text; the two sources the generated fixtures come from (爱民区 2019,
@@ -122,7 +123,15 @@ def _typos(text: str) -> str:
     return text
 
 
-TEXT_CHANGES = {"preamble": _text_preamble, "headings": _text_headings, "no_section_6": _text_no_six,
+def _text_blank_org(text: str) -> str:
+    """A table copied from a web page (tab-separated): table 三's 法人 fields left empty."""
+    def blank(m: re.Match) -> str:
+        cells = m.group(2).split("\t")
+        return m.group(1) + "\t".join([cells[0], "", "", "", "", "", cells[6]])
+    return re.sub(r"^(.*[^\t\d\s]\t+)((?:\d+\t){6}\d+)(?=\t*$)", blank, text, flags=re.M)
+
+
+TEXT_CHANGES = {"preamble": _text_preamble, "blank_org": _text_blank_org, "headings": _text_headings, "no_section_6": _text_no_six,
                 "typos": _typos}
 
 
@@ -138,12 +147,15 @@ def text_variants() -> list[Variant]:
                 change = _text_headings_inline
             if cls == "no_section_6" and "六" not in original:
                 continue
+            if cls == "blank_org" and _text_blank_org(original) == original:
+                continue  # not tab-separated: a blank cell leaves no trace in the text
 
             def make(folder: Path, change=change, path=path, original=original, encoding=encoding) -> Path:
                 out_path = folder / path.name
                 out_path.write_bytes(change(original).encode("gb18030" if encoding == "gbk" else "utf-8"))
                 return out_path
-            out.append(Variant(f"{path.stem}.{cls}.text", cls, "text", make, expected["tables"], expected["exact"]))
+            tables = _blanked(expected["tables"]) if cls == "blank_org" else expected["tables"]
+            out.append(Variant(f"{path.stem}.{cls}.text", cls, "text", make, tables, expected["exact"]))
     return out
 
 
@@ -163,13 +175,17 @@ class Shape:
     typos: bool = False
 
 
-def _values(source: mf.Source, blank_org: bool) -> dict:
-    tables = copy.deepcopy(source.expected["tables"])
-    if blank_org:
-        for row in tables["applications"].values():
-            for col in ORG:
-                row[col] = None
+def _blanked(tables: dict) -> dict:
+    """The tables with table 三's five 法人或其他组织 columns not printed."""
+    tables = copy.deepcopy(tables)
+    for row in tables["applications"].values():
+        for col in ORG:
+            row[col] = None
     return tables
+
+
+def _values(source: mf.Source, blank_org: bool) -> dict:
+    return _blanked(source.expected["tables"]) if blank_org else copy.deepcopy(source.expected["tables"])
 
 
 def _titles(shape: Shape) -> list[tuple[str, str]]:
@@ -256,16 +272,18 @@ def docx_report(source: mf.Source, tables: dict, shape: Shape, out: Path) -> Non
     normal = doc.styles["Normal"]
     mf._east_asian(normal, "仿宋_GB2312")
     grids = _grids(source, tables, shape)
-    mf._paragraph(doc, source.title, bold=True, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    # Word-pasted: the whole report inside a one-cell layout table, as a web page pasted into Word
+    box = doc.add_table(rows=1, cols=1).cell(0, 0) if shape.word_markup else doc
+    mf._paragraph(box, source.title, bold=True, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     if shape.preamble:
-        mf._paragraph(doc, PREAMBLE)
-    mf._paragraph(doc, source.preamble)
+        mf._paragraph(box, PREAMBLE)
+    mf._paragraph(box, source.preamble)
     for key, title in _titles(shape):
-        mf._paragraph(doc, title, bold=True, size=16, indent=False)
+        mf._paragraph(box, title, bold=True, size=16, indent=False)
         for text in source.prose[key]:
-            mf._paragraph(doc, text)
+            mf._paragraph(box, text)
         if key in grids:
-            mf.grid_to_docx_table(doc, key, grids[key])
+            mf.grid_to_docx_table(box, key, grids[key])
     doc.save(str(out))
 
 
@@ -283,7 +301,7 @@ SHAPES = {
 FORMATS = {  # class → the formats it applies to
     "preamble": ("html", "docx", "pdf"), "blank_org": ("html", "docx", "pdf"), "headings": ("html", "docx", "pdf"),
     "no_section_6": ("html", "docx", "pdf"), "table4_apart": ("html",), "fragment": ("html",),
-    "word_markup": ("html",), "typos": ("html", "docx", "pdf"),
+    "word_markup": ("html", "docx"), "typos": ("html", "docx", "pdf"),
 }
 SOURCES = (("aimin", "text-layer-short-row-and-page-numbers.txt"),
            ("hongze", "pdf-table-split-across-pages-2021-one-other-row.pdf"))
@@ -320,12 +338,7 @@ def rendered_variants() -> list[Variant]:
 
 def _expected_tables(short: str, cls: str) -> dict:
     data = json.loads((REPORTS / dict(SOURCES)[short]).with_suffix(".expected.json").read_text(encoding="utf-8"))
-    tables = data["tables"]
-    if cls == "blank_org":
-        for row in tables["applications"].values():
-            for col in ORG:
-                row[col] = None
-    return tables
+    return _blanked(data["tables"]) if cls == "blank_org" else data["tables"]
 
 
 def pdf_of(variant: Variant) -> Path:

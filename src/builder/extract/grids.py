@@ -35,6 +35,7 @@ _UNIT_WORDS = re.compile(r"万\s*元|亿\s*元|元|笔|件|个|项|次|条|宗|�
 _BLANK_WORDS = {"", "无", "空", "/", "-", "—", "\\", "×"}
 MIN_ROWS = 2  # template rows a grid must name before it counts as holding the table
 MIN_FLAT_CELLS = 3  # table 四: cells named by both a group and a result label
+MAX_SLOTS = 100_000  # a standard table has a few hundred slots; beyond this a grid is not one of them
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,9 @@ def read_cell(text: str) -> CellText:
     numbers = [t for t in tokens if not t.blank]
     if not numbers:
         return CellText("blank")
-    return CellText("value", numbers[0]) if len(numbers) == 1 and len(tokens) == 1 else CellText("multi")
+    if len(numbers) == 1 and len(tokens) == 1 and numbers[0].canonical:
+        return CellText("value", numbers[0])
+    return CellText("multi")  # two numbers in one cell, or digits no table prints (007)
 
 
 @dataclass
@@ -110,6 +113,8 @@ def grids_to_tables(grids: list[Grid], template: Template) -> GridReading:
     row_hits: dict[str, int] = {}  # table key → template rows named in grids
     used_rows: dict[int, dict[str, set[int]]] = {}
     for number, grid in enumerate(grids):
+        if grid.height * grid.width > MAX_SLOTS:
+            continue  # hostile spans (colspan=10000 on every cell): left to the text reader
         slots = grid.slots()
         kinds = {id(c): read_cell(c.text) for c in grid.cells}
         named: dict[int, tuple[Table, Row]] = {}
@@ -212,8 +217,10 @@ def _columns_of(row: Row, cells: list[Cell], r: int, slots, kinds, m: _Matchers,
         return placed, header_rows
     # no usable header (a table continued on a new page): the cells in order, if they are as many
     ordered = [c for c in cells if not (kinds[id(c)].kind == "blank" and c.col < first_value_col)]
-    if len(ordered) == len(row.columns):
-        return [(c, {col.key}) for c, col in zip(ordered, row.columns)], set()
+    found = {id(c): keys for c, keys in placed if keys}
+    if len(ordered) == len(row.columns) and all(col.key in found.get(id(c), {col.key})
+                                                for c, col in zip(ordered, row.columns)):
+        return [(c, {col.key}) for c, col in zip(ordered, row.columns)], set()  # never against a header
     return None, header_rows
 
 

@@ -1,7 +1,7 @@
 """Title, agency, year and template version of a report, from its own text.
 
-What a file cannot tell (its region) comes from the folders or the sidecar (ingest/); a sidecar's
-``agency`` or ``year`` overrides what is read here.
+The region comes from the folders or the sidecar (ingest/); where both are silent, from the
+agency's name (gazetteer.py). A sidecar's ``agency`` or ``year`` overrides what is read here.
 """
 from __future__ import annotations
 

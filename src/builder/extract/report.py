@@ -69,10 +69,6 @@ def blocks_to_layout(blocks: tuple[Block, ...]) -> Layout:
     return Layout("\n".join(lines), tuple(grids), tuple(grid_lines))
 
 
-def blocks_to_text(blocks: tuple[Block, ...]) -> str:
-    return blocks_to_layout(blocks).text
-
-
 def document_to_report(document: Document) -> Report:
     source = document.source
     layout = blocks_to_layout(document.blocks)

@@ -9,7 +9,9 @@ and the next belong to that row. A number is placed in a cell only when every re
 that fits the layout and the table's own constraints puts the same number there; any other cell is
 ``None`` with a warning that names it. Three situations are read:
 
-- numbers separated by spaces or tabs, one row per label (the usual case): placed in order;
+- numbers separated by spaces or tabs, one row per label (the usual case): placed in order; in a
+  tab-separated line (a table copied from a web page) an empty field between two numbers is a blank
+  cell, when the row's numbers and blanks then fill its cells exactly;
 - a PDF text layer that interleaves rows (the numbers of two rows printed in one run): rows are
   pooled until the count of numbers matches the count of cells, then every assignment allowed by
   the layout is tried (numbers on a label's own line stay in that row, in column order; only 增/减
@@ -151,6 +153,10 @@ def locate_tables(folded: str, tables: tuple[Table, ...], sections: dict[str, tu
                   *(b for k, (b, _) in bodies.items() if k != key and b > begin)]
         end = min(bounds)
         regions[key] = (start, _prose_start(folded, table, last, end))
+    for table in tables:  # too few of its labels for a body: its own section, as headings tell it
+        if table.key not in regions and table.key in sections:
+            start, end = sections[table.key]
+            regions[table.key] = (table_start(folded, table, start, end), end)
     return regions
 
 
@@ -257,6 +263,10 @@ def _locate(text: str, folded: str, table: Table, start: int, end: int) -> list[
         newline = folded.find("\n", a_end, stop)
         s.tokens = tokenize(folded, a_end, stop, label_line_end=stop if newline < 0 else newline,
                             original=text)
+        if len(s.tokens) != len(s.row.columns):
+            gaps = _empty_fields(folded, a_end, stop if newline < 0 else newline)
+            if gaps and len(s.tokens) + len(gaps) == len(s.row.columns):
+                s.tokens = sorted(s.tokens + gaps, key=lambda t: t.start)
     # numbers printed between a (sub-)table's header and its first row label belong to that row
     zone_starts = sorted({start, *(m for m in markers)})
     for zone in zone_starts:
@@ -267,6 +277,20 @@ def _locate(text: str, folded: str, table: Table, start: int, end: int) -> list[
                 for t in tokenize(folded, zone, first.anchor[0], original=text)]
         first.tokens = lead + first.tokens
     return spans
+
+
+def _empty_fields(folded: str, start: int, end: int) -> list[Token]:
+    """Empty cells of a tab-separated line (a table copied from a web page): a field with nothing in it
+    between two fields with numbers. An empty field before the first number may be alignment: not one."""
+    fields, pos = [], start
+    for part in folded[start:end].split("\t"):
+        fields.append((pos, part))
+        pos += len(part) + 1
+    filled = [i for i, (_, part) in enumerate(fields) if re.search(r"\d", part)]
+    if len(filled) < 2:
+        return []
+    return [Token("", "", "", "", at, at, True, False, True)
+            for i, (at, part) in enumerate(fields) if filled[0] < i < filled[-1] and not part.strip()]
 
 
 # ------------------------------------------------------------------------------------ place

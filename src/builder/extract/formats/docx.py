@@ -21,7 +21,8 @@ from builder.models import Block, Cell, Grid
 
 
 def _cell_text(cell: _Cell) -> str:
-    return "".join(p.text for p in cell.paragraphs).strip()
+    # paragraphs of a cell on lines of their own: "1" and "2" are two numbers, not 12
+    return "\n".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
 
 
 def _grid(table: Table) -> Grid:
@@ -53,14 +54,15 @@ def _grid_before(tr) -> int:
     return int(before.get(qn("w:val"), "0")) if before is not None else 0
 
 
-def read(path: Path) -> tuple[Block, ...]:
-    try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise UnreadableReport(path, "not a Word .docx file (damaged, or an old binary .doc)",
-                               "open it in Word or LibreOffice and save it as .docx, or commit the PDF") from exc
+def _is_layout(table: Table) -> bool:
+    """A table that lays out the page (one cell, or cells holding tables): its content is read."""
+    cells = [tc for tr in table._tbl.tr_lst for tc in tr.tc_lst]
+    return len(cells) == 1 or any(tc.tbl_lst for tc in cells)
+
+
+def _blocks(container) -> list[Block]:
     blocks: list[Block] = []
-    for item in document.iter_inner_content():
+    for item in container.iter_inner_content():
         if isinstance(item, Paragraph):
             style = (item.style.name if item.style is not None else "") or ""
             if style.lower().startswith(("heading", "title")) and item.text.strip():
@@ -68,8 +70,22 @@ def read(path: Path) -> tuple[Block, ...]:
                 blocks.append(Block("heading", item.text.strip(), level=level))
             else:
                 blocks.append(Block("line", item.text))
+        elif _is_layout(item):
+            for tr in item._tbl.tr_lst:
+                for tc in tr.tc_lst:
+                    blocks.extend(_blocks(_Cell(tc, item)))
         else:
             blocks.append(Block("table", grid=_grid(item)))
+    return blocks
+
+
+def read(path: Path) -> tuple[Block, ...]:
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise UnreadableReport(path, "not a Word .docx file (damaged, or an old binary .doc)",
+                               "open it in Word or LibreOffice and save it as .docx, or commit the PDF") from exc
+    blocks = _blocks(document)
     if not any((b.text.strip() or b.rows) for b in blocks):
         raise UnreadableReport(path, "the Word file has no text", "commit the report's full file")
     return tuple(blocks)

@@ -16,6 +16,7 @@ a single cell, is a layout box: its content is read as text and tables.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 
@@ -32,6 +33,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.
 _DROP = ("script", "style", "noscript", "iframe", "button", "select", "input", "nav", "header", "footer",
          "object", "embed", "svg", "template", "textarea")
 _MAX_SPAN = 200  # rowspan/colspan beyond this is a broken page, not a table
+_MAX_SLOTS = 50_000  # slots a table's spans may cover in all (a standard table has a few hundred)
 _CHROME = re.compile(r"nav|menu|breadcrumb|crumb|footer|header|share|sidebar|toolbar|position|location|"
                      r"weixin|weibo|qrcode|print|search", re.I)
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
@@ -96,7 +98,19 @@ def _report_root(body):
 
 
 def _cell(el) -> str:
-    return re.sub(r"\s+", " ", "".join(el.itertext()).replace("\xa0", " ")).strip()
+    """A cell's text; a line break or paragraph inside it is a space ("0<br>0" is two numbers)."""
+    if next(el.iter("br", "p", "div", "li"), None) is None:
+        return re.sub(r"\s+", " ", "".join(el.itertext()).replace("\xa0", " ")).strip()
+    parts = []
+    for node in el.iter():
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        if tag in ("br", "p", "div", "li") and node is not el:
+            parts.append(" ")
+        if node.text and isinstance(node.tag, str):
+            parts.append(node.text)
+        if node.tail and node is not el:
+            parts.append(node.tail)
+    return re.sub(r"\s+", " ", "".join(parts).replace("\xa0", " ")).strip()
 
 
 def _own_rows(table) -> list:
@@ -143,6 +157,8 @@ def _grid(table) -> Grid:
                 col += 1
             rowspan, colspan = _span(td, "rowspan"), _span(td, "colspan")
             rowspan = min(rowspan, len(rows) - r)
+            if len(taken) + rowspan * colspan > _MAX_SLOTS:
+                rowspan = colspan = 1  # a hostile page's spans: cells kept, their spans not
             cells.append(Cell(_cell(td), r, col, rowspan, colspan))
             taken.update((r + i, col + j) for i in range(rowspan) for j in range(colspan))
             col += colspan
@@ -151,8 +167,8 @@ def _grid(table) -> Grid:
     # rows with no cell of their own (a <tr></tr>, or covered by rowspans only) are dropped
     own = sorted({c.row for c in cells})
     index = {r: i for i, r in enumerate(own)}
-    cells = [Cell(c.text, index[c.row], c.col,
-                  max(1, sum(1 for r in own if c.row <= r < c.row + c.rowspan)), c.colspan) for c in cells]
+    cells = [Cell(c.text, index[c.row], c.col, max(1, bisect.bisect_left(own, c.row + c.rowspan) - index[c.row]),
+                  c.colspan) for c in cells]
     return Grid(tuple(cells), len(own), width)
 
 
