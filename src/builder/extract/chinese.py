@@ -64,12 +64,20 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+_RUN = re.compile(r"\S+")
+_NARROW = re.compile("[\x00-\u2e7f]")
+
+
 def squeeze_with_map(text: str) -> tuple[str, list[int]]:
     """``text`` without white space, and for each kept character its position in ``text``."""
-    kept = [(i, ch) for i, ch in enumerate(text) if not ch.isspace()]
-    return "".join(ch for _, ch in kept), [i for i, _ in kept]
+    runs = [(m.start(), m.end()) for m in _RUN.finditer(text)]
+    where: list[int] = []
+    for a, b in runs:
+        where.extend(range(a, b))
+    return "".join(text[a:b] for a, b in runs), where
 
 
 def display_width(text: str) -> float:
     """Han and full-width characters count 1, ASCII ½: how long a line looks on the page."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text if not ch.isspace())
+    kept = squeeze(text)
+    return len(kept) - 0.5 * len(_NARROW.findall(kept))

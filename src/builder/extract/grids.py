@@ -44,6 +44,7 @@ class CellText:
     token: Token | None = None
 
 
+@lru_cache(maxsize=4096)
 def read_cell(text: str) -> CellText:
     """What a cell holds: a label, one number (with its unit), nothing, or several numbers."""
     folded = fold(text).strip()
@@ -175,8 +176,10 @@ def grids_to_tables(grids: list[Grid], template: Template) -> GridReading:
 
 def _distinct(slots_row: list[Cell | None]) -> list[Cell]:
     out: list[Cell] = []
+    seen: set[int] = set()
     for cell in slots_row:
-        if cell is not None and (not out or out[-1] is not cell) and cell not in out:
+        if cell is not None and id(cell) not in seen:
+            seen.add(id(cell))
             out.append(cell)
     return out
 

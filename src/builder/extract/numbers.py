@@ -95,30 +95,32 @@ def token_value(token: Token, column: Column) -> int | float | str | None:
     return None if token.sign == "-" else number
 
 
-def splits(token: Token) -> Iterator[tuple[Token, ...]]:
-    """Every way to read a run of digits printed without separators as one or more numbers.
+def splits(token: Token, max_parts: int | None = None) -> Iterator[tuple[Token, ...]]:
+    """Every way to read a run of digits printed without separators as one or more numbers
+    (at most ``max_parts`` of them).
 
     ``000121`` → (0, 0, 0, 121), (0, 0, 0, 1, 21), ...; each part is a canonical number (no leading
     zero), a decimal part and a unit stay with the last part, the sign with the first.
     """
     whole, _, frac = token.digits.partition(".")
     tail = ("." + frac if frac else "")
+    limit = max_parts if max_parts is not None else len(whole) or 1
 
-    def cut(rest: str, first: bool) -> Iterator[tuple[str, ...]]:
+    def cut(rest: str, room: int) -> Iterator[tuple[str, ...]]:
         for i in range(1, len(rest) + 1):
             head = rest[:i]
             if not _CANONICAL.fullmatch(head):
                 continue
             if i == len(rest):
                 yield (head,)
-            else:
-                for more in cut(rest[i:], False):
+            elif room > 1:
+                for more in cut(rest[i:], room - 1):
                     yield (head, *more)
 
     if token.blank:
         yield (token,)
         return
-    for parts in cut(whole, True):
+    for parts in cut(whole, limit):
         out = []
         pos = token.start
         for i, p in enumerate(parts):

@@ -517,23 +517,47 @@ def _permutations(table: Table, cells, tokens: list[Token], rows_of: list[str]):
 
 
 def _solve_glued(table: Table, cells, tokens: list[Token]):
-    """Split runs of digits printed without separators into exactly ``len(cells)`` numbers."""
+    """Split runs of digits printed without separators into exactly ``len(cells)`` numbers.
+
+    Only splits that give as many numbers as cells are tried; when there are more of them than the
+    search budget, no reading is trusted (every cell unknown)."""
     if not tokens:
         return None
-    options = [list(splits(t)) for t in tokens]
+    n = len(cells)
+    options = []
+    for i, t in enumerate(tokens):
+        by_count: dict[int, list[tuple[Token, ...]]] = {}
+        for piece in splits(t, max_parts=n - (len(tokens) - 1)):
+            by_count.setdefault(len(piece), []).append(piece)
+        options.append(by_count)
     solutions: set[tuple] = set()
-    counted = False  # some split gives as many numbers as cells
-    for combo in itertools.islice(itertools.product(*options), _SEARCH_BUDGET):
-        parts = [p for piece in combo for p in piece]
-        if len(parts) != len(cells):
-            continue
-        counted = True
-        reading = _read_in_order(cells, parts)
-        if reading is not None and _fits(table, cells, reading):
-            solutions.add(reading)
-            if len(solutions) > _MAX_SOLUTIONS:
-                return []
-    if not counted:
+    counted = [False]
+    budget = [_SEARCH_BUDGET]
+
+    def walk(i: int, room: int, parts: list[Token]) -> bool:
+        if i == len(tokens):
+            if room:
+                return True
+            counted[0] = True
+            budget[0] -= 1
+            if budget[0] < 0:
+                return False
+            reading = _read_in_order(cells, parts)
+            if reading is not None and _fits(table, cells, reading):
+                solutions.add(reading)
+            return len(solutions) <= _MAX_SOLUTIONS
+        rest = len(tokens) - i - 1  # each later token gives one number at least
+        for count, pieces in options[i].items():
+            if count > room - rest:
+                continue
+            for piece in pieces:
+                if not walk(i + 1, room - count, parts + list(piece)):
+                    return False
+        return True
+
+    if not walk(0, n, []):
+        return []  # too many readings to be sure of any: every cell unknown
+    if not counted[0]:
         return None
     return sorted(solutions, key=repr)
 

@@ -39,6 +39,7 @@ _CHROME = re.compile(r"nav|menu|breadcrumb|crumb|footer|header|share|sidebar|too
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
           "blockquote", "pre", "center", "dd", "dt", "dl", "address", "main", "tbody", "thead", "tr"}
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_NUMERALS = "一二三四五六"
 
 
 def _text_of(data: bytes, path: Path) -> str:
@@ -81,7 +82,10 @@ def _report_root(body):
     for el in body.iter("table"):
         if looks_like_table(_cell(el)) and not any(isinstance(t.tag, str) for t in el.iterdescendants("table")):
             parts.append(el)
-    for el in body.iter(*_BLOCK - {"tbody", "thead", "tr", "ul", "ol", "dl"}, "td", "th", "font", "span", "b", "strong"):
+    for el in body.iter(*_BLOCK - {"tbody", "thead", "tr", "ul", "ol", "dl"}, "td", "th", "b", "strong"):
+        first = next((t for t in el.itertext() if t.strip()), "").lstrip(" \t\r\n\u3000\xa0#*")
+        if first[:1] not in _NUMERALS:  # cheap: a heading's text begins with its number
+            continue
         text = el.text_content()
         if len(text) < 120 and is_section_heading(text):
             parts.append(el)
@@ -231,7 +235,8 @@ def read(path: Path) -> tuple[Block, ...]:
     root = _report_root(body)
     blocks = _blocks(root)
     # the report's title is often outside its text box: in an <h1> of the page, or in <title>
-    titles = [_cell(h) for h in body.iter("h1") if h not in set(root.iter())] + \
+    inside = set(root.iter("h1"))
+    titles = [_cell(h) for h in body.iter("h1") if h not in inside] + \
              [_cell(t) for t in tree.iter("title")]
     if titles and titles[0]:
         blocks.insert(0, Block("line", titles[0]))
