@@ -99,11 +99,15 @@ class Block:
     kind: BlockKind
     text: str = ""
     level: int = 0
+    rows: tuple[tuple[str, ...], ...] = ()  # the grid's cell texts, each cell once per row (``Grid.rows``)
     grid: Grid | None = None
 
-    @property
-    def rows(self) -> tuple[tuple[str, ...], ...]:
-        return self.grid.rows if self.grid is not None else ()
+    def __post_init__(self) -> None:
+        # either may be given: rows alone make a grid without merged cells
+        if self.grid is None and self.rows:
+            object.__setattr__(self, "grid", Grid.from_rows(self.rows))
+        elif self.grid is not None and not self.rows:
+            object.__setattr__(self, "rows", self.grid.rows)
 
 
 @dataclass(frozen=True)
