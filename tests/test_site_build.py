@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import yaml
@@ -18,8 +19,10 @@ from builder.publish.smoke import search_problems
 from builder.publish.tree import write_tree
 from builder.render.site import original_files, render_site
 
-OUTSIDE_URL = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']?|url\(\s*["']?)\s*(https?://(?!localhost[:/"'])[^\s"')>]+)""",
-                         re.IGNORECASE)
+# what a page fetches by itself: src, a <link>'s href (not rel=canonical), CSS url(); links the reader
+# follows (<a href>: repository, 纠错, licence) are not requests
+OUTSIDE_URL = re.compile(r"""(?:\bsrc\s*=\s*["']?|<link\b(?![^>]*\brel=["']?canonical)[^>]*\bhref\s*=\s*["']?"""
+                         r"""|url\(\s*["']?)\s*(https?://(?!localhost[:/"'])[^\s"')>]+)""", re.IGNORECASE)
 GOOGLE_FONTS = re.compile(r"fonts\.(googleapis|gstatic)\.com")
 
 
@@ -146,6 +149,32 @@ def test_table_numbers_stay_out_of_the_search_index(built):
     assert "data-pagefind-ignore" in stats and "data-search-exclude" not in stats
 
 
+def test_sitemap_lists_every_page_with_its_public_address(built):
+    """site_url (PORTAL_SITE_URL, from the Publish workflow) gives sitemap.xml, canonical links and og:url."""
+    _, _, site = built
+    site_url = "https://portal.example.gov.cn/nianbao/"
+    listed = set(re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8")))
+    pages = {site_url + quote(p.parent.relative_to(site).as_posix() + "/") if p.parent != site else site_url
+             for p in site.rglob("index.html") if not p.relative_to(site).parts[0].startswith("pagefind")}
+    assert listed == pages, sorted(pages ^ listed)[:5]
+    report = next((site / "reports").glob("2023-*/index.html")).read_text(encoding="utf-8")
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)"', report).group(1)
+    assert canonical in listed and f'<meta property="og:url" content="{canonical}">' in report
+    assert '<meta name="description" content="淮安市洪泽区人民政府 2023 年政府信息公开工作年度报告' in report
+
+
+def test_nothing_hidden_is_searched(built):
+    """Matching aids live in search metadata, never in hidden text that an excerpt could quote."""
+    _, _, site = built
+    checked = False
+    for path in site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        for body in re.findall(r"<div data-pagefind-body[^>]*>(.*?)</div>\s*</article>", html, re.S):
+            assert " hidden" not in body, path
+            checked = True
+    assert checked
+
+
 def test_navigation_does_not_list_agencies_or_regions(built):
     _, _, site = built
     page = (site / "stats/index.html").read_text(encoding="utf-8")
@@ -207,7 +236,9 @@ def test_a_changed_page_indexes_its_part_again_and_no_other(parted):
     tmp = content.parent
     parts = 1 + len(json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8")))
     page = content / "reports" / "2023-淮安市洪泽区人民政府.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n补充说明：本页有一处更正。\n", encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
+    end = text.rindex("</div>")  # the end of the page's searched text (data-pagefind-body)
+    page.write_text(text[:end] + "\n补充说明：本页有一处更正。\n\n" + text[end:], encoding="utf-8")
     changed, log = mkdocs_build_logged(tmp, content, "site-changed", pages_per_index=2)
     assert f"index parts: {parts}, unchanged ones from the cache: {parts - 1}" in log
     assert any("补充说明" in f["content"] for f in search_fragments(changed, "pagefind*"))

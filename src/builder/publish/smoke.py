@@ -8,9 +8,13 @@ from pathlib import Path
 from builder.ingest.sources import discover
 from builder.render.search_index import SHARDS
 
-# a URL to another host in an attribute or CSS url(); localhost is allowed (local previews)
-_OUTSIDE = re.compile(r"""(?:src|href|action|srcset)\s*=\s*["']?\s*(?:https?:)?//(?!localhost|127\.0\.0\.1)[^"'\s>]+"""
-                      r"""|url\(\s*["']?(?:https?:)?//(?!localhost|127\.0\.0\.1)[^)"']+""", re.I)
+# a URL to another host that a page would fetch by itself: in src, srcset, action, a <link>'s href
+# (but rel="canonical", the page's own public address) or CSS url(); localhost is allowed (previews).
+# A link the reader follows (<a href>: the repository, 纠错, the licence) is not a request.
+_HOST = r"""(?:https?:)?//(?!localhost|127\.0\.0\.1)[^"'\s>)]+"""
+_OUTSIDE = re.compile(r"""(?:src|action|srcset)\s*=\s*["']?\s*""" + _HOST
+                      + r"""|<link\b(?![^>]*\brel=["']?canonical)[^>]*\bhref\s*=\s*["']?\s*""" + _HOST
+                      + r"""|url\(\s*["']?""" + _HOST, re.I)
 
 
 def outside_urls(text: str, files_url: str | None = None) -> list[str]:
