@@ -31,5 +31,5 @@ def test_names_are_given_as_pieces_a_query_may_be_split_into():
         assert piece in pieces, piece
     assert len(pieces) == len(set(pieces))
     fields = report_fields(make_report_2021(), "1017", "1178")
-    assert 'data-pagefind-filter="year:2023"' in fields and 'data-pagefind-filter="level:县级"' in fields
+    assert 'data-facets="y2023 lvcounty t2021"' in fields and "data-pagefind-filter" not in fields
     assert 'data-received="1017"' in fields and "hidden" in fields.split(">")[0]

@@ -25,6 +25,13 @@
   const STOP = new Set("的了和与及或而在是也把被就都并等之其着过啊吗呢吧".split(""));
   const YEAR = /^(19|20)\d{2}$/;
   const FILTERS = [["year", "年度", "全部年度"], ["level", "地区层级", "全部层级"], ["template", "报告格式", "全部格式"]];
+  // a filter's value as the facet token pages carry (render/search_fields.py): one word, never split
+  const LEVELS = { "省级": "lvprovince", "市级": "lvcity", "县级": "lvcounty" };
+  function facet(name, value) {
+    if (name === "year") return "y" + value;
+    if (name === "level") return LEVELS[value] || "";
+    return "t" + value.replace(/\D/g, "");  // 2019 版 → t2019
+  }
   const script = document.currentScript;
   const root = new URL("../../", script ? script.src : location.href);  // this file is assets/javascripts/
   const bundle = new URL("pagefind/", root);
@@ -108,6 +115,11 @@
     return [data.content, meta.title, meta.names, meta.agency, meta.region].map(compact).join("\n");
   }
 
+  function hasFacets(data, facets) {
+    const own = ((data.meta && data.meta.facets) || "").split(" ");
+    return facets.every(function (f) { return own.includes(f); });
+  }
+
   function containsAll(data, needles) {
     const text = haystack(data);
     return needles.every(function (needle) { return text.includes(needle); });
@@ -117,16 +129,18 @@
 
   // A query's results: Pagefind's candidates, checked PAGE at a time as they are shown. A result has
   // each of the query's words whole (依申请公开 as typed); when no page does, each of their terms.
+  // `filters`: {year, level, template} chosen; their facet tokens narrow Pagefind's candidates, and a
+  // result must carry them all.
   function Results(api, parsed, filters) {
     this.api = api;
     this.parsed = parsed;
     this.filters = filters;
+    this.facets = Object.keys(filters).map(function (k) { return facet(k, filters[k]); });
     this.loaded = [];  // the candidates' data, in rank order, as far as checked
     this.checked = 0;  // of them, checked in the current mode
     this.shown = [];  // checked data that has every word
     this.misses = 0;
     this.candidates = [];
-    this.total = {};  // filter value counts of the query without filters
     const whole = parsed.words.map(function (w) { return compact(w.text); });
     this.modes = [whole];
     if (whole.join(" ") !== parsed.terms.join(" ")) this.modes.push(parsed.terms);
@@ -139,9 +153,8 @@
       const alone = await this.api.search(term);
       if (!alone.results.length) return (this.missing = term, this);
     }
-    const search = await this.api.search(terms.length ? terms.join(" ") : null, { filters: this.filters });
+    const search = await this.api.search(terms.concat(this.facets).join(" "));
     this.candidates = search.results;
-    this.total = search.totalFilters || {};
     await this.fill(this.candidates.length <= VERIFY_ALL ? VERIFY_ALL : PAGE);
     return this;
   };
@@ -160,7 +173,7 @@
         }
         const data = this.loaded[this.checked++];
         if (this.shown.some(function (d) { return d.url === data.url; })) continue;  // one page, one result
-        if (!this.parsed.terms.length || containsAll(data, this.modes[0])) {
+        if (hasFacets(data, this.facets) && (!this.parsed.terms.length || containsAll(data, this.modes[0]))) {
           this.shown.push(data);
           this.misses = 0;
         } else {
@@ -285,7 +298,7 @@
     if (meta.agency && meta.kind !== "机关") parts.push(meta.agency);
     if (meta.year) parts.push(meta.year + " 年");
     if (meta.region) parts.push(meta.region);
-    if (meta.years) parts.push("年报年度：" + meta.years);
+    if (meta.years) parts.push("年报年度：" + meta.years.split(" ").join("、"));
     if (meta.received) parts.push("新收申请 " + meta.received + " 件");
     if (meta.processed) parts.push("办理总计 " + meta.processed + " 件");
     if (parts.length) line.append(" " + parts.join(" · "));
@@ -407,10 +420,15 @@
       status.textContent = "找到" + (count.exact ? " " : "约 ") + number(count.n) + " 个结果";
     }
 
-    // No result for a year: which years the same words have, as buttons that choose one.
+    // No result for a year: which years the same words have (their results' facets), as buttons.
     function yearHint(parsed, year, without) {
-      const years = Object.entries(without.total.year || {}).filter(function (e) { return e[1] > 0; })
-        .sort(function (a, b) { return b[0].localeCompare(a[0]); });
+      const counts = {};
+      without.shown.forEach(function (data) {
+        (((data.meta && data.meta.facets) || "").match(/\by\d{4}\b/g) || []).forEach(function (token) {
+          counts[token.slice(1)] = (counts[token.slice(1)] || 0) + 1;
+        });
+      });
+      const years = Object.entries(counts).sort(function (a, b) { return b[0].localeCompare(a[0]); });
       const words = parsed.words.map(function (w) { return w.text; }).join(" ");
       const line = element("p", "portal-search__years");
       line.append("“" + words + "”没有 " + year + " 年的结果。");
@@ -478,6 +496,7 @@
             const others = Object.assign({}, filters);
             delete others.year;
             const without = await new Results(api, parsed, others).start();
+            await without.fill(VERIFY_ALL);
             if (key !== asked) return;
             yearHint(parsed, year, without);
           }

@@ -8,7 +8,9 @@ builder that keeps raw HTML (MkDocs, Zensical) gives Pagefind the same pages.
   figures) and the matching aids: ``names`` holds the pieces of the agency's and regions' names, so
   that however the browser splits a query (爱民区 → 爱 + 民 + 区), each piece is an indexed word.
   Pagefind searches metadata but never quotes it in an excerpt.
-- Filters (``data-pagefind-filter``): year, region level and template, offered on the search page.
+- Facets: the page's year, region level and template as tokens of their own (``facets``: y2020,
+  lvcounty, t2019) that the search page adds to a query to filter by them. Not Pagefind's filters:
+  Pagefind writes a filter's values in a different order each run, and builds must be byte-identical.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from builder.render.markdown import attribute
 
 KIND_REPORT, KIND_AGENCY, KIND_REGION, KIND_SITE = "年报", "机关", "地区", "本站页面"
 LEVELS = ("省级", "市级", "县级")  # a region of one, two, three or more names (省 / 市 / 区县)
+LEVEL_TOKENS = {"省级": "lvprovince", "市级": "lvcity", "县级": "lvcounty"}  # as search.js asks for them
 
 
 def level_of(region: tuple[str, ...]) -> str | None:
@@ -39,16 +42,19 @@ def name_pieces(*names: str) -> str:
     return " ".join(pieces)
 
 
-def fields_html(kind: str, meta: dict[str, str], filters: dict[str, list[str]]) -> str:
-    """A hidden element carrying a page's metadata and filters (a raw HTML block of its own)."""
+def facet_tokens(years: list[str], level: str | None, templates: list[str]) -> str:
+    """y2020 lvcounty t2019: one word each, which the browser never splits (search.js asks for them)."""
+    tokens = [f"y{y}" for y in years if y] + ([LEVEL_TOKENS[level]] if level else []) + [f"t{t}" for t in templates if t]
+    return " ".join(dict.fromkeys(tokens))
+
+
+def fields_html(kind: str, meta: dict[str, str]) -> str:
+    """A hidden element carrying a page's metadata (a raw HTML block of its own)."""
     keys = [k for k, v in meta.items() if v]
     parts = [f'<div hidden data-pagefind-meta="kind:{attribute(kind)}">']
     if keys:
         parts.append('<span data-pagefind-meta="' + ", ".join(f"{k}[data-{k}]" for k in keys) + '" '
                      + " ".join(f'data-{k}="{attribute(meta[k])}"' for k in keys) + "></span>")
-    for key, values in filters.items():
-        for value in dict.fromkeys(v for v in values if v):
-            parts.append(f'<span data-pagefind-filter="{key}:{attribute(value)}"></span>')
     return "".join(parts) + "</div>"
 
 
@@ -58,6 +64,7 @@ def region_text(region: tuple[str, ...]) -> str:
 
 def report_fields(report: Report, received: str, processed: str) -> str:
     agency = report.agency or report.title or ""
+    level = level_of(report.region)
     return fields_html(KIND_REPORT, {
         "agency": agency,
         "year": str(report.year or ""),
@@ -65,37 +72,32 @@ def report_fields(report: Report, received: str, processed: str) -> str:
         "received": received,
         "processed": processed,
         "names": name_pieces(agency, *report.region),
-    }, {
-        "year": [str(report.year or "")],
-        "level": [level_of(report.region) or ""],
-        "template": [f"{report.template} 版" if report.template else ""],
+        "facets": facet_tokens([str(report.year or "")], level, [report.template or ""]),
     })
 
 
 def agency_fields(name: str, region: tuple[str, ...], reports: list[Report]) -> str:
-    years = sorted({r.year for r in reports if r.year})
+    years = [str(y) for y in sorted({r.year for r in reports if r.year})]
     return fields_html(KIND_AGENCY, {
         "agency": name,
         "region": region_text(region),
-        "years": "、".join(str(y) for y in years),
+        "years": " ".join(years),
         "names": name_pieces(name, *region),
-    }, {
-        "year": [str(y) for y in years],
-        "level": [level_of(region) or ""],
-        "template": [f"{t} 版" for t in sorted({r.template for r in reports if r.template})],
+        "facets": facet_tokens(years, level_of(region), sorted({r.template for r in reports if r.template})),
     })
 
 
 def region_fields(region: tuple[str, ...], reports: list[Report]) -> str:
-    years = sorted({r.year for r in reports if r.year})
+    years = [str(y) for y in sorted({r.year for r in reports if r.year})]
     return fields_html(KIND_REGION, {
         "region": region_text(region),
-        "years": "、".join(str(y) for y in years),
+        "years": " ".join(years),
         "names": name_pieces(*region),
-    }, {"year": [str(y) for y in years], "level": [level_of(region) or ""]})
+        "facets": facet_tokens(years, level_of(region), []),
+    })
 
 
 def site_fields(title: str) -> str:
     """The site's own pages: a kind for the result, their title's pieces (``sitewords``, weighted low by
-    search.js: a query for 年报 should find reports before 如何添加年报), nothing to filter by."""
-    return fields_html(KIND_SITE, {"sitewords": name_pieces(title)}, {})
+    search.js: a query for 年报 should find reports before 如何添加年报), no facets."""
+    return fields_html(KIND_SITE, {"sitewords": name_pieces(title)})
