@@ -295,6 +295,7 @@ def test_a_site_built_by_zensical_is_indexed_and_passes_the_smoke_check(tmp_path
             (reports / page.stem).mkdir(parents=True)
             (reports / page.stem / "report.txt").write_text("x", encoding="utf-8")
     shutil.copy(ROOT / "mkdocs.yml", tmp_path)  # docs_dir content/ and site_dir site/ beside it
+    shutil.copytree(ROOT / "overrides", tmp_path / "overrides")  # theme.custom_dir
     result = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict"], capture_output=True, text=True,
                             cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
