@@ -19,9 +19,10 @@ from builder.publish.smoke import search_problems
 from builder.publish.tree import write_tree
 from builder.render.site import original_files, render_site
 
-# what a page fetches by itself: src, a <link>'s href (not rel=canonical), CSS url(); links the reader
-# follows (<a href>: repository, 纠错, licence) are not requests
+# what a page fetches by itself (src, a <link>'s href but rel=canonical, CSS url()), and links to other
+# hosts but those marked rel="external" (the footer's repository, 纠错 and licence: a reader's choice)
 OUTSIDE_URL = re.compile(r"""(?:\bsrc\s*=\s*["']?|<link\b(?![^>]*\brel=["']?canonical)[^>]*\bhref\s*=\s*["']?"""
+                         r"""|<a\b(?![^>]*\brel=["'][^"']*\bexternal\b)[^>]*\bhref\s*=\s*["']?"""
                          r"""|url\(\s*["']?)\s*(https?://(?!localhost[:/"'])[^\s"')>]+)""", re.IGNORECASE)
 GOOGLE_FONTS = re.compile(r"fonts\.(googleapis|gstatic)\.com")
 

@@ -40,6 +40,7 @@ REPORTS_LISTED = 1000  # up to this many reports, 全部年报 lists them all; b
 SEARCH_FILTERS = "data/search-filters.json"  # the search page's filter choices, without loading Pagefind's
 YEAR_PAGE = 250  # reports on one page of a year's list (≤ 200 KB of HTML)
 AGENCIES_PAGE = 500  # agencies on one page of 按机关
+QUALITY_PAGE = 500  # reports on one page of a year's 数据质量
 QUALITY_DETAILS = 200  # up to this many reports with findings, 数据质量 lists them in full; beyond, by year
 POOL_REPORTS = 500  # from this many reports to put into downloads, making them in another process pays
 
@@ -130,8 +131,10 @@ def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo |
         page("quality.md", "quality.md.j2", **quality, search_fields=site_fields("数据质量"))
         if not quality["detailed"]:
             for label, items in quality["by_year"]:
-                page(f"quality/{label}.md", "quality_year.md.j2", label=label, flagged=items,
-                     describe_rule=describe_rule)
+                for path, chunk, pager in paginate(f"quality/{label}.md", items, QUALITY_PAGE,
+                                                   lambda item: entry_place(item["entry"])):
+                    page(path, "quality_year.md.j2", label=label, flagged=chunk, flagged_count=len(items),
+                         pager=pager, describe_rule=describe_rule)
         wide = downloads.wide_tables(found)
         page("downloads.md", "downloads.md.j2", search_fields=site_fields("数据下载"), report_count=len(found), wide=wide, years=years_files,
              all_json=downloads.ALL_JSON, long_columns=downloads.LONG_COLUMNS, templates=TEMPLATES)
