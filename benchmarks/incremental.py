@@ -53,6 +53,7 @@ def main() -> None:
         work = Path(tmp)
         shutil.copytree(ROOT / "content", work / "content", ignore=shutil.ignore_patterns("reports", "data", "files", "index.md"))
         shutil.copy(ROOT / "mkdocs.yml", work)
+        shutil.copytree(ROOT / "overrides", work / "overrides")  # theme.custom_dir
         make_reports(work / "reports", args.reports)
         full_parse = timed([portal, "build", "--rebuild"], work)
         full_site = timed([mkdocs, "build", "--strict", "-q"], work)

@@ -245,6 +245,7 @@ def main() -> None:
                 shutil.copy(page, content / page.name)
         shutil.copytree(ROOT / "content" / "assets", content / "assets")
         shutil.copy(ROOT / "mkdocs.yml", work)
+        shutil.copytree(ROOT / "overrides", work / "overrides")  # theme.custom_dir
         for i in range(args.reports):
             make_report(work / "reports", i)
         cache = work / ".cache" / "portal"

@@ -9,6 +9,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# what the Publish workflow sets for `mkdocs build`: the last commit's time, the public address, the repository
+PUBLISH_ENV = {"SOURCE_DATE_EPOCH": "1700000000", "PORTAL_SITE_URL": "https://portal.example.gov.cn/nianbao/",
+               "PORTAL_REPOSITORY_URL": "https://github.com/example/nianbao"}
 
 
 def copy_hand_written(content: Path) -> None:
@@ -31,10 +34,11 @@ def mkdocs_config(tmp: Path, content: Path, site: Path, pages_per_index: int | N
         assert found == 1, "mkdocs.yml lists the portal-search plugin"
     text = re.sub(r"(?m)^docs_dir: .*$", f"docs_dir: {content}", text)
     text = re.sub(r"(?m)^site_dir: .*$", f"site_dir: {site}", text)
+    text, found = re.subn(r"(?m)^(\s+custom_dir: )(\S+)", rf"\g<1>{ROOT}/\g<2>", text)
+    assert found == 1, "mkdocs.yml sets the theme's custom_dir"
     if pages_per_index:
         text, found = re.subn(r"(?m)^(\s+pages_per_index: )\d+", rf"\g<1>{pages_per_index}", text)
         assert found == 1, "mkdocs.yml sets portal-search's pages_per_index"
-    text = re.sub(r"(?m)^(\s+jieba_dict_user: )content/(.*)$", rf"\g<1>{content}/\g<2>", text)
     config = tmp / f"mkdocs-{site.name}.yml"
     config.write_text(text, encoding="utf-8")
     return config
@@ -49,7 +53,7 @@ def mkdocs_build_logged(tmp: Path, content: Path, name: str, pages_per_index: in
                         search: bool = True) -> tuple[Path, str]:
     """(the site built into tmp/name, mkdocs's log); the search index's cache is tmp/.cache/portal/search."""
     site = tmp / name
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **PUBLISH_ENV}
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
                              str(mkdocs_config(tmp, content, site, pages_per_index, search))],
                             capture_output=True, text=True, env=env, cwd=tmp)

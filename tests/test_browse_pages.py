@@ -51,12 +51,11 @@ def test_every_kind_of_page_is_generated():
     for path in ("agencies/index.md", "agencies/淮安市洪泽区人民政府.md", "regions/index.md",
                  "regions/江苏省/淮安市/洪泽区/index.md", "regions/浙江省/杭州市/index.md", "years/index.md",
                  "years/2023.md", "stats.md", "quality.md", "downloads.md", "data/tables-long-2023.csv.zip", "data/all.json.zip",
-                 "data/applications-2019.csv", "data/applications-2021.csv", "data/reports-2020.xlsx",
-                 "data/search-words.txt"):
+                 "data/applications-2019.csv", "data/applications-2021.csv", "data/reports-2020.xlsx"):
         assert path in pages, path
     region = pages["regions/江苏省/淮安市/index.md"]
     assert "[洪泽区](" in region and "下级地区" in region
-    assert "淮安市洪泽区人民政府" in pages["data/search-words.txt"].splitlines()
+    assert "data/search-words.txt" not in pages  # matching aids are in each page's search metadata
 
 
 def test_agency_page_checks_across_years():
@@ -144,3 +143,21 @@ def test_all_reports_page_links_the_year_pages_when_the_list_grows_long(monkeypa
     monkeypatch.setattr(site, "REPORTS_LISTED", 1)
     index = render_site(reports, [])["reports/index.md"]
     assert "(2023-" not in index and "[2023 年](../years/2023.md) | 1 份" in index
+
+
+def test_long_lists_come_in_pages_with_a_pager_and_a_filter(monkeypatch):
+    """A year's reports and 按机关 beyond a page's worth: pages that follow the list's path, each with
+    a pager naming where every page starts and ends, and the table marked for the on-page filter."""
+    from builder.render import site
+    monkeypatch.setattr(site, "YEAR_PAGE", 2)
+    monkeypatch.setattr(site, "AGENCIES_PAGE", 2)
+    reports = [make_report_2021(agency=f"测试{i}局", source=make_source(f"reports/江苏省/淮安市/r{i}.txt", "x",
+                                                                    region=("江苏省", "淮安市"))) for i in range(5)]
+    pages = render_site(reports, [])
+    assert {"years/2023.md", "years/2023-2.md", "years/2023-3.md"} <= set(pages) and "years/2023-4.md" not in pages
+    first, last = pages["years/2023.md"], pages["years/2023-3.md"]
+    assert "## 主要数字" in first and "## 主要数字" not in last  # the totals once, on the first page
+    assert "第 3 页（江苏省 淮安市 — 江苏省 淮安市）](2023-3.md)" in first and "**第 3 页" in last
+    assert first.count("](../reports/2023-") == 2 and "portal-filterable" in first
+    assert {"agencies/index.md", "agencies/index-2.md", "agencies/index-3.md"} <= set(pages)
+    assert "共 5 个机关" in pages["agencies/index-3.md"]

@@ -8,6 +8,7 @@ tests/output/screenshots/ for a person to look at.
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import json
 import re
@@ -15,7 +16,7 @@ import shutil
 import threading
 import zipfile
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, quote_plus, unquote, urlsplit
 
 import pytest
 from site_helpers import ROOT, copy_hand_written, mkdocs_build, portal_build
@@ -30,7 +31,7 @@ playwright_api = pytest.importorskip("playwright.sync_api",
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = ROOT / "tests" / "output" / "screenshots"
-DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 375, "height": 740}
+DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
 REPORT = "2020-牡丹江市爱民区人民政府"  # has a known table and an unknown cell
 
 
@@ -205,11 +206,12 @@ def test_the_search_page_shows_counts_highlights_and_keeps_the_query_in_the_addr
 
 HOSTILE_PAGEFIND = """
 export async function options() {}
+export async function filters() { return {}; }
 export async function search() {
   const bad = '<img src=x onerror="window.injected=1">';
   return {results: [{data: async () => ({
-    url: "/reports/x/", meta: {title: bad + "标题"}, excerpt: "甲<mark>乙</mark>" + bad + "&lt;b&gt;丙",
-    sub_results: [{url: "/reports/x/#a", title: bad + "一、总体情况", excerpt: bad + "<mark>丁</mark>", locations: [1]}]
+    url: "/reports/x/", meta: {title: bad + "标题"}, content: "甲乙丙" + bad, excerpt: "甲<mark>乙</mark>" + bad + "&lt;b&gt;丙",
+    sub_results: [{url: "/reports/x/#a", title: bad + "一、总体情况", excerpt: bad + "<mark>丁</mark>乙", locations: [1]}]
   })}]};
 }
 """
@@ -231,24 +233,124 @@ def test_search_results_never_turn_page_text_into_markup(server, desktop):
 QUERIES = json.loads((ROOT / "tests" / "search_queries.json").read_text(encoding="utf-8"))
 
 
+def all_results(watched: Watched, server: str, query: str) -> list[dict]:
+    """Every result search/?q=… shows (显示更多 until it is gone): its path, title, facts and excerpts."""
+    page = watched.page
+    watched.open(url_of(server, "search/") + "?q=" + quote(query))
+    page.locator(f'{RESULTS}[data-query="{query}"]').wait_for(timeout=15000)
+    page.wait_for_load_state("networkidle")
+    more = page.locator("button.portal-search__more:visible")
+    while more.count():
+        shown = page.locator(".portal-search__result").count()
+        more.click()
+        page.wait_for_function(f"() => document.querySelectorAll('.portal-search__result').length > {shown}")
+        page.wait_for_load_state("networkidle")
+    return page.locator(".portal-search__result").evaluate_all("""items => items.map(item => ({
+        path: new URL(item.querySelector('.portal-search__link').href).pathname.slice(1),
+        text: item.innerText,
+        excerpts: [...item.querySelectorAll('.portal-search__excerpt')].map(p => p.textContent)}))""")
+
+
+def letters(text: str) -> str:
+    """Only the letters and digits of a text: what an excerpt shares with its page however it is cut."""
+    return "".join(ch for ch in text if ch.isalnum())
+
+
 @pytest.mark.parametrize("case", QUERIES["queries"], ids=[q["query"] for q in QUERIES["queries"]])
 def test_the_query_set_finds_its_pages(server, desktop, case):
-    """tests/search_queries.json: each query, opened as search/?q=…, lists the pages it must find."""
-    desktop.open(url_of(server, "search/") + "?q=" + quote(case["query"]))
-    links = desktop.page.locator(shown_for(case["query"]))
-    links.first.wait_for(timeout=15000)
-    desktop.page.wait_for_load_state("networkidle")
-    more = desktop.page.locator("button.portal-search__more:visible")
-    while more.count():  # "显示更多": the next results
-        shown = links.count()
-        more.click()
-        desktop.page.wait_for_function(f"() => document.querySelectorAll('.portal-search__result').length > {shown}")
-        desktop.page.wait_for_load_state("networkidle")
-    hrefs = [h.removeprefix(server) for h in links.evaluate_all("els => els.map(e => e.href)")]
-    for wanted in case["must_find"]:
-        assert quote(wanted) in hrefs, f"{case['query']}: {wanted} not among {hrefs}"
+    """tests/search_queries.json: each query, opened as search/?q=…, lists its pages first, never the pages
+    or words it must not show; a query for words in no page finds nothing."""
+    results = all_results(desktop, server, case["query"])
+    paths = [r["path"] for r in results]
+    if case.get("no_results"):
+        assert not results, f"{case['query']}: {paths}"
+        assert "没有找到" in desktop.page.locator(".portal-search__status").inner_text()
+        return
+    first = paths[:len(case["first"]) + 2]
+    for wanted in case["first"]:
+        assert quote(wanted) in first, f"{case['query']}: {wanted} not among the first results {first}"
     for unwanted in case.get("must_not_find", []):
-        assert quote(unwanted) not in hrefs, f"{case['query']}: {unwanted} found"
+        assert quote(unwanted) not in paths, f"{case['query']}: {unwanted} found"
+    for words in case.get("must_not_show", []):
+        assert not any(words in r["text"] for r in results), f"{case['query']}: shows {words!r}"
+
+
+def test_no_excerpt_shows_words_its_page_does_not(server, desktop, browser):
+    """Every excerpt of the committed query set is text that its page shows: no hidden matching words."""
+    pages: dict[str, str] = {}
+    reader = Watched(browser, DESKTOP)
+    try:
+        for case in QUERIES["queries"]:
+            for result in all_results(desktop, server, case["query"]):
+                if result["path"] not in pages:
+                    reader.open(server + result["path"])
+                    pages[result["path"]] = letters(reader.page.locator("article").inner_text())
+                for excerpt in result["excerpts"]:  # blocks apart: tables between them are not indexed
+                    for piece in re.split(r"[\s…；]+", excerpt):
+                        assert letters(piece) in pages[result["path"]], (case["query"], result["path"], piece)
+        reader.check()
+    finally:
+        reader.close()
+    assert len(pages) >= 10
+
+
+def test_a_query_with_a_year_no_report_has_says_which_years_have_results(server, desktop):
+    results = all_results(desktop, server, "爱民区 2023")
+    assert not results
+    hint = desktop.page.locator(".portal-search__hint").inner_text()
+    assert "没有 2023 年的结果" in hint and "2020 年" in hint, hint
+    desktop.page.locator("button.portal-search__year", has_text="2020 年").click()
+    desktop.page.locator(f'{RESULTS}[data-query="爱民区 2020"] .portal-search__link').first.wait_for(timeout=15000)
+    assert "q=" + quote_plus("爱民区 2020") in desktop.page.url
+
+
+def test_results_show_agency_year_region_and_figures_and_filter_by_year_level_template(server, desktop):
+    results = all_results(desktop, server, "牡丹江市爱民区人民政府")
+    report = next(r for r in results if r["path"] == quote(f"reports/{REPORT}/"))
+    assert "2020 年" in report["text"] and "黑龙江省 / 牡丹江市 / 爱民区" in report["text"]
+    assert "新收申请 3 件" in report["text"] and "办理总计" in report["text"]
+    page = desktop.page
+    for name, value in (("year", "2020"), ("level", "县级"), ("template", "2019 版")):
+        assert value in page.locator(f"select[name={name}] option").all_inner_texts(), name
+    page.locator("select[name=level]").select_option("省级")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('level') === '省级'")
+    page.locator(f'{RESULTS}[aria-busy]').wait_for(state="detached", timeout=15000)
+    assert "没有找到" in page.locator(".portal-search__status").inner_text()  # the agency is a county's
+
+
+@pytest.mark.parametrize("path", ["", "reports/", f"reports/{REPORT}/", "agencies/牡丹江市爱民区人民政府/",
+                                  "regions/黑龙江省/", "years/2020/", "stats/", "downloads/", "data-format/"])
+def test_the_header_searches_from_every_page(server, desktop, path):
+    page = desktop.page
+    desktop.open(url_of(server, path))
+    field = page.locator("input.portal-header-search__input")
+    assert field.is_visible()
+    page.locator("body").press("/")  # Material's shortcut: to the search field
+    assert page.evaluate("() => document.activeElement.id") == "portal-header-search-input"
+    page.keyboard.type("行政复议")
+    page.keyboard.press("Enter")
+    page.locator(shown_for("行政复议")).first.wait_for(timeout=15000)
+    assert urlsplit(page.url).path.endswith("/search/")
+
+
+def test_the_header_search_on_a_phone_and_the_home_page_box(browser, server):
+    phone = Watched(browser, PHONE)
+    try:
+        phone.open(server)
+        assert not phone.page.locator("input.portal-header-search__input").is_visible()
+        phone.page.locator("button.portal-header-search__button").click()
+        phone.page.locator("input.portal-search__input").wait_for(timeout=15000)
+        assert phone.page.evaluate("() => document.activeElement.id") == "portal-search-input"
+        phone.open(server)
+        box = phone.page.locator("form.portal-home-search input[name=q]")
+        box.fill("爱民区")
+        box.press("Enter")
+        phone.page.locator(shown_for("爱民区")).first.wait_for(timeout=15000)
+        overflow = phone.page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0
+        phone.check()
+    finally:
+        phone.close()
 
 
 def test_search_requests_stay_small_and_local(server, desktop):
@@ -306,12 +408,19 @@ def test_every_page_type_loads_without_errors_or_outside_requests(site, server, 
     desktop.check()
 
 
-@pytest.mark.parametrize("name,path", [("home", ""), ("report", f"reports/{REPORT}/"), ("stats", "stats/")])
+SCREENS = [("home", ""), ("report", f"reports/{REPORT}/"), ("search", "search/?q=" + quote("行政复议")),
+           ("stats", "stats/"), ("year", "years/2020/")]
+
+
+@pytest.mark.parametrize("name,path", SCREENS, ids=[n for n, _ in SCREENS])
 @pytest.mark.parametrize("width,viewport", [("desktop", DESKTOP), ("phone", PHONE)])
 def test_screenshots_and_nothing_wider_than_the_screen(browser, server, name, path, width, viewport):
+    """Screenshots at 1366 and 390 px for a person to look at (tests/output/screenshots/)."""
     watched = Watched(browser, viewport)
     try:
-        watched.open(url_of(server, path))
+        watched.open(url_of(server, path) if "?" not in path else server + path)
+        if name == "search":
+            watched.page.locator(shown_for("行政复议")).first.wait_for(timeout=15000)
         overflow = watched.page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} is {overflow}px wider than a {viewport['width']}px screen"
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -319,6 +428,106 @@ def test_screenshots_and_nothing_wider_than_the_screen(browser, server, name, pa
         watched.check()
     finally:
         watched.close()
+
+
+LABEL_IN_VIEW = """([scroller, label]) => {
+  const box = scroller.getBoundingClientRect(), cell = label.getBoundingClientRect();
+  const x = cell.left + Math.min(cell.width / 2, 20), y = cell.top + cell.height / 2;
+  const top = document.elementFromPoint(x, y);
+  return cell.left >= box.left - 1 && cell.right <= box.right + 1 && (top === label || label.contains(top));
+}"""
+
+
+def test_table_three_keeps_its_labels_in_view_when_scrolled_to_the_total_on_a_phone(browser, server):
+    phone = Watched(browser, PHONE)
+    try:
+        phone.open(url_of(server, f"reports/{REPORT}/"))
+        table = phone.page.locator("table.portal-applications")
+        scroller = table.locator("xpath=..")
+        assert phone.page.locator(".portal-scroll-hint").first.is_visible()  # the cue that it scrolls
+        assert scroller.evaluate("el => el.scrollWidth > el.clientWidth")  # too wide for the phone
+        scroller.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+        total = table.locator("thead th", has_text="总计").first
+        assert total.evaluate("""th => { const b = th.closest('div').getBoundingClientRect(), r = th.getBoundingClientRect();
+                                         return r.left >= b.left - 1 && r.right <= b.right + 1; }""")
+        handle = scroller.element_handle()
+        for text in ("一、本年新收政府信息公开申请数量", "（三）不予公开", "1.属于国家秘密", "四、结转下年度继续办理"):
+            label = table.locator("tbody th", has_text=text).first
+            label.evaluate("el => window.scrollTo(0, window.scrollY + el.getBoundingClientRect().top - 300)")
+            assert phone.page.evaluate(LABEL_IN_VIEW, [handle, label.element_handle()]), text
+        # table 四: turned for the phone, nothing cut off
+        assert not phone.page.locator("table.portal-review").is_visible()
+        turned = phone.page.locator("table.portal-review-turned")
+        assert turned.is_visible() and turned.locator("tbody tr").count() == 5
+        assert turned.evaluate("t => t.closest('div').scrollWidth <= t.closest('div').clientWidth")
+        phone.check()
+    finally:
+        phone.close()
+
+
+def test_lists_show_status_marks_not_words_that_break(server, desktop):
+    desktop.open(server)
+    marks = desktop.page.locator(".portal-status").all_inner_texts()
+    assert marks and all(m == "✓" or re.fullmatch(r"⚠ \d+", m) for m in marks), marks
+    assert desktop.page.locator(".portal-status--warn").first.get_attribute("title")  # the words, on hover
+
+
+def page_weight(watched: Watched, url: str) -> dict[str, int]:
+    """{URL: bytes gzip-compressed, as a server would send them} of everything a first visit loads."""
+    sizes: dict[str, int] = {}
+    watched.page.on("requestfinished", lambda r: sizes.setdefault(r.url, len(gzip.compress(r.response().body()))))
+    watched.open(url)
+    return sizes
+
+
+def test_a_report_page_is_light_and_has_no_chart_js(browser, server):
+    first = Watched(browser, DESKTOP)
+    try:
+        sizes = page_weight(first, url_of(server, f"reports/{REPORT}/"))
+        assert not any("chart.umd.js" in u for u in sizes), sorted(sizes)  # no chart on a report page
+        assert not any("/pagefind" in u for u in sizes), sorted(sizes)  # the index loads only to search
+        assert sum(sizes.values()) <= 150_000, sizes
+        first.check()
+    finally:
+        first.close()
+    stats = Watched(browser, DESKTOP)
+    try:
+        assert any("chart.umd.js" in u for u in page_weight(stats, url_of(server, "stats/")))
+        stats.check()
+    finally:
+        stats.close()
+
+
+def test_chrome_footer_citation_and_maintainer_links(browser, server):
+    context_page = Watched(browser, DESKTOP)
+    context_page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context_page.page
+    try:
+        context_page.open(url_of(server, f"reports/{REPORT}/"))
+        footer = page.locator("footer .portal-footer")
+        assert "数据更新于 2023-11-14" in footer.inner_text()  # SOURCE_DATE_EPOCH of the test build
+        report = footer.locator("a", has_text="纠错")
+        href = report.get_attribute("href")
+        assert href.startswith("https://github.com/example/nianbao/issues/new?title=")
+        assert quote("牡丹江市爱民区人民政府", safe="") in href  # the page's title, prefilled
+        assert footer.locator("a", has_text="如何添加年报").count() == 1
+        nav = page.locator("nav.md-nav--primary").inner_text()
+        assert "如何添加年报" not in nav and "数据格式" not in nav  # the citizens' navigation
+        cite = page.locator(".portal-cite")
+        canonical = page.locator('link[rel="canonical"]').get_attribute("href")
+        assert canonical.startswith("https://portal.example.gov.cn/nianbao/reports/")
+        assert unquote(canonical) in cite.inner_text() and "[EB/OL]" in cite.inner_text()
+        cite.locator("button", has_text="复制链接").click()
+        page.wait_for_function("() => document.querySelector('.portal-cite__copy').textContent === '已复制链接'")
+        assert page.evaluate("() => navigator.clipboard.readText()") == canonical
+        description = page.locator('meta[name="description"]').get_attribute("content")
+        assert "牡丹江市爱民区人民政府" in description and "本年新收申请 3 件" in description
+        assert page.locator('meta[property="og:description"]').get_attribute("content") == description
+        context_page.open(server)
+        assert "reports/" not in page.locator("article").inner_text()  # no repository instructions
+        context_page.check()
+    finally:
+        context_page.close()
 
 
 # ------------------------------------------------------------------ search quality at 1,000 reports
@@ -362,7 +571,7 @@ def results_for(watched: Watched, server: str, query: str, everything: bool = Fa
         more.click()
         page.wait_for_function(f"() => document.querySelectorAll('.portal-search__result').length > {shown}")
         page.wait_for_load_state("networkidle")
-    count = int(page.locator(".portal-search__status").inner_text().removeprefix("找到 ").split()[0])
+    count = int(page.locator(RESULTS).get_attribute("data-count"))
     return count, [h.removeprefix(server) for h in links.evaluate_all("els => els.map(e => e.href)")]
 
 

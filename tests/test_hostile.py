@@ -14,9 +14,16 @@ HOSTILE = FIXTURES / "hostile" / "hostile-text-in-sections.txt"
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class ConfigLoader(yaml.Loader):
+    """yaml's full loader, knowing mkdocs.yml's !ENV tag (a value from the environment; not needed here)."""
+
+
+ConfigLoader.add_constructor("!ENV", lambda loader, node: None)
+
+
 def _site_markdown(text: str) -> str:
     """Markdown → HTML with the extensions mkdocs.yml enables."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)  # noqa: S506 - our own file with !!python tags
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=ConfigLoader)  # noqa: S506 - our own file with !!python tags
     names, configs = [], {}
     for ext in config["markdown_extensions"]:
         if isinstance(ext, dict):

@@ -1,34 +1,35 @@
-"""What the search indexes of a built page (search_pages.py), whichever generator built it."""
+"""What the search indexes of a built page (search_pages.py), whichever generator built it: the pages
+that carry ``data-pagefind-body`` (written by `portal build`, render/search_fields.py), as served."""
 from __future__ import annotations
 
-from builder.render.search_pages import INDEXED_ARTICLE, Names, is_indexed, page_for_index
+from builder.render.search_fields import name_pieces, report_fields
+from builder.render.search_pages import is_indexed, page_for_index
+from factories import make_report_2021
 
 PAGE = ('<html lang="zh"><body><header><h1>站点</h1></header><article class="md-content__inner md-typeset">'
-        '<h1 id="x">牡丹江市爱民区人民政府 2020 年政府信息公开工作年度报告</h1><p>正文</p>'
+        '<h1 id="x">牡丹江市爱民区人民政府 2020 年政府信息公开工作年度报告</h1>'
+        '<div hidden data-pagefind-meta="kind:年报"></div><div data-pagefind-body><p>正文</p>'
         '<div class="portal-table" data-pagefind-ignore="index"><table><tr><td>12</td></tr></table></div>'
-        '</article></body></html>')
-NAMES = Names(["牡丹江市爱民区人民政府", "爱民区", "牡丹江市", "黑龙江省", "人民政府"])
+        '</div></article></body></html>')
 
 
-def test_names_in_a_title_longest_first_and_not_again_inside_a_longer_one():
-    assert NAMES.in_title("牡丹江市爱民区人民政府 2020 年报告") == ["牡丹江市爱民区人民政府"]
-    assert NAMES.in_title("黑龙江省 牡丹江市 爱民区") == ["牡丹江市", "黑龙江省", "爱民区"]
-    assert Names([]).in_title("任何标题") == []
+def test_a_page_that_marks_its_searched_text_is_indexed_as_served():
+    assert page_for_index("reports/2020-牡丹江市爱民区人民政府/index.html", PAGE) == PAGE
 
 
-def test_a_report_page_is_indexed_by_its_article_with_its_names_as_words():
-    prepared = page_for_index("reports/2020-牡丹江市爱民区人民政府/index.html", PAGE, NAMES)
-    assert prepared.count(INDEXED_ARTICLE) == 1
-    hidden = prepared[prepared.index("<p hidden>"):prepared.index("</article>")]
-    assert "牡丹江市爱民区人民政府" in hidden and " 爱民 " in hidden and " 区 " in hidden
-    assert 'data-pagefind-ignore="index"' in prepared  # the number table stays out, as the template marks it
-    assert "站点" not in prepared[prepared.index(INDEXED_ARTICLE):]  # the header is outside the body
+def test_pages_without_searched_text_and_originals_are_not_indexed():
+    plain = PAGE.replace(" data-pagefind-body", "")
+    for page in ("index.html", "404.html", "reports/index.html", "years/2020/index.html", "search/index.html"):
+        assert not is_indexed(page, plain) and page_for_index(page, plain) is None, page
+    assert page_for_index("files/某机关/report.html", PAGE) is None  # an original, whatever it holds
+    assert page_for_index("reports/x/index.json", PAGE) is None
 
 
-def test_list_pages_originals_and_pages_without_an_article_are_not_indexed():
-    for page in ("index.html", "404.html", "reports/index.html", "agencies/index.html", "years/2020/index.html",
-                 "quality/index.html", "quality/2020/index.html", "files/某机关/report.html"):
-        assert not is_indexed(page) and page_for_index(page, PAGE, NAMES) is None, page
-    for page in ("agencies/某机关/index.html", "regions/黑龙江省/index.html", "stats/index.html", "search/index.html"):
-        assert is_indexed(page), page
-    assert page_for_index("stats/index.html", "<html><p>没有正文</p></html>", NAMES) is None
+def test_names_are_given_as_pieces_a_query_may_be_split_into():
+    pieces = name_pieces("牡丹江市爱民区人民政府").split()
+    for piece in ("牡丹江", "市", "爱", "民", "区", "人民政府", "爱民区人民政府", "府"):
+        assert piece in pieces, piece
+    assert len(pieces) == len(set(pieces))
+    fields = report_fields(make_report_2021(), "1017", "1178")
+    assert 'data-facets="y2023 lvcounty t2021"' in fields and "data-pagefind-filter" not in fields
+    assert 'data-received="1017"' in fields and "hidden" in fields.split(">")[0]

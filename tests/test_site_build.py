@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import yaml
@@ -18,8 +19,11 @@ from builder.publish.smoke import search_problems
 from builder.publish.tree import write_tree
 from builder.render.site import original_files, render_site
 
-OUTSIDE_URL = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']?|url\(\s*["']?)\s*(https?://(?!localhost[:/"'])[^\s"')>]+)""",
-                         re.IGNORECASE)
+# what a page fetches by itself (src, a <link>'s href but rel=canonical, CSS url()), and links to other
+# hosts but those marked rel="external" (the footer's repository, 纠错 and licence: a reader's choice)
+OUTSIDE_URL = re.compile(r"""(?:\bsrc\s*=\s*["']?|<link\b(?![^>]*\brel=["']?canonical)[^>]*\bhref\s*=\s*["']?"""
+                         r"""|<a\b(?![^>]*\brel=["'][^"']*\bexternal\b)[^>]*\bhref\s*=\s*["']?"""
+                         r"""|url\(\s*["']?)\s*(https?://(?!localhost[:/"'])[^\s"')>]+)""", re.IGNORECASE)
 GOOGLE_FONTS = re.compile(r"fonts\.(googleapis|gstatic)\.com")
 
 
@@ -129,7 +133,8 @@ def test_browse_pages_downloads_and_assets_are_built(built):
         assert (site / data).is_file(), data
     assert (site / "assets/vendor/chartjs/chart.umd.js").is_file()
     stats = (site / "stats/index.html").read_text(encoding="utf-8")
-    assert 'src="../assets/vendor/chartjs/chart.umd.js"' in stats and "portal-chart" in stats
+    assert 'src="../assets/javascripts/charts.js"' in stats and "portal-chart" in stats
+    assert "chart.umd.js" not in stats  # charts.js loads Chart.js only where a chart is (test_browser.py)
     assert "data-search-exclude" not in stats  # search_index.py turns it into data-pagefind-ignore
 
 
@@ -144,6 +149,35 @@ def test_table_numbers_stay_out_of_the_search_index(built):
     assert "/reports/" not in urls and "/" not in urls  # list pages are left out of the index
     stats = (site / "stats/index.html").read_text(encoding="utf-8")
     assert "data-pagefind-ignore" in stats and "data-search-exclude" not in stats
+
+
+def test_sitemap_lists_every_page_with_its_public_address(built):
+    """site_url (PORTAL_SITE_URL, from the Publish workflow) gives sitemap.xml, canonical links and og:url."""
+    _, _, site = built
+    site_url = "https://portal.example.gov.cn/nianbao/"
+    listed = set(re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8")))
+    pages = {site_url + quote(p.parent.relative_to(site).as_posix() + "/") if p.parent != site else site_url
+             for p in site.rglob("index.html") if not p.relative_to(site).parts[0].startswith("pagefind")}
+    assert listed == pages, sorted(pages ^ listed)[:5]
+    report = next((site / "reports").glob("2023-*/index.html")).read_text(encoding="utf-8")
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)"', report).group(1)
+    assert canonical in listed and f'<meta property="og:url" content="{canonical}">' in report
+    assert '<meta name="description" content="淮安市洪泽区人民政府 2023 年政府信息公开工作年度报告' in report
+
+
+def test_nothing_hidden_is_searched(built):
+    """Matching aids live in search metadata, never in hidden text that an excerpt could quote: no hidden
+    element in a page's searched text (data-pagefind-body) but inside a part left out of it."""
+    from lxml import html as lxml_html
+    _, _, site = built
+    bodies = 0
+    for path in site.rglob("*.html"):
+        tree = lxml_html.fromstring(path.read_bytes())
+        for body in tree.xpath("//*[@data-pagefind-body]"):
+            bodies += 1
+            for element in body.xpath(".//*[@hidden]"):
+                assert element.xpath("ancestor::*[@data-pagefind-ignore]"), (path, lxml_html.tostring(element)[:200])
+    assert bodies >= 10
 
 
 def test_navigation_does_not_list_agencies_or_regions(built):
@@ -207,7 +241,9 @@ def test_a_changed_page_indexes_its_part_again_and_no_other(parted):
     tmp = content.parent
     parts = 1 + len(json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8")))
     page = content / "reports" / "2023-淮安市洪泽区人民政府.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n补充说明：本页有一处更正。\n", encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
+    end = text.rindex("</div>")  # the end of the page's searched text (data-pagefind-body)
+    page.write_text(text[:end] + "\n补充说明：本页有一处更正。\n\n" + text[end:], encoding="utf-8")
     changed, log = mkdocs_build_logged(tmp, content, "site-changed", pages_per_index=2)
     assert f"index parts: {parts}, unchanged ones from the cache: {parts - 1}" in log
     assert any("补充说明" in f["content"] for f in search_fragments(changed, "pagefind*"))
@@ -221,7 +257,8 @@ def test_portal_index_over_a_site_built_without_the_plugin_writes_the_plugins_in
     bare = mkdocs_build(tmp, content, "site-bare", search=False)
     assert not (bare / "pagefind").exists()
     pages = tree_bytes(bare)
-    assert "Pagefind indexed 19 pages" in portal_index(bare, "--no-cache")
+    marked = sum("data-pagefind-body" in p.read_text(encoding="utf-8") for p in bare.rglob("*.html"))
+    assert marked == 18 and f"Pagefind indexed {marked} pages" in portal_index(bare, "--no-cache")
     indexed = tree_bytes(bare)
     assert {path: data for path, data in indexed.items() if not path.startswith("pagefind")} == pages  # read only
     assert indexed == tree_bytes(site)  # what `mkdocs build` writes with the portal-search plugin
@@ -259,6 +296,7 @@ def test_a_site_built_by_zensical_is_indexed_and_passes_the_smoke_check(tmp_path
             (reports / page.stem).mkdir(parents=True)
             (reports / page.stem / "report.txt").write_text("x", encoding="utf-8")
     shutil.copy(ROOT / "mkdocs.yml", tmp_path)  # docs_dir content/ and site_dir site/ beside it
+    shutil.copytree(ROOT / "overrides", tmp_path / "overrides")  # theme.custom_dir
     result = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict"], capture_output=True, text=True,
                             cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -45,7 +45,7 @@ def test_the_publish_sequence_runs_on_the_sample_reports(tmp_path):
     steps = [s for s in steps if "pip install" not in s and "pytest" not in s]
     assert any("portal build" in s for s in steps) and any("mkdocs build --strict" in s for s in steps)
     work = tmp_path / "repo"
-    for name in ("reports", "content", "mkdocs.yml"):
+    for name in ("reports", "content", "overrides", "mkdocs.yml"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, work / name if src.is_dir() else work)
     for generated in ("index.md", "reports", "data", "files"):
@@ -63,3 +63,15 @@ def test_the_publish_sequence_runs_on_the_sample_reports(tmp_path):
         subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=work, env=env, check=True)
     reports = [p for p in (work / "reports").rglob("*.txt")]
     assert len(list((work / "site" / "reports").glob("*/index.html"))) == len(reports)
+    # the same site/, packaged for a mainland static host (an artifact of the run)
+    assert (work / "site.tar.gz").is_file() and (work / "site.tar.gz.sha256").is_file()
+
+
+def test_publish_sets_the_sites_address_and_keeps_the_mainland_package():
+    flow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
+    steps = flow["jobs"]["build"]["steps"]
+    build = next(s for s in steps if s.get("name") == "Build site")
+    assert "steps.pages.outputs.base_url" in build["env"]["PAGES_URL"] and "PORTAL_SITE_URL" in build["run"]
+    assert "PORTAL_REPOSITORY_URL" in build["env"] and "SOURCE_DATE_EPOCH" in build["run"]
+    artifact = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert "site.tar.gz" in artifact["with"]["path"]

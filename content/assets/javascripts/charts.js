@@ -1,52 +1,72 @@
 /* Draws the charts of a page: every div.portal-chart carries its figures as JSON in data-chart
- * (written by `portal build`, src/builder/render/charts.py). Uses the site's own Chart.js.
+ * (written by `portal build`, src/builder/render/charts.py). Chart.js (the site's own copy,
+ * assets/vendor/chartjs/, 210 KB) is loaded only by a page that has a chart, once.
  * Material's document$ fires on the first load and after every instant-navigation page change. */
 (function () {
   "use strict";
   var COLOURS = ["#3f51b5", "#26a69a", "#e53935", "#fb8c00", "#8e24aa", "#757575", "#43a047"];
+  var script = document.currentScript;
+  var library = new URL("../vendor/chartjs/chart.umd.js", script ? script.src : location.href).href;
+  var loading = null;
+
+  function chartJs() {
+    if (typeof Chart !== "undefined") return Promise.resolve();
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = library;
+        tag.onload = resolve;
+        tag.onerror = function () { loading = null; reject(new Error("could not load " + library)); };
+        document.head.appendChild(tag);
+      });
+    }
+    return loading;
+  }
 
   function draw() {
     var boxes = document.querySelectorAll("div.portal-chart[data-chart]");
-    if (!boxes.length || typeof Chart === "undefined") return;
+    if (!boxes.length) return;
+    chartJs().then(function () { boxes.forEach(drawOne); }, function (error) { console.error("charts:", error); });
+  }
+
+  function drawOne(box) {
     Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
-    boxes.forEach(function (box) {
-      var canvas = box.querySelector("canvas");
-      if (!canvas || Chart.getChart(canvas)) return;
-      var spec = JSON.parse(box.getAttribute("data-chart"));
-      var single = spec.series.length === 1;
-      new Chart(canvas, {
-        type: "bar",
-        data: {
-          labels: spec.labels,
-          datasets: spec.series.map(function (s, i) {
-            return {
-              label: s.label,
-              data: s.values,
-              maxBarThickness: 56,
-              backgroundColor: single ? spec.labels.map(function (_, j) { return COLOURS[j % COLOURS.length]; })
-                                      : COLOURS[i % COLOURS.length]
-            };
-          })
-        },
-        options: {
-          animation: false,
-          maintainAspectRatio: false,
-          indexAxis: spec.horizontal ? "y" : "x",
-          plugins: {
-            legend: { display: !single },
-            tooltip: {
-              callbacks: {
-                label: function (item) { return item.dataset.label + "：" + item.formattedValue + " " + spec.unit; }
-              }
+    var canvas = box.querySelector("canvas");
+    if (!canvas || !canvas.isConnected || Chart.getChart(canvas)) return;
+    var spec = JSON.parse(box.getAttribute("data-chart"));
+    var single = spec.series.length === 1;
+    new Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: spec.labels,
+        datasets: spec.series.map(function (s, i) {
+          return {
+            label: s.label,
+            data: s.values,
+            maxBarThickness: 56,
+            backgroundColor: single ? spec.labels.map(function (_, j) { return COLOURS[j % COLOURS.length]; })
+                                    : COLOURS[i % COLOURS.length]
+          };
+        })
+      },
+      options: {
+        animation: false,
+        maintainAspectRatio: false,
+        indexAxis: spec.horizontal ? "y" : "x",
+        plugins: {
+          legend: { display: !single },
+          tooltip: {
+            callbacks: {
+              label: function (item) { return item.dataset.label + "：" + item.formattedValue + " " + spec.unit; }
             }
-          },
-          scales: {
-            x: { stacked: spec.stacked },
-            y: { stacked: spec.stacked, beginAtZero: true, ticks: { precision: 0 },
-                 title: { display: true, text: spec.unit } }
           }
+        },
+        scales: {
+          x: { stacked: spec.stacked },
+          y: { stacked: spec.stacked, beginAtZero: true, ticks: { precision: 0 },
+               title: { display: true, text: spec.unit } }
         }
-      });
+      }
     });
   }
 

@@ -8,9 +8,14 @@ from pathlib import Path
 from builder.ingest.sources import discover
 from builder.render.search_index import SHARDS
 
-# a URL to another host in an attribute or CSS url(); localhost is allowed (local previews)
-_OUTSIDE = re.compile(r"""(?:src|href|action|srcset)\s*=\s*["']?\s*(?:https?:)?//(?!localhost|127\.0\.0\.1)[^"'\s>]+"""
-                      r"""|url\(\s*["']?(?:https?:)?//(?!localhost|127\.0\.0\.1)[^)"']+""", re.I)
+# a URL to another host: in src, srcset, action, a <link>'s href (but rel="canonical", the page's own
+# public address), CSS url(), or a link (<a href>) that is not marked rel="external" (the footer's
+# repository, 纠错 and licence: a reader's choice to leave the site); localhost is allowed (previews)
+_HOST = r"""(?:https?:)?//(?!localhost|127\.0\.0\.1)[^"'\s>)]+"""
+_OUTSIDE = re.compile(r"""(?:src|action|srcset)\s*=\s*["']?\s*""" + _HOST
+                      + r"""|<link\b(?![^>]*\brel=["']?canonical)[^>]*\bhref\s*=\s*["']?\s*""" + _HOST
+                      + r"""|<a\b(?![^>]*\brel=["'][^"']*\bexternal\b)[^>]*\bhref\s*=\s*["']?\s*""" + _HOST
+                      + r"""|url\(\s*["']?""" + _HOST, re.I)
 
 
 def outside_urls(text: str, files_url: str | None = None) -> list[str]:
@@ -18,7 +23,7 @@ def outside_urls(text: str, files_url: str | None = None) -> list[str]:
     download the reader chooses, never a request the page makes by itself."""
     found = [m.group() for m in _OUTSIDE.finditer(text)]
     if files_url:
-        allowed = re.compile(r"""href\s*=\s*["']?\s*""" + re.escape(files_url), re.I)
+        allowed = re.compile(r"""<a\b[^>]*\bhref\s*=\s*["']?\s*""" + re.escape(files_url), re.I)
         found = [url for url in found if not allowed.match(url)]
     return found
 

@@ -114,10 +114,13 @@ def header_cells(corner: str, columns: tuple[Column, ...]) -> list[str]:
 
 def applications_grids(table: Table, cell) -> list[Grid]:
     """Table 三 as printed: three label columns (结果 / 不予公开… / 1.属于…), 申请人情况 over
-    自然人, 法人或其他组织 (five columns) and 总计."""
+    自然人, 法人或其他组织 (five columns) and 总计. Each label cell names the label column it starts in
+    (portal-l1…l3) and how many it spans, so that on a phone the labels stay in view (sticky) while the
+    numbers scroll under them to 总计."""
     orgs = [c for c in APPLICANT_COLUMNS if c.key in ORGANIZATION_COLUMNS]
     head = (
-        f'<tr><th colspan="3" rowspan="3">{_h("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")}</th>'
+        f'<tr><th colspan="3" rowspan="3" class="portal-l1 portal-span3">'
+        f'{_h("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")}</th>'
         f'<th colspan="{len(APPLICANT_COLUMNS)}">申请人情况</th></tr>'
         f'<tr><th rowspan="2">{_h(APPLICANT_COLUMNS[0].label)}</th><th colspan="{len(orgs)}">法人或其他组织</th>'
         f'<th rowspan="2">{_h(APPLICANT_COLUMNS[-1].label)}</th></tr>'
@@ -130,26 +133,30 @@ def applications_grids(table: Table, cell) -> list[Grid]:
     for i, row in enumerate(rows):
         labels = []
         if not row.group:
-            labels.append(f'<th colspan="3">{_h(row.label)}</th>')
+            labels.append(f'<th colspan="3" class="portal-l1 portal-span3">{_h(row.label)}</th>')
         else:
             if row.group not in seen_groups:
                 seen_groups.add(row.group)
-                labels.append(f'<th rowspan="{group_size[row.group]}">{_h(row.group)}</th>')
+                labels.append(f'<th rowspan="{group_size[row.group]}" class="portal-l1 portal-group">{_h(row.group)}</th>')
             if not row.subgroup:
-                labels.append(f'<th colspan="2">{_h(row.label)}</th>')
+                labels.append(f'<th colspan="2" class="portal-l2 portal-span2">{_h(row.label)}</th>')
             else:
                 if i == 0 or rows[i - 1].subgroup != row.subgroup:
                     span = next((j for j in range(i, len(rows)) if rows[j].subgroup != row.subgroup), len(rows)) - i
-                    labels.append(f'<th rowspan="{span}">{_h(row.subgroup)}</th>')
-                labels.append(f"<th>{_h(row.label)}</th>")
+                    labels.append(f'<th rowspan="{span}" class="portal-l2">{_h(row.subgroup)}</th>')
+                labels.append(f'<th class="portal-l3">{_h(row.label)}</th>')
         body.append("<tr>" + "".join(labels) + "".join(f"<td>{cell(row, c)}</td>" for c in row.columns) + "</tr>")
-    return [Grid("", [], html=_table_html(head, body, "portal-official portal-applications"))]
+    hint = '<p class="portal-scroll-hint">表格较宽：向左滑动可看到右侧各列和“总计”，行名称留在左侧。</p>\n'
+    return [Grid("", [], html=hint + _table_html(head, body, "portal-official portal-applications"))]
 
 
 def review_litigation_grids(table: Table, cell) -> list[Grid]:
-    """Table 四 as printed: 行政复议 and 行政诉讼 (未经复议直接起诉, 复议后起诉), five results each, one row."""
+    """Table 四 as printed: 行政复议 and 行政诉讼 (未经复议直接起诉, 复议后起诉), five results each, one row;
+    and the same cells turned for a phone, where fifteen columns cannot be read: one row per result
+    (结果维持 … 总计), one column per kind of case (the stylesheet shows the one that fits)."""
     review, direct, after = table.rows
     results = review.columns
+    values = {(row.key, c.key): cell(row, c) for row in table.rows for c in row.columns}  # each cell once
     head = (
         f'<tr><th colspan="{len(results)}">{_h(review.group)}</th>'
         f'<th colspan="{2 * len(results)}">{_h(direct.group)}</th></tr>'
@@ -157,8 +164,15 @@ def review_litigation_grids(table: Table, cell) -> list[Grid]:
         + f'<th colspan="{len(results)}">{_h(direct.label)}</th><th colspan="{len(results)}">{_h(after.label)}</th></tr>'
         "<tr>" + "".join(f"<th>{_h(c.label)}</th>" for c in (*results, *results)) + "</tr>"
     )
-    body = ["<tr>" + "".join(f"<td>{cell(row, c)}</td>" for row in table.rows for c in row.columns) + "</tr>"]
-    return [Grid("", [], html=_table_html(head, body, "portal-official portal-review"))]
+    body = ["<tr>" + "".join(f"<td>{values[row.key, c.key]}</td>" for row in table.rows for c in row.columns) + "</tr>"]
+    turned_head = (
+        f'<tr><th rowspan="2">结果</th><th rowspan="2">{_h(review.group)}</th><th colspan="2">{_h(direct.group)}</th></tr>'
+        f"<tr><th>{_h(direct.label)}</th><th>{_h(after.label)}</th></tr>"
+    )
+    turned = [f"<tr><th>{_h(c.label)}</th>" + "".join(f"<td>{values[row.key, c.key]}</td>" for row in table.rows)
+              + "</tr>" for c in results]
+    return [Grid("", [], html=_table_html(head, body, "portal-official portal-review") + "\n"
+                 + _table_html(turned_head, turned, "portal-official portal-review-turned"))]
 
 
 def _h(text: str) -> str:

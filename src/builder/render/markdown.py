@@ -30,3 +30,12 @@ def escape_cell(text: str) -> str:
 
 def bold(text: str) -> str:
     return f"**{escape(text)}**"
+
+
+_LINK_MARKUP = str.maketrans({"[": "&#91;", "]": "&#93;", "(": "&#40;", ")": "&#41;"})
+
+
+def attribute(text: str) -> str:
+    """Report text for an HTML attribute (a raw HTML block, front matter printed into <head>): nothing
+    in it can end the attribute, nor reads as a Markdown link in the generated page."""
+    return html.escape(text, quote=True).translate(_LINK_MARKUP)

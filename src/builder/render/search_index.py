@@ -40,7 +40,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from builder.errors import PortalError
-from builder.render.search_pages import WORDS, Names, page_for_index
+from builder.render.search_pages import page_for_index
 
 log = logging.getLogger("mkdocs.plugins.portal-search")
 
@@ -64,8 +64,7 @@ class IndexResult:
                 f"unchanged ones from the cache: {self.cached})")
 
 
-def index_site(site: Path, pages_per_index: int = PAGES_PER_INDEX, cache: Path | None = Path(CACHE_DIR),
-               words: str = WORDS) -> IndexResult:
+def index_site(site: Path, pages_per_index: int = PAGES_PER_INDEX, cache: Path | None = Path(CACHE_DIR)) -> IndexResult:
     """Index the built ``site`` into its pagefind*/ folders (replacing any there), reusing the parts in
     ``cache`` whose pages did not change and keeping only this index's parts there."""
     if not (site / "index.html").is_file():
@@ -75,11 +74,10 @@ def index_site(site: Path, pages_per_index: int = PAGES_PER_INDEX, cache: Path |
     for old in site.iterdir():  # no part left from an earlier build
         if old.is_dir() and BUNDLE.fullmatch(old.name):
             shutil.rmtree(old)
-    names = Names.of_site(site, words)
-    pages = indexed_pages(site, names)
+    pages = indexed_pages(site)
     shards = pages_to_shards(list(pages), pages_per_index)
     keys = [part_key(shard, pages) for shard in shards]
-    cached = sum(write_part(site, shard, site / bundle_name(i), key, cache, names)
+    cached = sum(write_part(site, shard, site / bundle_name(i), key, cache)
                  for i, (shard, key) in enumerate(zip(shards, keys)))
     (site / bundle_name(0) / SHARDS).write_text(
         json.dumps([f"{bundle_name(i)}/" for i in range(1, len(shards))]), encoding="utf-8")
@@ -90,12 +88,12 @@ def index_site(site: Path, pages_per_index: int = PAGES_PER_INDEX, cache: Path |
     return IndexResult(len(pages), len(shards), cached, time.perf_counter() - start)
 
 
-def indexed_pages(site: Path, names: Names) -> dict[str, bytes]:
+def indexed_pages(site: Path) -> dict[str, bytes]:
     """{path of every page the search indexes, relative to site/: the digest of its HTML as indexed}, sorted."""
     pages = {}
     for path in sorted(site.rglob("*.html")):
         page = path.relative_to(site).as_posix()
-        prepared = page_for_index(page, path.read_text(encoding="utf-8"), names)
+        prepared = page_for_index(page, path.read_text(encoding="utf-8"))
         if prepared is not None:
             pages[page] = hashlib.sha256(prepared.encode()).digest()
     return pages
@@ -136,12 +134,12 @@ def part_key(shard: list[str], digests: dict[str, bytes]) -> str:
     return hashlib.sha256(material).hexdigest()
 
 
-def write_part(site: Path, shard: list[str], bundle: Path, key: str, cache: Path | None, names: Names) -> bool:
+def write_part(site: Path, shard: list[str], bundle: Path, key: str, cache: Path | None) -> bool:
     """The index of ``shard`` in ``bundle``: copied from the cache (True) or indexed, then cached."""
     if cache and (cache / key).is_dir():
         shutil.copytree(cache / key, bundle)
         return True
-    index(site, shard, bundle, names)
+    index(site, shard, bundle)
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
     if cache:
@@ -150,14 +148,14 @@ def write_part(site: Path, shard: list[str], bundle: Path, key: str, cache: Path
     return False
 
 
-def index(site: Path, pages: list[str], bundle: Path, names: Names) -> None:
+def index(site: Path, pages: list[str], bundle: Path) -> None:
     """One Pagefind run over ``pages`` (paths under ``site``), writing its index into ``bundle``.
     Pagefind indexes a folder: it gets one with just these pages as indexed, at their paths."""
     with tempfile.TemporaryDirectory(dir=site.parent, prefix=".pagefind-") as tmp:
         for page in pages:
             copy = Path(tmp, page)
             copy.parent.mkdir(parents=True, exist_ok=True)
-            prepared = page_for_index(page, (site / page).read_text(encoding="utf-8"), names)
+            prepared = page_for_index(page, (site / page).read_text(encoding="utf-8"))
             copy.write_text(prepared or "", encoding="utf-8")
         result = subprocess.run([sys.executable, "-m", "pagefind", "--site", tmp, "--output-path", str(bundle)],
                                 capture_output=True, text=True)
@@ -169,7 +167,6 @@ def index(site: Path, pages: list[str], bundle: Path, names: Names) -> None:
 # ------------------------------------------------------------------ the MkDocs plugin
 
 class SearchConfig(base.Config):
-    words = config_options.Type(str, default=WORDS)  # in site_dir (copied from docs_dir), from `portal build`
     enabled = config_options.Type(bool, default=True)  # false: no index (faster `mkdocs serve`)
     pages_per_index = config_options.Type(int, default=PAGES_PER_INDEX)
     cache_dir = config_options.Type(str, default=CACHE_DIR)  # beside mkdocs.yml; "" for none
@@ -189,7 +186,7 @@ class PagefindPlugin(BasePlugin[SearchConfig]):
         root = Path(config.config_file_path).parent
         try:
             result = index_site(Path(config.site_dir), self.config.pages_per_index,
-                                root / self.config.cache_dir if self.config.cache_dir else None, self.config.words)
+                                root / self.config.cache_dir if self.config.cache_dir else None)
         except PortalError as exc:
             raise PluginError(exc.message) from exc
         log.info("%s", result)

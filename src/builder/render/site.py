@@ -5,6 +5,7 @@ through ``escape``. Output depends only on the input: sorted, no timestamps.
 """
 from __future__ import annotations
 
+import json
 import posixpath
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -22,18 +23,24 @@ from builder.render.entries import Entry, link, relative, reports_to_entries
 from builder.render.figures import (FIGURE, FIGURES, OUTCOMES, figure_of, format_number, outcome_shares,
                                     ranked, ratio, sum_values, total_of)
 from builder.render.layout import TableView, table_to_view
-from builder.render.markdown import escape, escape_cell
+from builder.render.markdown import attribute, escape, escape_cell
 from builder.render.open_data import dumps, failure_to_open_data, report_to_open_data
+from builder.render.paging import paginate
 from builder.render.quality import describe_rule, describe_where, row_label, rule_label
+from builder.render.search_fields import (LEVELS, agency_fields, level_of, region_fields, report_fields,
+                                          site_fields)
 from builder.publish.memo import UNCHANGED, PageMemo
 
 __all__ = ["render_site", "original_files", "reports_to_entries", "Entry"]
 
 _TABLES_AFTER = {"active_disclosure", "applications", "review_litigation"}
-SEARCH_WORDS = "data/search-words.txt"  # jieba's user dictionary: mkdocs.yml's search.jieba_dict_user
 HEADLINE = ("received", "total_processed", "reviews", "lawsuits")
 LATEST = 10
-REPORTS_LISTED = 1000  # up to this many reports, 全部年报 lists them all; beyond, it links the year pages
+REPORTS_LISTED = 500  # up to this many reports, 全部年报 lists them all (≤ 200 KB); beyond, it links the year pages
+SEARCH_FILTERS = "data/search-filters.json"  # the search page's filter choices, without loading Pagefind's
+YEAR_PAGE = 250  # reports on one page of a year's list (≤ 200 KB of HTML)
+AGENCIES_PAGE = 500  # agencies on one page of 按机关
+QUALITY_PAGE = 500  # reports on one page of a year's 数据质量
 QUALITY_DETAILS = 200  # up to this many reports with findings, 数据质量 lists them in full; beyond, by year
 POOL_REPORTS = 500  # from this many reports to put into downloads, making them in another process pays
 
@@ -65,8 +72,8 @@ def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo |
             return None
         return files_url + link(posixpath.relpath(entry.source.path.as_posix(), reports_dir.as_posix()))
 
-    def page(path: str, template_name: str, /, **context) -> None:
-        pages[path] = env.get_template(template_name).render(
+    def page(path: str, template_name: str, /, description: str = "", **context) -> None:
+        pages[path] = front_matter(description) + env.get_template(template_name).render(
             href=lambda target: relative(path, target),
             original=lambda entry: original_url(entry) or relative(path, entry.original), **context)
 
@@ -102,26 +109,34 @@ def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo |
             elif memo and memo.unchanged((entry.page, entry.data), keys[id(entry)]):
                 pages[entry.page] = pages[entry.data] = UNCHANGED
             else:
-                page(entry.page, "report.md.j2", **report_to_context(entry, links_of[id(entry)]))
+                page(entry.page, "report.md.j2", description=report_description(entry.report),
+                     **report_to_context(entry, links_of[id(entry)]))
                 pages[entry.data] = data_of[id(entry)]
-        page("agencies/index.md", "agencies_index.md.j2", agencies=agencies)
+        for path, chunk, pager in paginate("agencies/index.md", agencies, AGENCIES_PAGE,
+                                          lambda a: " ".join(a.region[:2]) or a.name):
+            page(path, "agencies_index.md.j2", agencies=chunk, agency_count=len(agencies), pager=pager)
         for agency in agencies:
-            page(agency.page, "agency.md.j2", **agency_context(agency, regions))
+            page(agency.page, "agency.md.j2", description=agency_description(agency),
+                 **agency_context(agency, regions))
         for region in walk(regions):
-            page(region.page, "region.md.j2", **region_context(region, regions))
+            page(region.page, "region.md.j2", description=region_description(region),
+                 **region_context(region, regions))
         page("years/index.md", "years_index.md.j2", years=years, figure=figure_text, total_of=total_of)
         for year in years:
-            page(year.page, "year.md.j2", year=year, **summary_context(year.reports),
-                 rows=report_rows(year.entries, agencies))
-        page("stats.md", "stats.md.j2", **stats_context(found, years, agencies))
+            summary = summary_context(year.reports)
+            for path, chunk, pager in paginate(year.page, year.entries, YEAR_PAGE, entry_place):
+                page(path, "year.md.j2", year=year, **summary, rows=report_rows(chunk, agencies), pager=pager)
+        page("stats.md", "stats.md.j2", **stats_context(found, years, agencies), search_fields=site_fields("统计"))
         quality = quality_context(entries)
-        page("quality.md", "quality.md.j2", **quality)
+        page("quality.md", "quality.md.j2", **quality, search_fields=site_fields("数据质量"))
         if not quality["detailed"]:
             for label, items in quality["by_year"]:
-                page(f"quality/{label}.md", "quality_year.md.j2", label=label, flagged=items,
-                     describe_rule=describe_rule)
+                for path, chunk, pager in paginate(f"quality/{label}.md", items, QUALITY_PAGE,
+                                                   lambda item: entry_place(item["entry"])):
+                    page(path, "quality_year.md.j2", label=label, flagged=chunk, flagged_count=len(items),
+                         pager=pager, describe_rule=describe_rule)
         wide = downloads.wide_tables(found)
-        page("downloads.md", "downloads.md.j2", report_count=len(found), wide=wide, years=years_files,
+        page("downloads.md", "downloads.md.j2", search_fields=site_fields("数据下载"), report_count=len(found), wide=wide, years=years_files,
              all_json=downloads.ALL_JSON, long_columns=downloads.LONG_COLUMNS, templates=TEMPLATES)
         # all.json from the reports' data files: {"reports":[...],"failures":[...]}
         failures_data = dumps([failure_to_open_data(e.failure) for e in failures_of(entries)], compact=True)
@@ -129,7 +144,7 @@ def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo |
             data_of[id(e)].rstrip("\n") for e in found) + '],"failures":' + failures_data.rstrip("\n") + "}\n")
         pages.update(downloads.wide_csv_files(wide))
         pages.update(made.result())
-    pages[SEARCH_WORDS] = search_words(agencies, regions)
+    pages[SEARCH_FILTERS] = search_filters(found, years)
     return {path: text if not isinstance(text, str) else text.rstrip("\n") + "\n"
             for path, text in sorted(pages.items())}
 
@@ -168,6 +183,51 @@ def make_environment() -> jinja2.Environment:
     return env
 
 
+def entry_place(entry: Entry) -> str:
+    """Where a report stands in a year's list (sorted by region): its province and city, or agency."""
+    region = entry.source.region
+    return " ".join(region[:2]) if region else (entry.report and entry.report.agency) or entry.source.name
+
+
+def search_filters(found: list[Entry], years) -> str:
+    """The values of the search filters (search_fields.py), for the search page's choices: loading them
+    from Pagefind would fetch every filter's index with every query."""
+    levels = {level_of(e.report.region[:depth]) for e in found for depth in range(1, len(e.report.region) + 1)}
+    return dumps({"year": [str(y.year) for y in years], "level": [lv for lv in LEVELS if lv in levels],
+                  "template": [f"{t} 版" for t in sorted({e.report.template for e in found if e.report.template})]},
+                 compact=True)
+
+
+def front_matter(description: str) -> str:
+    """The page's YAML front matter: its description, for the description and og: meta of its head
+    (overrides/main.html) and link previews; none for a page without one (the site's description)."""
+    if not description:
+        return ""
+    text = attribute(" ".join(description.split()))  # the theme prints it into an attribute as is
+    return "---\ndescription: " + json.dumps(text, ensure_ascii=False) + "\n---\n\n"
+
+
+def report_description(report: Report) -> str:
+    figures = "，".join(f"{FIGURE[key].label}未知" if figure_of(report, key) is None
+                        else f"{FIGURE[key].label} {figure_text(report, key)} 件" for key in HEADLINE)
+    region = " / ".join(report.region)
+    year = f" {report.year} 年" if report.year else ""
+    return f"{report.agency or report.title or report.source.name}{year}政府信息公开工作年度报告" \
+           f"{f'（{region}）' if region else ''}：{figures}。数字取自年报原文，附全文与开放数据。"
+
+
+def agency_description(agency: Agency) -> str:
+    years = "、".join(str(y) for y in agency.by_year())
+    return f"{agency.name}（{' / '.join(agency.region) or '地区未识别'}）的政府信息公开工作年度报告 " \
+           f"{len(agency.entries)} 份{f'（{years} 年）' if years else ''}，主要数字逐年对照。"
+
+
+def region_description(region: Region) -> str:
+    agencies = len({(r.region, r.agency) for r in region.reports if r.agency})
+    return f"{' / '.join(region.names) or '全部地区'}各级行政机关的政府信息公开工作年度报告：" \
+           f"{len(region.reports)} 份，{agencies} 个机关。"
+
+
 def code(text: str) -> str:
     """Text in code font; falls back to escaped text when it would break out of the code span."""
     return f"`{text}`" if text and "`" not in text and "\n" not in text else escape(text)
@@ -181,7 +241,8 @@ def comment(text: str) -> str:
 def region_text(region: tuple[str, ...]) -> str:
     """省 / 市 / 区县, in a span that breaks only at the slashes (portal.css): a narrow table column on a
     phone would otherwise stack it a character or two per line."""
-    return f'<span class="portal-region">{escape(" / ".join(region))}</span>' if region else "—"
+    glued = "&nbsp;/ ".join(escape(name) for name in region)  # a line may break after a slash, never before
+    return f'<span class="portal-region">{glued}</span>' if region else "—"
 
 
 def failures_of(entries: list[Entry]) -> list[Entry]:
@@ -233,11 +294,17 @@ def report_rows(entries: list[Entry], agencies: list[Agency]) -> list[dict]:
 
 
 def quality_label(report: Report) -> str:
+    """A report's status in a list: ✓, or ⚠ and how many findings, with the words in its title (a
+    narrow column on a phone would break the words a character per line)."""
     failed = sum(1 for c in report.checks if c.status == "fail")
     unverified = sum(1 for c in report.checks if c.status == "unverified")
     parts = [f"{failed} 项未通过" if failed else "", f"{unverified} 项无法核实" if unverified else "",
              f"{len(report.warnings)} 条提示" if report.warnings else ""]
-    return "，".join(p for p in parts if p) or "通过"
+    words = "，".join(p for p in parts if p)
+    if not words:
+        return '<span class="portal-status" title="勾稽关系检查全部通过，没有提示" aria-label="通过">✓</span>'
+    count = failed + unverified + len(report.warnings)
+    return f'<span class="portal-status portal-status--warn" title="{words}" aria-label="{words}">⚠ {count}</span>'
 
 
 def region_page_of(regions: Region, names: tuple[str, ...]) -> str | None:
@@ -299,6 +366,8 @@ def report_to_context(entry: Entry, links: dict[str, str | None]) -> dict:
         "warnings": report.warnings,
         "describe_rule": describe_rule,
         "describe_where": lambda where: describe_where(report.template, where),
+        "search_fields": report_fields(report, figure_text(report, "received"),
+                                       figure_text(report, "total_processed")),
     }
 
 
@@ -312,6 +381,7 @@ def agency_context(agency: Agency, regions: Region) -> dict:
         "years": years,
         "figures": [(f.label, [figure_text(by_year[y], f.key) for y in years]) for f in FIGURES],
         "checks": cross_year_checks(by_year),
+        "search_fields": agency_fields(agency.name, agency.region, agency.reports),
     }
 
 
@@ -329,6 +399,7 @@ def region_context(region: Region, regions: Region) -> dict:
         "rows": report_rows(here, list({id(a): a for a in agencies_here.values()}.values())),
         "failure_count": sum(1 for e in region.entries if e.failure),
         "years": sorted({r.year for r in reports if r.year}, reverse=True),
+        "search_fields": region_fields(region.names, reports),
     }
 
 
@@ -443,9 +514,3 @@ def xlsx_readme() -> list[tuple[str, str]]:
         ("长表", "每行一个单元格（年报 × 表 × 行 × 列），行数过多，不放在工作簿中：见同年度的 tables-long-<年度>.csv.zip"),
         ("列说明", "见网站“数据下载”页"),
     ]
-
-
-def search_words(agencies: list[Agency], regions: Region) -> str:
-    """Agency and region names, one a line, so that jieba keeps each whole in the search index."""
-    words = {a.name for a in agencies} | {n for node in walk(regions) for n in node.names}
-    return "".join(f"{w}\n" for w in sorted(words) if w.strip() and " " not in w)

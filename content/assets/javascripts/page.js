@@ -1,0 +1,96 @@
+/* A report page's "引用本页" line: the page's full address in the citation (its canonical link when the
+ * site knows its address, else the address in the browser), and a button that copies the address.
+ * Material's document$ fires on the first load and after every instant-navigation page change. */
+(function () {
+  "use strict";
+
+  function address() {
+    const canonical = document.querySelector('link[rel="canonical"]');
+    const url = new URL(canonical ? canonical.href : location.href);
+    url.search = "";
+    url.hash = "";
+    return url.href;
+  }
+
+  // the address as a reader would type it (汉字, not %E6%…); the copied link stays encoded
+  function readable(href) {
+    try {
+      return decodeURI(href);
+    } catch (error) {
+      return href;
+    }
+  }
+
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    const field = document.createElement("textarea");  // plain http (a preview, an intranet mirror)
+    field.value = text;
+    field.setAttribute("readonly", "");
+    field.style.position = "fixed";
+    field.style.opacity = "0";
+    document.body.append(field);
+    field.select();
+    const done = document.execCommand("copy");
+    field.remove();
+    return done ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
+
+  function cite() {
+    document.querySelectorAll(".portal-cite").forEach(function (box) {
+      const url = box.querySelector(".portal-cite__url");
+      const button = box.querySelector(".portal-cite__copy");
+      if (!url || !button || button.dataset.ready) return;
+      button.dataset.ready = "1";
+      url.textContent = readable(address());
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        copy(address()).then(function () { button.textContent = "已复制链接"; },
+                             function () { button.textContent = "请手动复制上面的链接"; });
+      });
+    });
+  }
+
+  if (typeof document$ !== "undefined") document$.subscribe(cite);
+  else document.addEventListener("DOMContentLoaded", cite);
+})();
+
+/* A long list (div.portal-filterable around its table): a box above it that shows only the rows
+ * holding what is typed (an agency, a region), on this page of the list. */
+(function () {
+  "use strict";
+
+  function filterable() {
+    document.querySelectorAll(".portal-filterable").forEach(function (box) {
+      if (box.dataset.ready) return;
+      box.dataset.ready = "1";
+      const rows = Array.from(box.querySelectorAll("tbody tr"));
+      if (!rows.length) return;
+      const label = document.createElement("label");
+      label.className = "portal-filter";
+      const input = document.createElement("input");
+      input.type = "search";
+      input.className = "portal-filter__input";
+      input.placeholder = "在本页的列表中筛选：输入机关或地区名称";
+      input.setAttribute("aria-label", "在本页的列表中筛选");
+      const count = document.createElement("span");
+      count.className = "portal-filter__count";
+      count.setAttribute("aria-live", "polite");
+      label.append(input, count);
+      box.before(label);
+      const texts = rows.map(function (row) { return row.textContent.replace(/\s+/g, "").toLocaleLowerCase(); });
+      input.addEventListener("input", function () {
+        const words = input.value.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+        let shown = 0;
+        rows.forEach(function (row, i) {
+          const match = words.every(function (w) { return texts[i].includes(w); });
+          row.hidden = !match;
+          if (match) shown += 1;
+        });
+        count.textContent = words.length ? "显示 " + shown + " / " + rows.length + " 行" : "";
+      });
+    });
+  }
+
+  if (typeof document$ !== "undefined") document$.subscribe(filterable);
+  else document.addEventListener("DOMContentLoaded", filterable);
+})();
