@@ -60,6 +60,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=200)
     parser.add_argument("--files-url", action="store_true", help=f"build with --files-url {FILES_URL}")
+    parser.add_argument("--texts-only", action="store_true",
+                        help="generate text reports only (the previous run's extraction from scratch is then quick; "
+                             "the timed steps parse one report either way)")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     args = parser.parse_args()
     bin_dir = Path(sys.executable).parent
@@ -74,7 +77,7 @@ def main() -> None:
     times: dict[str, float] = {}
     try:
         for i in range(args.reports):
-            make_report(reports, i)
+            make_report(reports, i, texts_only=args.texts_only)
         # the previous Publish run: a clean build, its state saved by actions/cache
         checkout(previous, reports)
         env_previous = {**env, "SOURCE_DATE_EPOCH": "1700000000"}
@@ -85,7 +88,7 @@ def main() -> None:
         shutil.rmtree(previous)
 
         # this run: one new report (a new agency's) committed
-        make_report(reports, args.reports + 3 * 10_000_000)
+        make_report(reports, args.reports + 3 * 10_000_000, texts_only=args.texts_only)
         checkout(current, reports)
         env_current = {**env, "SOURCE_DATE_EPOCH": "1700086400"}  # the new commit's date
         step("restore cache", ["tar", "--zstd", "-xf", str(root / "cache.tzst")], current, times, env)
@@ -109,7 +112,8 @@ def main() -> None:
             shutil.rmtree(root, ignore_errors=True)
 
     ci = ["restore cache", "portal build", "portal site", "portal smoke site", "pages artifact (tar of site/)"]
-    print(f"{args.reports:,} reports{' (--files-url)' if args.files_url else ''}; site/ {files:,} files, "
+    print(f"{args.reports:,} reports{' (text only)' if args.texts_only else ''}"
+          f"{' (--files-url)' if args.files_url else ''}; site/ {files:,} files, "
           f"{site_mb:,.0f} MB; cache {cache_mb:,.0f} MB (zstd)")
     print(f"  portal build: {built.strip().splitlines()[-1]}")
     print(f"  portal site: {[line for line in site_log.splitlines() if 'build,' in line][-1]}")

@@ -185,7 +185,7 @@ def extract_all(work: Path, cache: Path) -> tuple[float, float, int]:
     return seconds, len(pdfs) / (time.perf_counter() - start), len(pdfs)
 
 
-def search_bytes(site: Path, query: str) -> tuple[int, int]:
+def search_bytes(site: Path, query: str, result: str = ".portal-search__result") -> tuple[int, int]:
     """(bytes the browser fetched from pagefind/ to open the search page and show one query's
     results, results shown); uncompressed, as served by a plain HTTP server."""
     from playwright.sync_api import sync_playwright
@@ -205,9 +205,9 @@ def search_bytes(site: Path, query: str) -> tuple[int, int]:
                 r.url, len(r.response().body())))
             page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/search/?q={quote(query)}",
                       wait_until="networkidle")
-            page.locator(".portal-search__result").first.wait_for(timeout=60000)  # search.js's results
+            page.locator(result).first.wait_for(timeout=60000)  # search.js's results
             page.wait_for_load_state("networkidle")
-            shown = page.locator(".portal-search__result").count()
+            shown = page.locator(result).count()
             browser.close()
     finally:
         httpd.shutdown()

@@ -11,6 +11,7 @@ from builder.config import BuildConfig
 from builder.executors import stop_on_sigterm
 from builder.ingest.cache import DEFAULT_DIR
 from builder.models import Failure
+from builder.national import write_national
 from builder.pipeline import build, check_paths, parse
 from builder.publish.site import build_site, show_mkdocs_log, verify_site
 from builder.publish.smoke import smoke_check
@@ -159,3 +160,16 @@ def site_command(config_file: Path, cache_dir: Path, clean: bool, verify: bool) 
             if differences:
                 raise click.ClickException(f"{result.site}/ differs from a clean build in {len(differences)} files")
             click.echo(f"{result.site}/ is byte-identical to a clean build")
+
+
+@main.command("national")
+@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def national_command(root: Path) -> None:
+    """Write the national home and search page into ROOT, over the province sites in ROOT/<省>/.
+
+    Each province is a site of its own (`portal build` + `portal site` over its reports/<省>/); the
+    search page merges all of their Pagefind indexes.
+    """
+    provinces = write_national(root)
+    click.echo(f"{root}/: national home and search over {len(provinces)} province sites, "
+               f"{sum(p.reports for p in provinces):,} report pages")
