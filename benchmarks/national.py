@@ -77,8 +77,8 @@ def main() -> None:
             shutil.move(work / "site", national / province)
             shutil.rmtree(work)
         national_s = timed([portal, "national", str(national)], root)
-        query_bytes, shown = scale.search_bytes(national, scale.QUERY, ".national-search__result")
-        found = shown
+        query_bytes, found = scale.search_bytes(national, scale.QUERY, ".national-search__result")
+        one_bytes, _ = scale.search_bytes(national / PROVINCES[0], scale.QUERY)  # one province's own search
         size = sum(p.stat().st_size for p in national.rglob("*") if p.is_file())
         index_size = sum(scale.folder_bytes(b) for b in national.glob("*/pagefind*"))
         parts = len(list(national.glob("*/pagefind*")))
@@ -99,7 +99,9 @@ def main() -> None:
     print(f"| `portal national` (home and search page) | {national_s:.1f} s |")
     print(f"| one national search ({scale.QUERY}) over {args.shards} merged indexes: bytes fetched | "
           f"{query_bytes / 1e3:,.0f} KB ({found} results shown) |")
-    print(f"| of which per merged index | {query_bytes / 1e3 / args.shards:,.0f} KB |")
+    print(f"| the same query on one province's own site | {one_bytes / 1e3:,.0f} KB |")
+    if args.shards > 1:
+        print(f"| each further province's index adds | {(query_bytes - one_bytes) / 1e3 / (args.shards - 1):,.0f} KB |")
 
 
 if __name__ == "__main__":
