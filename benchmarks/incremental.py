@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import scale  # noqa: E402
 from scale import ROOT, make_report  # noqa: E402  (the same generator as the scale benchmark)
 
 sys.path.insert(0, str(ROOT / "src"))
@@ -38,13 +39,7 @@ CACHED = [".cache/portal", "site", *(f"content/{name}" for name in (*GENERATED_D
 def checkout(work: Path, reports: Path) -> None:
     """What actions/checkout gives: the repository's files, every one with a new modification time."""
     shutil.copytree(reports, work / "reports", copy_function=shutil.copyfile)
-    content = work / "content"
-    content.mkdir(parents=True)
-    for page in (ROOT / "content").glob("*.md"):
-        if page.name not in GENERATED_FILES:
-            shutil.copyfile(page, content / page.name)
-    shutil.copytree(ROOT / "content" / "assets", content / "assets", copy_function=shutil.copyfile)
-    shutil.copyfile(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    scale.checkout(work)
 
 
 def step(name: str, cmd: list[str], cwd: Path, times: dict[str, float], env: dict) -> str:

@@ -31,17 +31,6 @@ PROVINCES = ["北京市", "天津市", "河北省", "山西省", "内蒙古自�
              "青海省", "宁夏回族自治区", "新疆维吾尔自治区"]
 
 
-def shard_checkout(work: Path) -> None:
-    """A matrix job's checkout: the hand-written pages and mkdocs.yml (its reports are generated)."""
-    content = work / "content"
-    content.mkdir(parents=True)
-    for page in (ROOT / "content").glob("*.md"):
-        if page.name not in {"index.md", "stats.md", "quality.md", "downloads.md"}:
-            shutil.copyfile(page, content / page.name)
-    shutil.copytree(ROOT / "content" / "assets", content / "assets")
-    shutil.copyfile(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-
-
 def timed(cmd: list[str], cwd: Path) -> float:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
     start = time.perf_counter()
@@ -67,7 +56,7 @@ def main() -> None:
     try:
         for k, province in enumerate(PROVINCES[:args.shards]):
             work = root / "shard"
-            shard_checkout(work)
+            scale.checkout(work)  # a matrix job's checkout (its reports are generated below)
             scale.PROVINCES = [province]  # the generator's agencies, all in this province
             for i in range(k * args.reports_per_shard, (k + 1) * args.reports_per_shard):
                 scale.make_report(work / "reports", i)

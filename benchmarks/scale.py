@@ -119,6 +119,18 @@ def make_report(folder: Path, i: int, texts_only: bool = False) -> Path:
     return target
 
 
+def checkout(work: Path) -> None:
+    """What a checkout gives the build besides reports/: the hand-written part of content/ and our
+    mkdocs.yml (as in tests/site_helpers.py), every file with a new modification time."""
+    content = work / "content"
+    content.mkdir(parents=True)
+    for page in (ROOT / "content").glob("*.md"):
+        if page.name not in {"index.md", "stats.md", "quality.md", "downloads.md"}:
+            shutil.copyfile(page, content / page.name)
+    shutil.copytree(ROOT / "content" / "assets", content / "assets", copy_function=shutil.copyfile)
+    shutil.copyfile(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+
+
 def tree_memory(pid: int) -> int:
     """Bytes of memory process ``pid`` and its descendants use now: the sum of their proportional set
     sizes (a page shared by two processes, as after a fork, counts half in each), from /proc."""
@@ -238,14 +250,7 @@ def main() -> None:
     if work.exists():
         shutil.rmtree(work)
     try:
-        # the hand-written part of content/ and our mkdocs.yml, as in tests/site_helpers.py
-        content = work / "content"
-        content.mkdir(parents=True)
-        for page in (ROOT / "content").glob("*.md"):
-            if page.name not in {"index.md", "stats.md", "quality.md", "downloads.md"}:
-                shutil.copy(page, content / page.name)
-        shutil.copytree(ROOT / "content" / "assets", content / "assets")
-        shutil.copy(ROOT / "mkdocs.yml", work)
+        checkout(work)
         for i in range(args.reports):
             make_report(work / "reports", i)
         cache = work / ".cache" / "portal"

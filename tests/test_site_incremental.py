@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 from factories import make_failure, make_report_2019, make_report_2021, make_source, make_sections
-from site_helpers import copy_hand_written, mkdocs_config
+from site_helpers import mkdocs_config
+from site_helpers import write_content as write_reports_content
 
 from builder.publish.site import site_differences
-from builder.publish.tree import write_tree
-from builder.render.site import original_files, render_site
 
 REPORTS = [make_report_2019(), make_report_2021()]
 NEW = make_report_2021(source=make_source("reports/江苏省/淮安市/淮阴区/huaiyin_2023.pdf", fmt="pdf",
@@ -25,17 +24,7 @@ NEW = make_report_2021(source=make_source("reports/江苏省/淮安市/淮阴区
 
 
 def write_content(tmp: Path, reports: list) -> Path:
-    content = tmp / "content"
-    if not (content / "assets").is_dir():
-        copy_hand_written(content)
-    originals = tmp / "repo"
-    failures = [make_failure()]
-    for item in (*reports, *failures):
-        path = originals / item.source.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(f"original of {item.source.path.name}".encode("utf-8"))
-    write_tree(content, render_site(reports, failures), original_files(reports, failures, originals))
-    return content
+    return write_reports_content(tmp, reports, [make_failure()])
 
 
 def run_portal_site(tmp: Path, *options: str, epoch: str = "1700000000", config: Path | None = None):
