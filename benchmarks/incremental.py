@@ -1,15 +1,22 @@
-"""Incremental build benchmark: a full build of N reports against adding one report to it.
+"""The Publish workflow's path for one new report, timed step by step as CI runs it.
 
-    .venv/bin/python benchmarks/incremental.py --reports 200
+    .venv/bin/python benchmarks/incremental.py --reports 1000
+    nice .venv/bin/python benchmarks/incremental.py --reports 10000 --files-url
 
-Makes N reports from the real text and PDF fixtures (each under its own agency name and region
-folder), then times `portal build --rebuild` and `mkdocs build --strict` on all of them, adds one
-report, and times the incremental `portal build` (which parses only the new file) and mkdocs again.
-Prints one table; figures depend on the machine.
+The previous run: N reports (benchmarks/scale.py's generator) built clean, `portal build` then
+`portal site` (strict), and its state saved as actions/cache saves it (a zstd tar of .cache/portal,
+the generated part of content/ and site/). This run: a fresh checkout (reports/ with one new report
+of a new agency, the hand-written pages and mkdocs.yml, all with new modification times), then each
+Publish step, timed: restore the cache, `portal build`, `portal site` (incremental, strict),
+`portal smoke site`, and the Pages artifact (a tar of site/). Then the check: a clean
+`mkdocs build --strict` of the same content/ (what the weekly build takes) and the comparison of the
+two sites, file by file and byte by byte. `--files-url`: originals on a file host, as a portal of
+10,000 reports must (its originals alone outgrow GitHub Pages' 1 GB). Figures depend on the machine.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -17,53 +24,107 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures" / "reports"
-SOURCES = {  # fixture → the agency name it prints
-    "text-layer-labels-broken-across-lines.txt": "岭东区经济合作促进局",
-    "tab-separated-with-markdown-bold.txt": "岭东区",
-    "text-layer-columns-interleaved.txt": "绥棱县工业信息科技局",
-    "markdown-headings-agency-in-subheading.txt": "区招商局",
-}
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import scale  # noqa: E402
+from scale import ROOT, make_report  # noqa: E402  (the same generator as the scale benchmark)
+
+sys.path.insert(0, str(ROOT / "src"))
+from builder.publish.site import site_differences  # noqa: E402
+from builder.publish.tree import GENERATED_DIRS, GENERATED_FILES  # noqa: E402
+
+FILES_URL = "https://files.example.gov.cn/reports/"
+CACHED = [".cache/portal", "site", *(f"content/{name}" for name in (*GENERATED_DIRS, *GENERATED_FILES))]
 
 
-def make_reports(folder: Path, n: int, start: int = 0) -> None:
-    names = list(SOURCES.items())
-    for i in range(start, start + n):
-        name, agency = names[i % len(names)]
-        text = (FIXTURES / name).read_text(encoding="utf-8").replace(agency, f"第{i}号测试局")
-        target = folder / "测试省" / f"测试市{i % 20}" / f"测试县{i}"
-        target.mkdir(parents=True, exist_ok=True)
-        (target / f"第{i}号测试局2020年报.txt").write_text(text, encoding="utf-8")
+def checkout(work: Path, reports: Path) -> None:
+    """What actions/checkout gives: the repository's files, every one with a new modification time."""
+    shutil.copytree(reports, work / "reports", copy_function=shutil.copyfile)
+    scale.checkout(work)
 
 
-def timed(cmd: list[str], cwd: Path) -> float:
+def step(name: str, cmd: list[str], cwd: Path, times: dict[str, float], env: dict) -> str:
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True)
-    return time.perf_counter() - start
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
+    times[name] = time.perf_counter() - start
+    if result.returncode:
+        sys.exit(f"{name}: {' '.join(cmd)} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+    return result.stdout + result.stderr
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=200)
+    parser.add_argument("--files-url", action="store_true", help=f"build with --files-url {FILES_URL}")
+    parser.add_argument("--texts-only", action="store_true",
+                        help="generate text reports only (the previous run's extraction from scratch is then quick; "
+                             "the timed steps parse one report either way)")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     args = parser.parse_args()
     bin_dir = Path(sys.executable).parent
     portal, mkdocs = str(bin_dir / "portal"), str(bin_dir / "mkdocs")
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        shutil.copytree(ROOT / "content", work / "content", ignore=shutil.ignore_patterns("reports", "data", "files", "index.md"))
-        shutil.copy(ROOT / "mkdocs.yml", work)
-        shutil.copytree(ROOT / "overrides", work / "overrides")  # theme.custom_dir
-        make_reports(work / "reports", args.reports)
-        full_parse = timed([portal, "build", "--rebuild"], work)
-        full_site = timed([mkdocs, "build", "--strict", "-q"], work)
-        make_reports(work / "reports", 1, start=args.reports)
-        inc_parse = timed([portal, "build"], work)
-        inc_site = timed([mkdocs, "build", "--strict", "-q"], work)
-    print(f"| reports | portal build | mkdocs build | total |")
-    print(f"|---|---|---|---|")
-    print(f"| {args.reports} (full, --rebuild) | {full_parse:.1f} s | {full_site:.1f} s | {full_parse + full_site:.1f} s |")
-    print(f"| +1 (incremental) | {inc_parse:.1f} s | {inc_site:.1f} s | {inc_parse + inc_site:.1f} s |")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PORTAL_FILES_URL": FILES_URL if args.files_url else ""}
+    root = args.keep or Path(tempfile.mkdtemp(prefix="incremental-"))
+    if root.exists():
+        shutil.rmtree(root)
+    # the runner's checkout is at the same path in every run (the caches record paths: PageMemo, portal site)
+    previous = current = root / "repo"
+    reports = root / "reports"
+    times: dict[str, float] = {}
+    try:
+        for i in range(args.reports):
+            make_report(reports, i, texts_only=args.texts_only)
+        # the previous Publish run: a clean build, its state saved by actions/cache
+        checkout(previous, reports)
+        env_previous = {**env, "SOURCE_DATE_EPOCH": "1700000000"}
+        step("previous: portal build", [portal, "build"], previous, times, env_previous)
+        step("previous: portal site", [portal, "site"], previous, times, env_previous)
+        step("save cache", ["tar", "--zstd", "-cf", str(root / "cache.tzst"),
+                            *(path for path in CACHED if (previous / path).exists())], previous, times, env)
+        shutil.rmtree(previous)
+
+        # this run: one new report (a new agency's) committed
+        make_report(reports, args.reports + 3 * 10_000_000, texts_only=args.texts_only)
+        checkout(current, reports)
+        env_current = {**env, "SOURCE_DATE_EPOCH": "1700086400"}  # the new commit's date
+        step("restore cache", ["tar", "--zstd", "-xf", str(root / "cache.tzst")], current, times, env)
+        built = step("portal build", [portal, "build"], current, times, env_current)
+        site_log = step("portal site", [portal, "site"], current, times, env_current)
+        step("portal smoke site", [portal, "smoke", "site"], current, times, env_current)
+        step("pages artifact (tar of site/)", ["tar", "-cf", str(root / "artifact.tar"), "-C", "site", "."],
+             current, times, env)
+
+        # the check: a clean strict build of the same content/, compared file by file
+        config = (current / "mkdocs.yml").read_text(encoding="utf-8").replace("site_dir: site", "site_dir: site-clean")
+        (current / "mkdocs-clean.yml").write_text(config, encoding="utf-8")
+        step("clean mkdocs build --strict (weekly)", [mkdocs, "build", "--strict", "-q", "-f", "mkdocs-clean.yml"],
+             current, times, env_current)
+        differences = site_differences(current / "site", current / "site-clean")
+        files = sum(1 for p in (current / "site").rglob("*") if p.is_file())
+        site_mb = sum(p.stat().st_size for p in (current / "site").rglob("*") if p.is_file()) / 1e6
+        cache_mb = (root / "cache.tzst").stat().st_size / 1e6
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+
+    ci = ["restore cache", "portal build", "portal site", "portal smoke site", "pages artifact (tar of site/)"]
+    print(f"{args.reports:,} reports{' (text only)' if args.texts_only else ''}"
+          f"{' (--files-url)' if args.files_url else ''}; site/ {files:,} files, "
+          f"{site_mb:,.0f} MB; cache {cache_mb:,.0f} MB (zstd)")
+    print(f"  portal build: {built.strip().splitlines()[-1]}")
+    print(f"  portal site: {[line for line in site_log.splitlines() if 'build,' in line][-1]}")
+    print(f"  search: {[line for line in site_log.splitlines() if 'Pagefind indexed' in line][-1].split('-  ')[-1]}")
+    print("\n| step | seconds |\n|---|---|")
+    for name in ("previous: portal build", "previous: portal site", "save cache"):
+        print(f"| {name} | {times[name]:.1f} |")
+    for name in ci:
+        print(f"| **{name}** | {times[name]:.1f} |")
+    print(f"| **one new report, the Publish workflow's build steps** | **{sum(times[n] for n in ci):.1f}** |")
+    print(f"| clean `mkdocs build --strict` of the same content (the weekly build) | "
+          f"{times['clean mkdocs build --strict (weekly)']:.1f} |")
+    print(f"\nincremental site == clean site: {'yes, byte-identical' if not differences else 'NO'} "
+          f"({files:,} files compared)")
+    for difference in differences[:20]:
+        print(f"  {difference}")
 
 
 if __name__ == "__main__":

@@ -13,8 +13,9 @@ region, agency and year (so the copied PDFs are distinct reports, not duplicates
 Steps, each timed: extraction of every report on every core from scratch (filling the parse cache),
 `portal build` with that warm cache, `mkdocs build --strict` (which writes the Pagefind index; its
 time is also shown on its own), one query in Chromium on the search page (bytes transferred), then
-one new report: `portal build` + `mkdocs build --dirty` (only changed pages are rendered, and only the
-parts of the search index whose pages changed are indexed again; mkdocs refuses --dirty with --strict).
+one new report as the Publish workflow builds it: `portal build` + `portal site` (strict; only the changed
+pages are rendered, and only the parts of the search index whose pages changed are indexed again).
+benchmarks/incremental.py times that path step by step with the cache restored as CI restores it.
 Memory: the largest process of each step (its peak RSS, from wait4) and all of the step's processes at
 once (the sum of their proportional set sizes, sampled from /proc every 0.2 s). Prints one Markdown table; figures depend on the machine.
 """
@@ -118,6 +119,19 @@ def make_report(folder: Path, i: int, texts_only: bool = False) -> Path:
     return target
 
 
+def checkout(work: Path) -> None:
+    """What a checkout gives the build besides reports/: the hand-written part of content/, our
+    mkdocs.yml and its theme overrides (as in tests/site_helpers.py), every file with a new modification time."""
+    content = work / "content"
+    content.mkdir(parents=True)
+    for page in (ROOT / "content").glob("*.md"):
+        if page.name not in {"index.md", "stats.md", "quality.md", "downloads.md"}:
+            shutil.copyfile(page, content / page.name)
+    shutil.copytree(ROOT / "content" / "assets", content / "assets", copy_function=shutil.copyfile)
+    shutil.copyfile(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", work / "overrides", copy_function=shutil.copyfile)  # theme.custom_dir
+
+
 def tree_memory(pid: int) -> int:
     """Bytes of memory process ``pid`` and its descendants use now: the sum of their proportional set
     sizes (a page shared by two processes, as after a fork, counts half in each), from /proc."""
@@ -185,7 +199,7 @@ def extract_all(work: Path, cache: Path) -> tuple[float, float, int]:
     return seconds, len(pdfs) / (time.perf_counter() - start), len(pdfs)
 
 
-def search_bytes(site: Path, query: str) -> tuple[int, int]:
+def search_bytes(site: Path, query: str, result: str = ".portal-search__result") -> tuple[int, int]:
     """(bytes the browser fetched from pagefind/ to open the search page and show one query's
     results, results shown); uncompressed, as served by a plain HTTP server."""
     from playwright.sync_api import sync_playwright
@@ -205,9 +219,9 @@ def search_bytes(site: Path, query: str) -> tuple[int, int]:
                 r.url, len(r.response().body())))
             page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/search/?q={quote(query)}",
                       wait_until="networkidle")
-            page.locator(".portal-search__result").first.wait_for(timeout=60000)  # search.js's results
+            page.locator(result).first.wait_for(timeout=60000)  # search.js's results
             page.wait_for_load_state("networkidle")
-            shown = page.locator(".portal-search__result").count()
+            shown = page.locator(result).count()
             browser.close()
     finally:
         httpd.shutdown()
@@ -232,20 +246,12 @@ def main() -> None:
         print(*extract_all(args.extract, args.extract / ".cache" / "portal"))
         return
     bin_dir = Path(sys.executable).parent
-    portal, mkdocs = str(bin_dir / "portal"), str(bin_dir / "mkdocs")
+    portal = str(bin_dir / "portal")
     work = args.keep or Path(tempfile.mkdtemp(prefix="scale-"))
     if work.exists():
         shutil.rmtree(work)
     try:
-        # the hand-written part of content/ and our mkdocs.yml, as in tests/site_helpers.py
-        content = work / "content"
-        content.mkdir(parents=True)
-        for page in (ROOT / "content").glob("*.md"):
-            if page.name not in {"index.md", "stats.md", "quality.md", "downloads.md"}:
-                shutil.copy(page, content / page.name)
-        shutil.copytree(ROOT / "content" / "assets", content / "assets")
-        shutil.copy(ROOT / "mkdocs.yml", work)
-        shutil.copytree(ROOT / "overrides", work / "overrides")  # theme.custom_dir
+        checkout(work)
         for i in range(args.reports):
             make_report(work / "reports", i)
         cache = work / ".cache" / "portal"
@@ -253,7 +259,8 @@ def main() -> None:
         _, out, extract_rss, extract_all_rss = run([sys.executable, __file__, "--extract", str(work)], work)
         extract_s, pdf_rate, pdf_count = (float(x) for x in out.split()[-3:])
         portal_s, _, portal_rss, portal_all_rss = run([portal, "build", "--cache", str(cache)], work)
-        mkdocs_s, log, mkdocs_rss, mkdocs_all_rss = run([mkdocs, "build", "--strict"], work)
+        # `portal site` on an empty site/ is `mkdocs build --strict`, and records the build for the next one
+        mkdocs_s, log, mkdocs_rss, mkdocs_all_rss = run([portal, "site"], work)
         pages, index_s, parts = PAGEFIND_LOG.search(log).group(1, 2, 3)
         pages, index_s, parts = int(pages), float(index_s), int(parts)
         site = work / "site"
@@ -268,7 +275,7 @@ def main() -> None:
 
         make_report(work / "reports", args.reports + 3 * 10_000_000)  # a new agency's report
         inc_portal_s, _, _, _ = run([portal, "build", "--cache", str(cache)], work)
-        inc_mkdocs_s, inc_log, _, _ = run([mkdocs, "build", "--dirty"], work)  # --strict refuses --dirty
+        inc_mkdocs_s, inc_log, _, _ = run([portal, "site"], work)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -292,7 +299,7 @@ def main() -> None:
          f"{extract_rss / 1e6:,.0f} / {portal_rss / 1e6:,.0f} / {mkdocs_rss / 1e6:,.0f} MB"),
         ("peak memory of all processes of the step at once (PSS)",
          f"{extract_all_rss / 1e6:,.0f} / {portal_all_rss / 1e6:,.0f} / {mkdocs_all_rss / 1e6:,.0f} MB"),
-        ("+1 report: `portal build` + `mkdocs build --dirty`",
+        ("+1 report: `portal build` + `portal site` (incremental, strict)",
          f"{inc_portal_s:.0f} s + {inc_mkdocs_s:.0f} s = {inc_portal_s + inc_mkdocs_s:.0f} s "
          f"(search index parts from the cache: {PAGEFIND_LOG.search(inc_log).group(4)} of "
          f"{PAGEFIND_LOG.search(inc_log).group(3)})"),

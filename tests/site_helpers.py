@@ -23,6 +23,23 @@ def copy_hand_written(content: Path) -> None:
     shutil.copytree(ROOT / "content" / "assets", content / "assets", dirs_exist_ok=True)
 
 
+def write_content(tmp: Path, reports: list, failures: list) -> Path:
+    """tmp/content: the hand-written pages and the generated ones of ``reports`` and ``failures`` (whose
+    originals are made up in tmp/repo), as `portal build` writes them."""
+    from builder.publish.tree import write_tree
+    from builder.render.site import original_files, render_site
+
+    content = tmp / "content"
+    copy_hand_written(content)
+    originals = tmp / "repo"
+    for item in (*reports, *failures):
+        path = originals / item.source.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(f"original of {item.source.path.name}".encode("utf-8"))
+    write_tree(content, render_site(reports, failures), original_files(reports, failures, originals))
+    return content
+
+
 def mkdocs_config(tmp: Path, content: Path, site: Path, pages_per_index: int | None = None,
                   search: bool = True) -> Path:
     """Our mkdocs.yml, pointed at a temporary content/ and site/ (read as text: it holds a !!python tag);

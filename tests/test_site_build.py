@@ -13,11 +13,10 @@ from urllib.parse import quote
 import pytest
 import yaml
 from factories import make_failure, make_report_2019, make_report_2021
-from site_helpers import ROOT, copy_hand_written, mkdocs_build, mkdocs_build_logged, portal_index
+from site_helpers import ROOT, mkdocs_build, mkdocs_build_logged, portal_index
+from site_helpers import write_content as write_reports_content
 
 from builder.publish.smoke import search_problems
-from builder.publish.tree import write_tree
-from builder.render.site import original_files, render_site
 
 # what a page fetches by itself (src, a <link>'s href but rel=canonical, CSS url()), and links to other
 # hosts but those marked rel="external" (the footer's repository, 纠错 and licence: a reader's choice)
@@ -33,16 +32,7 @@ def build(tmp: Path, content: Path, name: str) -> Path:
 
 def write_content(tmp: Path) -> Path:
     """tmp/content: the hand-written pages and those of two reports and a file that could not be parsed."""
-    content = tmp / "content"
-    copy_hand_written(content)
-    reports, failures = [make_report_2019(), make_report_2021()], [make_failure()]
-    originals = tmp / "repo"
-    for item in (*reports, *failures):
-        path = originals / item.source.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(f"original of {item.source.path.name}".encode("utf-8"))
-    write_tree(content, render_site(reports, failures), original_files(reports, failures, originals))
-    return content
+    return write_reports_content(tmp, [make_report_2019(), make_report_2021()], [make_failure()])
 
 
 @pytest.fixture(scope="module")

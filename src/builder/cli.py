@@ -8,9 +8,12 @@ import click
 
 from builder import __version__
 from builder.config import BuildConfig
+from builder.executors import stop_on_sigterm
 from builder.ingest.cache import DEFAULT_DIR
 from builder.models import Failure
+from builder.national import write_national
 from builder.pipeline import build, check_paths, parse
+from builder.publish.site import build_site, show_mkdocs_log, verify_site
 from builder.publish.smoke import smoke_check
 from builder.render.open_data import dumps, report_to_open_data
 from builder.render.search_index import CACHE_DIR, PAGES_PER_INDEX, index_site
@@ -56,13 +59,21 @@ def extract_command(file: Path) -> None:
               help="Link each original to URL + its path under --reports instead of copying it into the site "
                    "(for portals whose originals outgrow GitHub Pages' 1 GB; publish the copy of --reports "
                    "there yourself). Also read from $PORTAL_FILES_URL.")
-def build_command(reports_dir: Path, content_dir: Path, cache_dir: Path, rebuild: bool, files_url: str | None) -> None:
+@click.option("--executor", default=None, metavar="dask://HOST:PORT",
+              help="Extract the new or changed reports on the workers of the Dask cluster whose scheduler is "
+                   "there (each file is sent with its task) instead of this machine's cores "
+                   "(pip install -e '.[cluster]').")
+def build_command(reports_dir: Path, content_dir: Path, cache_dir: Path, rebuild: bool, files_url: str | None,
+                  executor: str | None) -> None:
     """Parse every report under --reports and write the site's pages and open data into --content.
 
-    Only new or changed reports are parsed; the others come from the cache. Then
-    `mkdocs build --strict` makes the site in site/.
+    Only new or changed reports are parsed (on every core, or a cluster's workers); the others come
+    from the cache. SIGTERM or Ctrl-C stops the workers too; a build stopped at any point, even by
+    SIGKILL, is finished by the next one. Then `mkdocs build --strict` makes the site in site/.
     """
-    result = build(BuildConfig(reports_dir, content_dir, cache_dir, rebuild, files_url or None), tick=_tick)
+    config = BuildConfig(reports_dir, content_dir, cache_dir, rebuild, files_url or None, executor)
+    with stop_on_sigterm():
+        result = build(config, tick=_tick)
     click.echo(f"{len(result.reports) + len(result.failures)} files: {result.parsed} parsed, "
                f"{result.cached} from the cache; {len(result.failures)} could not be parsed; "
                f"pages written to {content_dir}/")
@@ -118,4 +129,47 @@ def index_command(site_dir: Path, pages_per_index: int, cache_dir: Path, no_cach
     SITE_DIR may come from `mkdocs build` (whose portal-search plugin does the same) or from
     `zensical build`; its pages are read, never changed.
     """
-    click.echo(index_site(site_dir, pages_per_index, None if no_cache else cache_dir))
+    with stop_on_sigterm():
+        click.echo(index_site(site_dir, pages_per_index, None if no_cache else cache_dir))
+
+
+@main.command("site")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The MkDocs configuration.")
+@click.option("--cache", "cache_dir", default=str(DEFAULT_DIR), show_default=True, type=click.Path(path_type=Path),
+              help="Where the record of the last complete build is kept (beside the parse cache).")
+@click.option("--clean", is_flag=True, help="Render every page again, as `mkdocs build --strict` does.")
+@click.option("--verify", is_flag=True,
+              help="Then build the site again, clean, in a temporary folder and exit 1 unless it is byte-identical.")
+def site_command(config_file: Path, cache_dir: Path, clean: bool, verify: bool) -> None:
+    """Build the site (`mkdocs build --strict`) into site/, rendering only the pages and files whose
+    source in content/ changed since the last complete build into the same site/.
+
+    The build is clean when there is no such build, mkdocs.yml, the theme, a package or the code
+    changed, a source file was removed, or the last build was stopped. The search index is written
+    as ever (portal-search), reusing its unchanged parts.
+    """
+    show_mkdocs_log()
+    with stop_on_sigterm():
+        result = build_site(config_file, cache_dir, clean)
+        click.echo(result)
+        if verify:
+            differences = verify_site(config_file, cache_dir)
+            for difference in differences[:50]:
+                click.echo(f"  {difference}", err=True)
+            if differences:
+                raise click.ClickException(f"{result.site}/ differs from a clean build in {len(differences)} files")
+            click.echo(f"{result.site}/ is byte-identical to a clean build")
+
+
+@main.command("national")
+@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def national_command(root: Path) -> None:
+    """Write the national home and search page into ROOT, over the province sites in ROOT/<省>/.
+
+    Each province is a site of its own (`portal build` + `portal site` over its reports/<省>/); the
+    search page merges all of their Pagefind indexes.
+    """
+    provinces = write_national(root)
+    click.echo(f"{root}/: national home and search over {len(provinces)} province sites, "
+               f"{sum(p.reports for p in provinces):,} report pages")

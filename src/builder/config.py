@@ -18,6 +18,7 @@ class BuildConfig:
     # Link originals to files_url + their path under reports_dir instead of copying them into the site
     # (a portal whose originals outgrow GitHub Pages' 1 GB publishes them on a file host of its own).
     files_url: str | None = None
+    executor: str | None = None  # dask://HOST:PORT: extract on that Dask cluster's workers, not this machine's cores
 
     def __post_init__(self) -> None:
         if not self.reports_dir.is_dir():
@@ -28,3 +29,5 @@ class BuildConfig:
         if self.files_url is not None and not re.fullmatch(r"https?://[^\s/]+/\S*/", self.files_url):
             raise PortalError(f"--files-url {self.files_url}: give the full address of the copy of "
                               f"{self.reports_dir}/, starting with https:// and ending with /")
+        if self.executor is not None and not re.fullmatch(r"(?:dask|tcp)://[^\s/:]+:\d+/?", self.executor):
+            raise PortalError(f"--executor {self.executor}: give dask://HOST:PORT, the address of a Dask scheduler")

@@ -1,8 +1,11 @@
 """The build, stage by stage: ingest → extract → validate → render → publish."""
 from __future__ import annotations
 
+import dataclasses
 import os
-from concurrent.futures import ProcessPoolExecutor
+import tempfile
+from concurrent.futures import Executor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -10,6 +13,7 @@ from typing import Callable, Iterable
 
 from builder.config import BuildConfig
 from builder.errors import PortalError
+from builder.executors import cluster_executor, map_in_order, process_pool
 from builder.extract import extract, format_of
 from builder.ingest.cache import ParseCache
 from builder.ingest.corrections import apply_corrections
@@ -23,6 +27,7 @@ from builder.validate.collection import flag_duplicates
 
 Result = Report | Failure
 POOL_THRESHOLD = 16  # below this many files a process pool costs more than it saves
+CLUSTER_WINDOW = 256  # files sent to a cluster ahead of the results read back (each goes with its bytes)
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,20 @@ def _extract_into(source: SourceFile, cache: ParseCache | None) -> Result:
     return result
 
 
+def _extract_shipped(item: tuple[SourceFile, bytes]) -> Result:
+    """On a cluster's worker, which need not see reports/: the file's bytes come with the task, and are
+    read from a copy at the same relative path (the year may come from its folders)."""
+    source, data = item
+    with tempfile.TemporaryDirectory(prefix="portal-") as tmp:
+        local = Path(tmp, *[p for p in source.path.parts if p not in ("/", "..")])
+        local.parent.mkdir(parents=True, exist_ok=True)
+        local.write_bytes(data)
+        result = _extract(dataclasses.replace(source, path=local))
+    if isinstance(result, Failure):
+        return Failure(source, result.reason.replace(str(local), str(source.path)))
+    return dataclasses.replace(result, source=source)
+
+
 def _checked(result: Result) -> Result:
     return result if isinstance(result, Failure) else check(apply_corrections(result))
 
@@ -75,11 +94,12 @@ Tick = Callable[[int, int], None]  # (files done, files in all): for a progress 
 
 
 def parse_all(paths: Iterable[Path], cache: ParseCache | None = None, tick: Tick | None = None,
-              workers: int | None = None) -> tuple[list[Result], int]:
+              workers: int | None = None, executor: Executor | None = None) -> tuple[list[Result], int]:
     """Parse every file, results in the order of ``paths``, and say how many came from the cache.
 
-    Cached results are read here; the files to extract go to a process pool on every core when there
-    are many (sending a cached result back from a worker would cost more than reading it)."""
+    Cached results are read here; the files to extract go to ``executor`` (a cluster's, with their bytes;
+    the results are cached here) or else, when there are many, to a process pool on every core (sending
+    a cached result back from a worker would cost more than reading it)."""
     paths = list(paths)
     workers = workers or os.cpu_count() or 1
     results: list[Result | None] = []
@@ -95,19 +115,27 @@ def parse_all(paths: Iterable[Path], cache: ParseCache | None = None, tick: Tick
     done = len(paths) - len(todo)
     tick and tick(done, len(paths))
     sources = [source for _, source in todo]
-    if workers > 1 and len(todo) >= POOL_THRESHOLD:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+    pooled = workers > 1 and len(todo) >= POOL_THRESHOLD
+    with process_pool(workers) if pooled and executor is None else nullcontext(executor) as pool:
+        if executor is not None:
+            shipped = map_in_order(executor, _extract_shipped, ((s, s.path.read_bytes()) for s in sources),
+                                   CLUSTER_WINDOW)
+            extracted: Iterable[Result] = (_cached(cache, s, r) for s, r in zip(sources, shipped))
+        elif pool is not None:
             extracted = pool.map(partial(_extract_into, cache=cache), sources, chunksize=4)
-            for (i, _), result in zip(todo, extracted):
-                results[i] = result
-                done += 1
-                tick and tick(done, len(paths))
-    else:
-        for i, source in todo:
-            results[i] = _extract_into(source, cache)
+        else:
+            extracted = (_extract_into(source, cache) for source in sources)
+        for (i, _), result in zip(todo, extracted):
+            results[i] = result
             done += 1
             tick and tick(done, len(paths))
     return [_checked(r) for r in results], hits
+
+
+def _cached(cache: ParseCache | None, source: SourceFile, result: Result) -> Result:
+    if cache:
+        cache.put(source, result)
+    return result
 
 
 def check_paths(paths: list[Path]) -> list[Result]:
@@ -121,8 +149,11 @@ def check_paths(paths: list[Path]) -> list[Result]:
 def build(config: BuildConfig, tick: Tick | None = None) -> BuildResult:
     # ingest: every file under reports/, in a stable order
     paths = discover(config.reports_dir)
-    # extract + validate: one result per file, from the cache where the file has not changed
-    results, hits = parse_all(paths, ParseCache(config.cache_dir, enabled=not config.rebuild), tick)
+    # extract + validate: one result per file, from the cache where the file has not changed, the others
+    # on every core or a cluster's workers
+    with cluster_executor(config.executor) if config.executor else nullcontext() as executor:
+        results, hits = parse_all(paths, ParseCache(config.cache_dir, enabled=not config.rebuild), tick,
+                                  executor=executor)
     reports = flag_duplicates([r for r in results if isinstance(r, Report)])
     failures = [r for r in results if isinstance(r, Failure)]
     # render: Markdown pages and open data from the models (a report page unchanged since the last

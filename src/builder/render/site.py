@@ -8,11 +8,12 @@ from __future__ import annotations
 import json
 import posixpath
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 import jinja2
 
+from builder.executors import process_pool
 from builder.extract.templates import SECTIONS, TEMPLATES
 from builder.models import Failure, Report
 from builder.render import downloads
@@ -167,7 +168,7 @@ class _Here:
 def _downloads_maker(reports: int):
     """Where the downloads are made: another process when there are many reports and cores to spare."""
     if reports >= POOL_REPORTS and (os.cpu_count() or 1) > 1:
-        return ProcessPoolExecutor(max_workers=1)
+        return process_pool(1)
     return _Here()
 
 

@@ -1,0 +1,168 @@
+"""The site from content/: `mkdocs build --strict`, re-rendering only what changed since the last build.
+
+A page of the site is made from its Markdown, mkdocs.yml (the nav among it), the theme and the code:
+nothing of the other pages (no cross-page anchors, titles or listings are read from them). So once a
+complete build into site/ is recorded here (every source file of content/ with its digest, and a key
+of the configuration, theme and code), the next build only needs to write the pages and files whose
+source changed or is new: MkDocs' own dirty build does that, told exactly which by removing their
+output first (rather than by modification times, which a checkout or a cache restore resets).
+Everything else makes the build clean, as `mkdocs build --strict` is: no record, a different key, a
+source file removed (its page and links must go), a build stopped half-way (the record is removed
+when a build starts and written when it succeeds), or ``clean=True``. The search index is written by
+the portal-search plugin either way, from its own cache of unchanged parts.
+
+``site_differences`` proves the result: an incremental site/ and a clean one hold the same files with
+the same bytes (`portal site --verify` builds both and compares them).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from builder.errors import PortalError
+from builder.publish.memo import CODE_VERSION
+
+log = logging.getLogger("mkdocs")
+PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jinja2", "pygments", "pagefind")
+# MkDocs' messages on a dirty build, which is for development there (strict mode would count the warning);
+# here it is told exactly what to write
+DIRTY_MESSAGES = ("A 'dirty' build is being performed", "The directory contains stale files")
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    site: Path
+    files: int  # source files of the site (pages and others)
+    written: int  # of them, those rendered or copied by this build (all of them when clean)
+    clean: str | None  # why the build was clean, or None when incremental
+
+    def __str__(self) -> str:
+        how = f"clean build ({self.clean})" if self.clean else "incremental build"
+        return f"{self.site}/: {how}, {self.written} of {self.files} source files rendered or copied"
+
+
+def build_site(config_file: Path = Path("mkdocs.yml"), cache_dir: Path = Path(".cache/portal"),
+               clean: bool = False) -> SiteResult:
+    """Build the site of ``config_file`` (strict), incrementally when a complete earlier build allows."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    config = load_config(config_file=str(config_file), strict=True)
+    site = Path(config.site_dir)
+    record = cache_dir / f"site-{hashlib.sha256(str(site.resolve()).encode()).hexdigest()[:16]}.json"
+    previous = _read(record) if not clean else None
+    record.unlink(missing_ok=True)  # a build stopped half-way leaves none: the next one is clean
+    files = {f.src_uri: f for f in get_files(config)}
+    sources = {uri: _stat_digest(Path(f.abs_src_path), (previous or {}).get("files", {}).get(uri))
+               for uri, f in sorted(files.items())}
+    key = site_key(config_file, config)
+    reason = ("asked for" if clean else "no complete earlier build of this site recorded" if previous is None
+              else "the configuration, theme or code changed" if previous.get("key") != key
+              else "no built site in site_dir" if not (site / "index.html").is_file()
+              else "a source file was removed" if set(previous["files"]) - set(sources) else None)
+    written = len(sources)
+    if reason is None:
+        written = 0
+        for uri, source in sources.items():
+            output = Path(files[uri].abs_dest_path)
+            if previous["files"].get(uri, [None])[-1] != source[-1] or not output.is_file():
+                output.unlink(missing_ok=True)  # MkDocs' dirty build writes what has no output
+                written += 1
+            else:
+                os.utime(output)  # newer than its source: kept
+    with _without_dirty_warning():
+        build(config, dirty=reason is None)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    temporary = record.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"key": key, "files": sources}, ensure_ascii=False, sort_keys=True),
+                         encoding="utf-8")
+    os.replace(temporary, record)
+    return SiteResult(site, len(sources), written, reason)
+
+
+def show_mkdocs_log() -> None:
+    """MkDocs' messages on stderr, as `mkdocs build` prints them (its CLI sets this up, its API does not)."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+
+
+def site_key(config_file: Path, config) -> str:
+    """What every page is made with: mkdocs.yml, the theme (and its overrides), the packages that render
+    pages, the builder's rendering code."""
+    digest = hashlib.sha256(config_file.read_bytes() + CODE_VERSION.encode())
+    for package in PACKAGES:
+        try:
+            digest.update(f"{package}={version(package)}\0".encode())
+        except PackageNotFoundError:
+            digest.update(f"{package}=\0".encode())
+    custom = config.theme.custom_dir
+    for path in sorted(Path(custom).rglob("*")) if custom else []:
+        if path.is_file():
+            digest.update(path.relative_to(custom).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _read(record: Path) -> dict | None:
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else None
+
+
+def _stat_digest(path: Path, previous: list | None) -> list:
+    """[size, mtime_ns, sha256] of a source file; its bytes are read only when its size or time changed."""
+    stat = path.stat()
+    if previous and previous[:2] == [stat.st_size, stat.st_mtime_ns]:
+        return previous
+    return [stat.st_size, stat.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()]
+
+
+class _without_dirty_warning:
+    def __enter__(self) -> None:
+        self.logger = logging.getLogger("mkdocs.commands.build")
+        self.filter = lambda record: not record.getMessage().startswith(DIRTY_MESSAGES)
+        self.logger.addFilter(self.filter)
+
+    def __exit__(self, *exc) -> None:
+        self.logger.removeFilter(self.filter)
+
+
+def site_differences(a: Path, b: Path) -> list[str]:
+    """How two built sites differ: files only in one, files whose bytes differ (empty: the same site)."""
+    files_a = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
+    files_b = {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()}
+    problems = [f"only in {a}/: {path}" for path in sorted(files_a - files_b)]
+    problems += [f"only in {b}/: {path}" for path in sorted(files_b - files_a)]
+    problems += [f"differs: {path}" for path in sorted(files_a & files_b) if not _same(a / path, b / path)]
+    return problems
+
+
+def _same(x: Path, y: Path) -> bool:
+    return x.stat().st_size == y.stat().st_size and x.read_bytes() == y.read_bytes()
+
+
+def verify_site(config_file: Path, cache_dir: Path) -> list[str]:
+    """Build the site of ``config_file`` again, clean, into a temporary folder, and compare it with
+    site/ as built: the differences (none when the incremental build is right)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(config_file), strict=True)
+    site = Path(config.site_dir)
+    if not (site / "index.html").is_file():
+        raise PortalError(f"{site}/index.html is missing: build the site first (`portal site`)")
+    with tempfile.TemporaryDirectory(dir=site.parent, prefix=".portal-clean-") as tmp:
+        config = load_config(config_file=str(config_file), strict=True, site_dir=tmp)
+        build(config)
+        return site_differences(site, Path(tmp))
+
