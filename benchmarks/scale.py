@@ -122,12 +122,12 @@ def make_report(folder: Path, i: int, texts_only: bool = False) -> Path:
 def checkout(work: Path) -> None:
     """What a checkout gives the build besides reports/: the hand-written part of content/, our
     mkdocs.yml and its theme overrides (as in tests/site_helpers.py), every file with a new modification time."""
-    content = work / "content"
-    content.mkdir(parents=True)
-    for page in (ROOT / "content").glob("*.md"):
-        if page.name not in {"index.md", "stats.md", "quality.md", "downloads.md"}:
-            shutil.copyfile(page, content / page.name)
-    shutil.copytree(ROOT / "content" / "assets", content / "assets", copy_function=shutil.copyfile)
+    from builder.publish.tree import hand_written_files
+
+    for path in hand_written_files(ROOT / "content"):
+        target = work / "content" / path.relative_to(ROOT / "content")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
     shutil.copyfile(ROOT / "mkdocs.yml", work / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", work / "overrides", copy_function=shutil.copyfile)  # theme.custom_dir
 

@@ -15,12 +15,13 @@ PUBLISH_ENV = {"SOURCE_DATE_EPOCH": "1700000000", "PORTAL_SITE_URL": "https://po
 
 
 def copy_hand_written(content: Path) -> None:
-    """The hand-written part of content/: its pages and assets (scripts, styles, vendored Chart.js)."""
-    content.mkdir(parents=True, exist_ok=True)
-    for page in (ROOT / "content").glob("*.md"):
-        if page.name not in {"index.md", "stats.md", "quality.md", "downloads.md"}:  # generated
-            shutil.copy(page, content / page.name)
-    shutil.copytree(ROOT / "content" / "assets", content / "assets", dirs_exist_ok=True)
+    """The hand-written part of content/: its pages, assets (scripts, styles, vendored Chart.js) and templates."""
+    from builder.publish.tree import hand_written_files
+
+    for path in hand_written_files(ROOT / "content"):
+        target = content / path.relative_to(ROOT / "content")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, target)
 
 
 def write_content(tmp: Path, reports: list, failures: list) -> Path:

@@ -24,6 +24,12 @@ def is_generated(relative: str) -> bool:
     return relative in GENERATED_FILES or (len(parts) > 1 and parts[0] in GENERATED_DIRS)
 
 
+def hand_written_files(content_dir: Path) -> list[Path]:
+    """The files of content/ written by hand (pages, assets, templates): all those outside the generated areas."""
+    return sorted(path for path in content_dir.rglob("*")
+                  if path.is_file() and not is_generated(path.relative_to(content_dir).as_posix()))
+
+
 def write_tree(content_dir: Path, pages: dict[str, str | bytes | object], files: dict[str, Path]) -> None:
     """Make content/'s generated areas hold exactly ``pages`` (text, bytes written as they are, or
     ``UNCHANGED``: the file there is kept) and ``files`` (copied originals)."""
