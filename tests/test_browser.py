@@ -505,7 +505,9 @@ def test_chrome_footer_citation_and_maintainer_links(browser, server):
     try:
         context_page.open(url_of(server, f"reports/{REPORT}/"))
         footer = page.locator("footer .portal-footer")
-        assert "数据更新于 2023-11-14" in footer.inner_text()  # SOURCE_DATE_EPOCH of the test build
+        # SOURCE_DATE_EPOCH of the test build, 2023-11-14 22:13 UTC: the day in Beijing (from updated.js)
+        assert "数据更新于 2023-11-15" in footer.inner_text()
+        assert footer.locator("time").get_attribute("datetime") == "2023-11-15"
         report = footer.locator("a", has_text="纠错")
         href = report.get_attribute("href")
         assert href.startswith("https://github.com/example/nianbao/issues/new?title=")
@@ -525,6 +527,11 @@ def test_chrome_footer_citation_and_maintainer_links(browser, server):
         assert page.locator('meta[property="og:description"]').get_attribute("content") == description
         context_page.open(server)
         assert "reports/" not in page.locator("article").inner_text()  # no repository instructions
+        page.evaluate("() => { document.querySelector('footer .portal-footer').dataset.before = '1'; }")
+        page.locator("nav.md-nav--primary a", has_text="统计").first.click()  # instant navigation: a new footer
+        page.wait_for_function("() => { const f = document.querySelector('footer .portal-footer'); "
+                               "return f && !f.dataset.before && f.querySelector('time').textContent; }")
+        assert "数据更新于 2023-11-15" in page.locator("footer .portal-footer").inner_text()
         context_page.check()
     finally:
         context_page.close()

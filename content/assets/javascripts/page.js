@@ -1,3 +1,6 @@
+/* What every page does besides search and charts: a report page's citation, the long lists' filter box,
+ * the footer's date. */
+
 /* A report page's "引用本页" line: the page's full address in the citation (its canonical link when the
  * site knows its address, else the address in the browser), and a button that copies the address.
  * Material's document$ fires on the first load and after every instant-navigation page change. */
@@ -93,4 +96,32 @@
 
   if (typeof document$ !== "undefined") document$.subscribe(filterable);
   else document.addEventListener("DOMContentLoaded", filterable);
+})();
+
+/* The footer's 数据更新于 (overrides/partials/copyright.html): the date in updated.js, the site's one file
+ * that changes with every commit, shown as the date in Beijing (UTC+8, as a reader in China counts days).
+ * No date is shown when the build's date was not fixed (a local build without SOURCE_DATE_EPOCH). */
+(function () {
+  "use strict";
+  const CHINA = 8 * 3600;  // China Standard Time: UTC+8 all year
+
+  function date() {
+    const epoch = String(window.portalUpdated || "");
+    if (!/^\d+$/.test(epoch)) return null;
+    return new Date((Number(epoch) + CHINA) * 1000).toISOString().slice(0, 10);
+  }
+
+  function updated() {
+    const day = date();
+    if (!day) return;
+    document.querySelectorAll(".portal-footer__updated").forEach(function (line) {
+      const time = line.querySelector("time");
+      time.dateTime = day;
+      time.textContent = day;
+      line.hidden = false;
+    });
+  }
+
+  if (typeof document$ !== "undefined") document$.subscribe(updated);
+  else document.addEventListener("DOMContentLoaded", updated);
 })();

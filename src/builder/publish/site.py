@@ -11,16 +11,24 @@ source file removed (its page and links must go), a build stopped half-way (the 
 when a build starts and written when it succeeds), or ``clean=True``. The search index is written by
 the portal-search plugin either way, from its own cache of unchanged parts.
 
+The key holds mkdocs.yml resolved, not only its bytes: the same file gives other pages when
+PORTAL_SITE_URL (site_url: canonical links) or PORTAL_REPOSITORY_URL (extra: the footer's links)
+differ. What changes with every commit must reach no page, or every build would be clean: the
+footer's 数据更新于 date (SOURCE_DATE_EPOCH) is read only by an extra template, updated.js, which MkDocs
+writes on every build, as it does sitemap.xml; the key leaves that one setting out (EVERY_BUILD_ONLY).
+
 ``site_differences`` proves the result: an incremental site/ and a clean one hold the same files with
 the same bytes (`portal site --verify` builds both and compares them).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -33,6 +41,13 @@ PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jinj
 # MkDocs' messages on a dirty build, which is for development there (strict mode would count the warning);
 # here it is told exactly what to write
 DIRTY_MESSAGES = ("A 'dirty' build is being performed", "The directory contains stale files")
+# Settings of extra that reach only files every build writes again, never a page: the 数据更新于 date
+# (the commit's SOURCE_DATE_EPOCH) is read by content/updated.js, one of mkdocs.yml's
+# extra_templates. In the key, a new commit's date would make every build clean.
+EVERY_BUILD_ONLY = (("portal", "updated"),)
+# Settings that say where the files are, or serve `mkdocs serve` only: no page holds them (the record is
+# per site_dir; the source files are compared one by one)
+NOT_OUTPUT = ("config_file_path", "docs_dir", "site_dir", "dev_addr", "watch")
 
 
 @dataclass(frozen=True)
@@ -96,9 +111,11 @@ def show_mkdocs_log() -> None:
 
 
 def site_key(config_file: Path, config) -> str:
-    """What every page is made with: mkdocs.yml, the theme (and its overrides), the packages that render
-    pages, the builder's rendering code."""
+    """What every page is made with: mkdocs.yml as written and as resolved (what !ENV, INHERIT and the
+    defaults make of it: site_url, extra, the plugins' settings…), the theme (and its overrides), the
+    packages that render pages, the builder's rendering code."""
     digest = hashlib.sha256(config_file.read_bytes() + CODE_VERSION.encode())
+    digest.update(resolved_settings(config).encode())
     for package in PACKAGES:
         try:
             digest.update(f"{package}={version(package)}\0".encode())
@@ -109,6 +126,40 @@ def site_key(config_file: Path, config) -> str:
         if path.is_file():
             digest.update(path.relative_to(custom).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def resolved_settings(config) -> str:
+    """The configuration as MkDocs resolved it, as JSON that is the same in every run (no object
+    addresses), without the settings that reach no page (EVERY_BUILD_ONLY, NOT_OUTPUT)."""
+    settings = {key: value for key, value in config.items() if key not in NOT_OUTPUT}
+    settings["extra"] = extra = json.loads(json.dumps(settings.get("extra") or {}, default=_plain))
+    for section, name in EVERY_BUILD_ONLY:
+        if isinstance(extra.get(section), dict):
+            extra[section].pop(name, None)
+    return json.dumps(settings, default=_plain, sort_keys=True, ensure_ascii=False)
+
+
+def _plain(value):
+    """A resolved setting as JSON holds it: a theme, plugin or config section as its settings, a
+    function by its name (and a partial's arguments), anything else as its text."""
+    from mkdocs.plugins import BasePlugin
+    from mkdocs.theme import Theme
+
+    if isinstance(value, BasePlugin):
+        return {"plugin": f"{type(value).__module__}.{type(value).__qualname__}", "config": dict(value.config)}
+    if isinstance(value, Theme):
+        return {"custom_dir": value.custom_dir, "static_templates": sorted(value.static_templates), **dict(value)}
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    if isinstance(value, functools.partial):
+        return {"partial": _plain(value.func), "args": list(value.args), "keywords": value.keywords}
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{value.__module__}.{value.__qualname__}"
+    if hasattr(value, "patterns"):  # not_in_nav, exclude_docs: a GitIgnoreSpec
+        return [getattr(pattern, "pattern", str(pattern)) for pattern in value.patterns]
+    return str(value)
 
 
 def _read(record: Path) -> dict | None:
