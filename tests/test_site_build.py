@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -13,7 +14,7 @@ from urllib.parse import quote
 import pytest
 import yaml
 from factories import make_failure, make_report_2019, make_report_2021
-from site_helpers import ROOT, mkdocs_build, mkdocs_build_logged, portal_index
+from site_helpers import PUBLISH_ENV, ROOT, mkdocs_build, mkdocs_build_logged, portal_index
 from site_helpers import write_content as write_reports_content
 
 from builder.publish.smoke import search_problems
@@ -274,11 +275,12 @@ def test_portal_index_refuses_a_folder_that_is_no_built_site(tmp_path):
     assert result.returncode == 1 and f"{tmp_path}/index.html is missing: build the site first" in result.stderr
 
 
-def test_a_site_built_by_zensical_is_indexed_and_passes_the_smoke_check(tmp_path):
+def test_a_site_built_by_zensical_is_indexed_and_passes_the_smoke_check(built, tmp_path):
     """What the Publish workflow's Zensical job does: `zensical build` reads our mkdocs.yml, then
     `portal index site` and `portal smoke site` (the job may fail while Zensical is young; here too it
-    runs only where Zensical is installed: `pip install zensical`)."""
+    runs only where Zensical is installed: `pip install zensical`). The search is MkDocs' to the byte."""
     pytest.importorskip("zensical")
+    _, _, mkdocs_site = built
     content = write_content(tmp_path)
     reports = tmp_path / "reports-listed"
     for page in (content / "reports").glob("*.md"):
@@ -288,9 +290,13 @@ def test_a_site_built_by_zensical_is_indexed_and_passes_the_smoke_check(tmp_path
     shutil.copy(ROOT / "mkdocs.yml", tmp_path)  # docs_dir content/ and site_dir site/ beside it
     shutil.copytree(ROOT / "overrides", tmp_path / "overrides")  # theme.custom_dir
     result = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict"], capture_output=True, text=True,
-                            cwd=tmp_path)
+                            cwd=tmp_path, env={**os.environ, **PUBLISH_ENV})
     assert result.returncode == 0, result.stdout + result.stderr
     portal_index(tmp_path / "site", "--no-cache")
+    index = {path: data for path, data in tree_bytes(tmp_path / "site").items() if path.startswith("pagefind")}
+    assert index == {path: data for path, data in tree_bytes(mkdocs_site).items() if path.startswith("pagefind")}
+    # the footer's date file (an extra template), written by Zensical too
+    assert 'window.portalUpdated = "1700000000";' in (tmp_path / "site/updated.js").read_text(encoding="utf-8")
     fragments = search_fragments(tmp_path / "site")
     text = " ".join(f["content"] for f in fragments)
     assert "/agencies/淮安市洪泽区人民政府/" in {f["url"] for f in fragments} and "行政复议" in text
