@@ -66,7 +66,7 @@ def main() -> None:
             shutil.move(work / "site", national / province)
             shutil.rmtree(work)
         national_s = timed([portal, "national", str(national)], root)
-        query_bytes, found = scale.search_bytes(national, scale.QUERY, ".national-search__result")
+        query_bytes, found = scale.search_bytes(national, scale.QUERY)  # search.js, as on a province site
         one_bytes, _ = scale.search_bytes(national / PROVINCES[0], scale.QUERY)  # one province's own search
         size = sum(p.stat().st_size for p in national.rglob("*") if p.is_file())
         index_size = sum(scale.folder_bytes(b) for b in national.glob("*/pagefind*"))

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
+import re
 import subprocess
 import sys
 import threading
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import unquote, urlencode
 
 import pytest
 from factories import make_report_2019, make_report_2021
@@ -45,6 +47,26 @@ def test_the_national_home_lists_every_province_with_its_counts(national):
     assert '<html lang="zh">' in home and "年报共 2 份" in home
     for province in ("福建省", "江苏省"):
         assert f'<a href="{province}/">{province}</a></td><td class="n">1</td><td class="n">1</td>' in home
+    assert '<form class="portal-home-search" role="search" action="search/" method="get">' in home
+
+
+def test_the_national_search_runs_the_province_sites_search_ui_over_all_of_them(national):
+    page = (national / "search/index.html").read_text(encoding="utf-8")
+    assert 'data-sites="[&quot;江苏省/&quot;, &quot;福建省/&quot;]"' in page
+    assert '<script src="../assets/javascripts/search.js"></script>' in page
+    assert (national / "assets/javascripts/search.js").read_bytes() == \
+        (national / "江苏省/assets/javascripts/search.js").read_bytes()
+    for style in re.findall(r'<link rel="stylesheet" href="\.\./([^"]+)">', page):
+        assert (national / style).is_file(), style
+    assert json.loads((national / "data/search-filters.json").read_text(encoding="utf-8")) == {
+        "year": ["2023", "2020"], "level": ["省级", "市级", "县级"], "template": ["2019 版", "2021 版"]}
+
+
+def test_writing_the_national_pages_again_changes_nothing(national):
+    before = {p.relative_to(national): p.read_bytes() for p in sorted(national.rglob("*")) if p.is_file()}
+    result = subprocess.run([sys.executable, "-m", "builder", "national", str(national)], capture_output=True, text=True)
+    assert result.returncode == 0 and "over 2 province sites" in result.stdout, result.stdout + result.stderr
+    assert {p.relative_to(national): p.read_bytes() for p in sorted(national.rglob("*")) if p.is_file()} == before
 
 
 def test_a_folder_without_province_sites_is_refused(tmp_path):
@@ -64,24 +86,42 @@ def test_the_national_search_finds_pages_of_every_province_and_links_into_their_
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
     requests: list[str] = []
+    failed: list[str] = []
+    errors: list[str] = []
+
+    def search(page, query: str, **filters: str) -> list[str]:
+        """The links of the results the national search page shows for ``query`` (search.js, as on a province site)."""
+        page.goto(f"{base}/search/?{urlencode({'q': query, **filters})}", wait_until="networkidle")
+        page.wait_for_function("q => document.querySelector('.portal-search__results')?.dataset.query === q", arg=query,
+                               timeout=30000)
+        return [unquote(h) for h in page.eval_on_selector_all(".portal-search__result .portal-search__link",
+                                                               "els => els.map(e => e.href)")]
+
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
             page = browser.new_page()
             page.on("request", lambda r: requests.append(r.url))
-            page.goto(f"{base}/search/?q={quote('行政复议')}", wait_until="networkidle")
-            page.locator(".national-search__result").first.wait_for(timeout=30000)
-            links = [unquote(h) for h in page.eval_on_selector_all(".national-search__result a",
-                                                                      "els => els.map(e => e.href)")]
+            page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {unquote(r.url)}"))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            links = search(page, "行政复议")
             assert any("/福建省/reports/2020-平潭综合实验区/" in h for h in links), links
             assert any("/江苏省/reports/2023-淮安市洪泽区人民政府/" in h for h in links), links
-            page.goto(f"{base}/search/?q={quote('淮安市洪泽区人民政府')}", wait_until="networkidle")
-            page.locator(".national-search__result").first.wait_for(timeout=30000)
-            shown = page.eval_on_selector_all(".national-search__result a", "els => els.map(e => e.href)")
-            agency = [h for h in shown if unquote(h).endswith("/江苏省/agencies/淮安市洪泽区人民政府/")]
-            assert agency, [unquote(h) for h in shown]  # among the results shown (ranked by Pagefind across indexes)
+            facts = page.locator(".portal-search__facts").all_inner_texts()
+            assert any("淮安市洪泽区人民政府" in f and "2023 年" in f for f in facts), facts  # the result's metadata
+            marks = page.locator(".portal-search__excerpt mark").all_inner_texts()
+            assert marks and set(marks) == {"行政复议"}, marks  # whole query words marked
+            # the filters over all provinces: one year's reports, from the province that has them
+            assert page.locator("select[name=year] option").all_inner_texts() == ["全部年度", "2023", "2020"]
+            links = search(page, "行政复议", year="2020")
+            assert links and all("/福建省/" in h for h in links), links
+            agency = [h for h in search(page, "淮安市洪泽区人民政府") if h.endswith("/江苏省/agencies/淮安市洪泽区人民政府/")]
+            assert agency  # among the results shown (ranked by Pagefind across indexes)
+            assert search(page, "不存在的词语甲乙丙") == []  # every word required: a word in no page, no result
+            assert "没有找到" in page.locator(".portal-search__status").inner_text()
             assert page.goto(agency[0]).status == 200 and "淮安市洪泽区人民政府" in page.title()
             browser.close()
     finally:
         httpd.shutdown()
     assert all(url.startswith(base) for url in requests)  # nothing from another host
+    assert failed == [] and errors == []

@@ -13,7 +13,8 @@
  * candidates; a result is shown only if its text or names contain every word, so a word found in no
  * page gives no results instead of pages that match the other words or a piece of it. Excerpts mark the
  * query words whole (行政复议, never 行政 inside 行政许可). A large site's index comes in parts
- * (pagefind/shards.json lists them), merged into one list of results.
+ * (pagefind/shards.json lists them), merged into one list of results; the national search page
+ * (`portal national`, src/builder/national.py) runs this same file over every province site's parts.
  * Material's document$ fires on the first load and after every instant-navigation page change. */
 (function () {
   "use strict";
@@ -34,22 +35,45 @@
   }
   const script = document.currentScript;
   const root = new URL("../../", script ? script.src : location.href);  // this file is assets/javascripts/
-  const bundle = new URL("pagefind/", root);
   const words = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
+  // the site's own pages' title pieces count little: reports, agencies and regions come first
+  const RANKING = { metaWeights: { sitewords: 0.2 } };
   let loading = null;
 
+  // The sites searched: this one, or on the national search page (written by `portal national`) every
+  // province site that div#portal-search's data-sites lists, relative to this site's root.
+  function sites() {
+    const box = document.getElementById("portal-search");
+    const listed = box && box.dataset.sites ? JSON.parse(box.dataset.sites) : [""];
+    return listed.map(function (path) { return new URL(path, root); });
+  }
+
+  // The parts of a site's index besides pagefind/ (a large site's pagefind-1/, …), from its shards.json.
+  function parts(site) {
+    return fetch(new URL("pagefind/shards.json", site)).then(function (response) {
+      if (!response.ok) throw new Error(new URL("pagefind/shards.json", site).pathname + ": HTTP " + response.status);
+      return response.json();
+    }).then(function (shards) {
+      return shards.map(function (shard) { return new URL(shard, site).pathname; });
+    });
+  }
+
+  // One Pagefind search over every index of every site: the first site's pagefind.js, all other indexes
+  // merged, each with its site's address as the base of its results' links.
   function pagefind() {
     if (!loading) {
-      loading = import(new URL("pagefind.js", bundle).href).then(async function (api) {
-        const options = { baseUrl: root.pathname };  // the site may live under a sub-path
-        // the site's own pages' title pieces count little: reports, agencies and regions come first
-        await api.options(Object.assign({ ranking: { metaWeights: { sitewords: 0.2 } } }, options));
-        // a large site's index comes in parts (pagefind-1/, …), searched together with this one
-        const shards = await fetch(new URL("shards.json", bundle)).then(function (response) {
-          if (!response.ok) throw new Error("pagefind/shards.json: HTTP " + response.status);
-          return response.json();
-        });
-        for (const shard of shards) await api.mergeIndex(new URL(shard, root).pathname, options);
+      const all = sites();
+      loading = import(new URL("pagefind/pagefind.js", all[0]).href).then(async function (api) {
+        const indexes = await Promise.all(all.map(function (site, i) {
+          return parts(site).then(function (more) {
+            return { options: { baseUrl: site.pathname, ranking: RANKING },  // the site may live under a sub-path
+                     paths: (i ? [new URL("pagefind/", site).pathname] : []).concat(more) };
+          });
+        }));
+        await api.options(indexes[0].options);
+        for (const index of indexes) {
+          for (const path of index.paths) await api.mergeIndex(path, index.options);
+        }
         return api;
       });
       loading.catch(function () { loading = null; });  // the next query tries again
