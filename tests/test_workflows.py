@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -81,3 +82,14 @@ def test_publish_sets_the_sites_address_and_keeps_the_mainland_package():
     assert "PORTAL_REPOSITORY_URL" in build["env"] and "SOURCE_DATE_EPOCH" in build["run"]
     artifact = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert "site.tar.gz" in artifact["with"]["path"]
+
+
+def test_the_national_province_jobs_check_out_all_the_site_build_reads():
+    """A province job's sparse checkout (root files, e.g. mkdocs.yml, always come) holds the code, the
+    hand-written content/ and the theme's custom_dir: without it `portal site` stops at the configuration."""
+    flow = yaml.safe_load((ROOT / ".github" / "workflows" / "national.yml").read_text(encoding="utf-8"))
+    checkout = next(s for s in flow["jobs"]["province"]["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    listed = set(checkout["with"]["sparse-checkout"].split())
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    needed = {"src", re.search(r"(?m)^docs_dir: (\S+)", text).group(1), re.search(r"(?m)^\s+custom_dir: (\S+)", text).group(1)}
+    assert needed <= listed, needed - listed
