@@ -2,6 +2,9 @@
 
     .venv/bin/python benchmarks/incremental.py --reports 1000
     nice .venv/bin/python benchmarks/incremental.py --reports 10000 --files-url
+    # the long previous run apart (on a busy machine), the timed run later (on an idle one):
+    nice .venv/bin/python benchmarks/incremental.py --reports 10000 --files-url --keep /tmp/inc --prepare
+    .venv/bin/python benchmarks/incremental.py --reports 10000 --files-url --keep /tmp/inc --resume
 
 The previous run: N reports (benchmarks/scale.py's generator) built clean, `portal build` then
 `portal site` (strict), and its state saved as actions/cache saves it (a zstd tar of .cache/portal,
@@ -59,28 +62,43 @@ def main() -> None:
                         help="generate text reports only (the previous run's extraction from scratch is then quick; "
                              "the timed steps parse one report either way)")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    parser.add_argument("--prepare", action="store_true",
+                        help="with --keep: make only the previous run (reports, clean build, saved cache) and stop")
+    parser.add_argument("--resume", action="store_true",
+                        help="with --keep: time this run on a previous run made by --prepare (same code, same N)")
     args = parser.parse_args()
+    if (args.prepare or args.resume) and not args.keep:
+        parser.error("--prepare and --resume need --keep DIR")
     bin_dir = Path(sys.executable).parent
     portal, mkdocs = str(bin_dir / "portal"), str(bin_dir / "mkdocs")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PORTAL_FILES_URL": FILES_URL if args.files_url else ""}
     root = args.keep or Path(tempfile.mkdtemp(prefix="incremental-"))
-    if root.exists():
+    if args.resume and not (root / "cache.tzst").exists():
+        sys.exit(f"--resume: {root} holds no previous run; make one with --prepare --keep {root}")
+    if root.exists() and not args.resume:
         shutil.rmtree(root)
     # the runner's checkout is at the same path in every run (the caches record paths: PageMemo, portal site)
     previous = current = root / "repo"
     reports = root / "reports"
     times: dict[str, float] = {}
     try:
-        for i in range(args.reports):
-            make_report(reports, i, texts_only=args.texts_only)
-        # the previous Publish run: a clean build, its state saved by actions/cache
-        checkout(previous, reports)
-        env_previous = {**env, "SOURCE_DATE_EPOCH": "1700000000"}
-        step("previous: portal build", [portal, "build"], previous, times, env_previous)
-        step("previous: portal site", [portal, "site"], previous, times, env_previous)
-        step("save cache", ["tar", "--zstd", "-cf", str(root / "cache.tzst"),
-                            *(path for path in CACHED if (previous / path).exists())], previous, times, env)
-        shutil.rmtree(previous)
+        if not args.resume:
+            for i in range(args.reports):
+                make_report(reports, i, texts_only=args.texts_only)
+            # the previous Publish run: a clean build, its state saved by actions/cache
+            checkout(previous, reports)
+            env_previous = {**env, "SOURCE_DATE_EPOCH": "1700000000"}
+            step("previous: portal build", [portal, "build"], previous, times, env_previous)
+            step("previous: portal site", [portal, "site"], previous, times, env_previous)
+            step("save cache", ["tar", "--zstd", "-cf", str(root / "cache.tzst"),
+                                *(path for path in CACHED if (previous / path).exists())], previous, times, env)
+            shutil.rmtree(previous)
+            if args.prepare:
+                print(" ".join(f"{name}: {seconds:.1f} s" for name, seconds in times.items()))
+                print(f"previous run kept in {root}; time this run with --resume --keep {root}")
+                return
+        else:
+            shutil.rmtree(current, ignore_errors=True)
 
         # this run: one new report (a new agency's) committed
         make_report(reports, args.reports + 3 * 10_000_000, texts_only=args.texts_only)
@@ -115,7 +133,7 @@ def main() -> None:
     print(f"  search: {[line for line in site_log.splitlines() if 'Pagefind indexed' in line][-1].split('-  ')[-1]}")
     print("\n| step | seconds |\n|---|---|")
     for name in ("previous: portal build", "previous: portal site", "save cache"):
-        print(f"| {name} | {times[name]:.1f} |")
+        print(f"| {name} | {times[name]:.1f} |" if name in times else f"| {name} | (made earlier by --prepare) |")
     for name in ci:
         print(f"| **{name}** | {times[name]:.1f} |")
     print(f"| **one new report, the Publish workflow's build steps** | **{sum(times[n] for n in ci):.1f}** |")
