@@ -10,7 +10,7 @@ REPORTS = FIXTURES / "reports"
 
 
 def report_fixtures() -> list[Path]:
-    return sorted(p for p in REPORTS.iterdir() if p.suffix in {".txt", ".md", ".pdf", ".docx", ".html"})
+    return sorted(p for p in REPORTS.iterdir() if p.suffix in {".txt", ".md", ".pdf", ".docx", ".doc", ".wps", ".html"})
 
 
 def expected_of(path: Path) -> dict:

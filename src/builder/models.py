@@ -20,7 +20,7 @@ class SourceFile:
 
     path: Path  # as shown to people: relative to the reports root's parent when known
     sha256: str
-    format: str  # "text", "markdown", "pdf", "docx", "html"
+    format: str  # "text", "markdown", "pdf", "docx", "doc", "wps", "html"
     region: tuple[str, ...] = ()  # province first, from folders or the sidecar
     sidecar: Mapping[str, object] = field(default_factory=dict)  # <file>.meta.yml, loaded safely
 

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from builder.errors import UnreadableReport
-from builder.extract.formats import docx, html, pdf, text
+from builder.extract.formats import doc, docx, html, pdf, text
 from builder.extract.report import document_to_report
 from builder.models import Document, Report, SourceFile
 
 # file suffix → format name; every format's reader has the signature read(path) -> tuple[Block, ...]
 FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".pdf": "pdf", ".docx": "docx",
-           ".html": "html", ".htm": "html"}
-READERS = {"text": text.read, "markdown": text.read, "pdf": pdf.read, "docx": docx.read, "html": html.read}
+           ".doc": "doc", ".wps": "wps", ".html": "html", ".htm": "html"}
+READERS = {"text": text.read, "markdown": text.read, "pdf": pdf.read, "docx": docx.read, "doc": doc.read,
+           "wps": doc.read, "html": html.read}
 
 
 def format_of(suffix: str) -> str | None:
@@ -20,7 +21,7 @@ def read_document(source: SourceFile) -> Document:
     reader = READERS.get(source.format)
     if reader is None:
         raise UnreadableReport(source.path, f"reading {source.format or 'this kind of'} files is not supported",
-                               "commit the report as .pdf, .docx, .html, .txt or .md")
+                               "commit the report as .pdf, .docx, .doc, .wps, .html, .txt or .md")
     if source.path.stat().st_size == 0:
         raise UnreadableReport(source.path, "the file is empty (0 bytes)",
                                "commit the complete report file; an interrupted download leaves an empty one")
