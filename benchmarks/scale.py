@@ -5,7 +5,8 @@
     .venv/bin/python benchmarks/scale.py --reports 10000 --keep /tmp/scale-10000
 
 Reports are made from the sample reports in tests/fixtures/reports/: text, Word-made PDFs, Word and
-web pages in both national formats, with the samples' own (consistent) numbers. Each agency gets
+web pages in both national formats, with the samples' own (consistent) numbers, and (``--scanned``,
+1 % by default) scans of the mix's PDFs as tests/scans.py makes them, read by OCR. Each agency gets
 three consecutive years; agencies are spread over provinces, cities and counties. Text and HTML get
 the agency's name substituted into the text; every file gets a sidecar `<file>.meta.yml` with its
 region, agency and year (so the copied PDFs are distinct reports, not duplicates).
@@ -38,6 +39,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "reports"
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))  # scans.py: scanned copies of the mix's PDFs
 
 # fixture → (share of the mix, the agency name it prints: replaced in text and HTML)
 FORMAT_2019 = {
@@ -97,17 +99,29 @@ def text_only(fixtures: dict) -> dict:
     return {name: share for name, share in fixtures.items() if name.endswith(".txt")}
 
 
-def make_report(folder: Path, i: int, texts_only: bool = False) -> Path:
-    """Report i: agency i // 3, its (i % 3)-th year (from the text fixtures only: quick to extract)."""
+def scanned(i: int, share: float) -> bool:
+    """Whether report i is a scan: ``share`` per cent of the reports, spread evenly."""
+    return share > 0 and int(i * share / 100) != int((i + 1) * share / 100)
+
+
+def make_report(folder: Path, i: int, texts_only: bool = False, scan_share: float = 0) -> Path:
+    """Report i: agency i // 3, its (i % 3)-th year (from the text fixtures only: quick to extract).
+    With ``scan_share``, that per cent of the reports are scans of the mix's PDFs (tests/scans.py,
+    each with a seed of its own, so no two share a page image)."""
     a = i // 3
     region, agency = agency_of(a)
     year = 2019 + a % 3 + i % 3
     fixtures = FORMAT_2019 if year <= 2020 else FORMAT_2021
+    if scanned(i, scan_share) and not texts_only:
+        fixtures = {name: share for name, share in fixtures.items() if name.endswith(".pdf")}
     name, printed = pick(text_only(fixtures) if texts_only else fixtures, i)
     source = FIXTURES / name
     target = folder.joinpath(*region) / f"{agency}{year}年政府信息公开工作年度报告{source.suffix}"
     target.parent.mkdir(parents=True, exist_ok=True)
-    if printed and source.suffix == ".txt":
+    if scanned(i, scan_share) and not texts_only:
+        from scans import ScanSettings, scan_pdf
+        target.write_bytes(scan_pdf(source, ScanSettings(seal_text=agency), seed=i))
+    elif printed and source.suffix == ".txt":
         target.write_text(source.read_text(encoding="utf-8").replace(printed, agency), encoding="utf-8")
     elif printed and source.suffix == ".html":
         encoding = "gb18030" if "gb2312" in name else "utf-8"
@@ -183,20 +197,47 @@ def run(cmd: list[str], cwd: Path) -> tuple[float, str, int, int]:
     return seconds, output, usage.ru_maxrss * 1024, peak[0]
 
 
-def extract_all(work: Path, cache: Path) -> tuple[float, float, int]:
-    """(seconds for every report, PDF reports/s, PDFs timed): from scratch, on every core. Run in a
-    process of its own (``--extract``), so that its memory is measured like the other steps'."""
+def extract_all(work: Path, cache: Path) -> tuple[float, float, int, float, int]:
+    """(seconds for every report, text-layer PDF reports/s, PDFs timed, scanned reports/s, scans
+    timed): from scratch, on every core. Run in a process of its own (``--extract``), so that its
+    memory is measured like the other steps'. Scans are timed with an empty OCR cache."""
+    from builder.extract.formats import ocr
     from builder.ingest.cache import ParseCache
     from builder.ingest.sources import discover
     from builder.pipeline import parse_all
+    os.environ[ocr.CACHE_ENV] = str(cache)
     paths = discover(work / "reports")
     start = time.perf_counter()
     parse_all(paths, ParseCache(cache))  # the cache starts empty: every file is parsed and stored
     seconds = time.perf_counter() - start
-    pdfs = [p for p in paths if p.suffix == ".pdf"][:60]
+    all_pdfs = [p for p in paths if p.suffix == ".pdf"]
+    scans = [p for p in all_pdfs if _is_scan(p)]
+    pdfs = [p for p in all_pdfs if p not in scans][:60]
     start = time.perf_counter()
     parse_all(pdfs, None)
-    return seconds, len(pdfs) / (time.perf_counter() - start), len(pdfs)
+    pdf_rate = len(pdfs) / (time.perf_counter() - start)
+    scan_rate = 0.0
+    if scans:
+        os.environ[ocr.CACHE_ENV] = tempfile.mkdtemp(prefix="ocr-cache-")  # every page recognised again
+        start = time.perf_counter()
+        parse_all(scans, None, workers=2) if len(scans) >= 16 else _two_at_a_time(scans)
+        scan_rate = len(scans) / (time.perf_counter() - start)
+    return seconds, pdf_rate, len(pdfs), scan_rate, len(scans)
+
+
+def _is_scan(path: Path) -> bool:
+    import pdfplumber
+    with pdfplumber.open(path) as doc:
+        return not doc.pages[0].chars and bool(doc.pages[0].images)
+
+
+def _two_at_a_time(paths: list[Path]) -> None:
+    """A few scans on both cores (parse_all uses a pool only from POOL_THRESHOLD files on)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from builder.pipeline import parse
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        list(pool.map(parse, paths))
 
 
 def search_bytes(site: Path, query: str, result: str = ".portal-search__result") -> tuple[int, int]:
@@ -240,6 +281,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=1000)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    parser.add_argument("--scanned", type=float, default=1.0, metavar="PERCENT",
+                        help="share of the reports that are scans of the mix's PDFs, read by OCR (default 1)")
     parser.add_argument("--extract", type=Path, help=argparse.SUPPRESS)  # one step, run as a child process
     args = parser.parse_args()
     if args.extract:
@@ -253,11 +296,11 @@ def main() -> None:
     try:
         checkout(work)
         for i in range(args.reports):
-            make_report(work / "reports", i)
+            make_report(work / "reports", i, scan_share=args.scanned)
         cache = work / ".cache" / "portal"
 
         _, out, extract_rss, extract_all_rss = run([sys.executable, __file__, "--extract", str(work)], work)
-        extract_s, pdf_rate, pdf_count = (float(x) for x in out.split()[-3:])
+        extract_s, pdf_rate, pdf_count, scan_rate, scan_count = (float(x) for x in out.split()[-5:])
         portal_s, _, portal_rss, portal_all_rss = run([portal, "build", "--cache", str(cache)], work)
         # `portal site` on an empty site/ is `mkdocs build --strict`, and records the build for the next one
         mkdocs_s, log, mkdocs_rss, mkdocs_all_rss = run([portal, "site"], work)
@@ -285,6 +328,9 @@ def main() -> None:
         ("reports (pages indexed)", f"{n:,} ({pages:,})"),
         ("extraction, from scratch, 2 processes", f"{extract_s:.0f} s = {n / extract_s:.1f} reports/s "
                                                   f"(text-layer PDFs alone: {pdf_rate:.1f}/s over {pdf_count:.0f})"),
+        ("scanned reports (OCR) in the mix, alone on 2 processes",
+         f"{scan_count:.0f}: {scan_rate:.2f} OCR reports/s = {2 / scan_rate if scan_rate else 0:.0f} s per report "
+         f"per core" if scan_count else "none (--scanned 0)"),
         ("`portal build` (parse cache warm)", f"{portal_s:.0f} s"),
         ("`mkdocs build --strict` (incl. search index)", f"{mkdocs_s:.0f} s"),
         ("of which Pagefind search index", f"{index_s:.0f} s (in {parts} part{'s' if parts > 1 else ''})"),

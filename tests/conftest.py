@@ -28,3 +28,20 @@ def cells(tables: dict, prefix: str = ""):
 @pytest.fixture
 def repo_root() -> Path:
     return Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def ocr_cache(tmp_path_factory):
+    """One OCR cache for the whole session (subprocesses too): each scanned page is recognised once."""
+    import os
+
+    from builder.extract.formats import ocr
+
+    folder = tmp_path_factory.mktemp("portal-cache")
+    old = os.environ.get(ocr.CACHE_ENV)
+    os.environ[ocr.CACHE_ENV] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop(ocr.CACHE_ENV, None)
+    else:
+        os.environ[ocr.CACHE_ENV] = old

@@ -6,7 +6,7 @@ The outputs are committed, so the test suite needs neither pypdf nor this script
 named for the failure it stands for:
 
 - scanned-no-text-layer.pdf: page 1 of a real report rendered to an image and put back as a PDF
-  page, as a scanner makes it (no text layer: needs OCR);
+  page, as a scanner makes it (no text layer: read by OCR);
 - encrypted-with-password.pdf: the real report encrypted with a user password;
 - truncated-download.pdf: the first half of the real report's bytes, as an interrupted download;
 - garbage-text-layer.pdf: a page whose font has no Unicode map (text decodes as ``(cid:…)``);

@@ -15,7 +15,6 @@ from conftest import FIXTURES
 
 BROKEN = FIXTURES / "broken"
 CASES = {
-    "scanned-no-text-layer.pdf": "needs OCR",
     "encrypted-with-password.pdf": "encrypted",
     "truncated-download.pdf": "damaged or truncated",
     "garbage-text-layer.pdf": "garbage",
@@ -26,6 +25,13 @@ CASES = {
     "random-bytes.html": "not text",
     "notice-not-an-annual-report.txt": "does not look like a 政府信息公开工作年度报告",
 }
+
+
+def test_a_scan_without_a_text_layer_is_read_by_ocr():
+    report = parse(BROKEN / "scanned-no-text-layer.pdf")  # one page at 72 dpi: the title and 一、总体情况
+    assert isinstance(report, Report) and report.agency == "淮安市洪泽区人民政府" and report.year == 2023
+    assert any(w.code == "source.scanned" for w in report.warnings)
+    assert "受理政府信息公开申请21件" in report.sections["overview"]
 
 
 @pytest.mark.parametrize("name,reason", CASES.items())

@@ -87,6 +87,15 @@ class Grid:
 
 
 @dataclass(frozen=True)
+class CellRead:
+    """What text recognition (OCR) read in one cell or box of a scanned page, before any reading as a
+    number: the text as recognised and the engine's confidence (0–1)."""
+
+    text: str
+    confidence: float
+
+
+@dataclass(frozen=True)
 class Block:
     """Neutral content every input format turns its file into.
 
@@ -94,6 +103,7 @@ class Block:
     as such (Markdown ``#``, HTML ``<h2>``); ``table``: a ``Grid`` of cells, merged cells as the
     source merges them; ``note``: something the reader wants said about the file (e.g. a guessed
     encoding), which becomes a warning.
+    ``reads`` is set on blocks recognised from a page image (OCR): what was read and how surely.
     """
 
     kind: BlockKind
@@ -101,6 +111,8 @@ class Block:
     level: int = 0
     rows: tuple[tuple[str, ...], ...] = ()  # the grid's cell texts, each cell once per row (``Grid.rows``)
     grid: Grid | None = None
+    # only for text recognised on a scanned page: per cell, parallel to ``rows``
+    reads: tuple[tuple[CellRead | None, ...], ...] = ()
 
     def __post_init__(self) -> None:
         # either may be given: rows alone make a grid without merged cells

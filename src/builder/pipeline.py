@@ -15,6 +15,7 @@ from builder.config import BuildConfig
 from builder.errors import PortalError
 from builder.executors import cluster_executor, map_in_order, process_pool
 from builder.extract import extract, format_of
+from builder.extract.formats import ocr
 from builder.ingest.cache import ParseCache
 from builder.ingest.corrections import apply_corrections
 from builder.ingest.sources import discover, sha256_of, shown_path, source_for
@@ -149,6 +150,7 @@ def check_paths(paths: list[Path]) -> list[Result]:
 def build(config: BuildConfig, tick: Tick | None = None) -> BuildResult:
     # ingest: every file under reports/, in a stable order
     paths = discover(config.reports_dir)
+    os.environ[ocr.CACHE_ENV] = str(config.cache_dir)  # recognised scan pages are cached beside the parses
     # extract + validate: one result per file, from the cache where the file has not changed, the others
     # on every core or a cluster's workers
     with cluster_executor(config.executor) if config.executor else nullcontext() as executor:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from builder.errors import UnreadableReport
+from builder.extract import scanned
 from builder.extract.chinese import fold
 from builder.extract.metadata import detect_template, full_agency, read_title
 from builder.extract.sections import (find_headings, is_page_chrome, line_width, prose_to_markdown,
@@ -130,6 +131,9 @@ def document_to_report(document: Document) -> Report:
     regions = locate_tables(masked, flow, {k: spans[k] for k in spans}, [h.start for h in headings])
     placement = text_to_tables(text, masked, flow, regions)
     values = {t.key: reading.values.get(t.key) or placement.values[t.key] for t in template.tables}
+    if scanned.is_scanned(document.blocks):  # numbers recognised on page images: cross-checked
+        values, checked = scanned.cross_check(document.blocks, template, values)
+        findings.extend(checked)
     findings.extend(reading.findings)
     findings.extend(placement.findings)
     findings.extend(derive_amounts(values))

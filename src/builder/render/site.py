@@ -365,6 +365,7 @@ def report_to_context(entry: Entry, links: dict[str, str | None]) -> dict:
         "failed_checks": [c for c in report.checks if c.status == "fail"],
         "unverified_checks": [c for c in report.checks if c.status == "unverified"],
         "warnings": report.warnings,
+        "scanned": any(w.code == "source.scanned" for w in report.warnings),
         "describe_rule": describe_rule,
         "describe_where": lambda where: describe_where(report.template, where),
         "search_fields": report_fields(report, figure_text(report, "received"),

@@ -21,6 +21,29 @@ class Instance:
     detail: str  # e.g. "3 + 0 ≠ 0 + ?"
 
 
+@dataclass(frozen=True)
+class Equation:
+    """One instance of a rule over cells: the sum of ``left`` equals the sum of ``right`` (dotted paths)."""
+
+    name: str  # e.g. the column's label 自然人, or the row's 行政复议
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        return self.left + self.right
+
+
+def value_at(tables, path: str) -> Value:
+    table, row, column = path.split(".")
+    return tables[table][row][column]
+
+
+def judge(equation: Equation, tables) -> Instance:
+    return judge_equation(equation.name, [value_at(tables, p) for p in equation.left],
+                          [value_at(tables, p) for p in equation.right])
+
+
 def _number(v: Value) -> float | None:
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 

@@ -7,6 +7,7 @@ decodes as garbage (``(cid:12)``, private-use characters) is read again with pyp
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import time
@@ -17,7 +18,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
 from builder.errors import UnreadableReport
-from builder.extract.formats import pdf_page
+from builder.extract.formats import pdf_page, scan
 from builder.models import Block, Cell, Grid
 
 MAX_PAGES = 40  # an annual report is 3–20 pages: past this only the first pages are read, with a warning
@@ -96,7 +97,7 @@ def _drop_running_lines(pages: list[list[Block]]) -> list[list[Block]]:
         for k in {key(b) for b in blocks if b.kind == "line" and b.level == 1 and b.text.strip()}:
             seen[k] = seen.get(k, 0) + 1
     running = {k for k, n in seen.items() if n >= 2}
-    return [[b if b.kind != "line" else Block("line", b.text)
+    return [[b if b.kind != "line" else dataclasses.replace(b, level=0)
              for b in blocks if not (b.kind == "line" and b.level == 1 and key(b) in running)]
             for blocks in pages]
 
@@ -114,6 +115,14 @@ def _pdfium_lines(path: Path, index: int) -> list[Block]:
     finally:
         doc.close()
     return [Block("line", line) for line in text.replace("\r\n", "\n").split("\n")]
+
+
+def _scanned(page, text: str) -> bool:
+    """A page of print as an image: hardly any text layer, and an image over most of the page."""
+    if len(re.sub(r"\s+", "", text)) >= 20:
+        return False
+    area = float(page.width) * float(page.height)
+    return any((img["x1"] - img["x0"]) * (img["bottom"] - img["top"]) >= 0.5 * area for img in page.images)
 
 
 def read(path: Path) -> tuple[Block, ...]:
@@ -137,6 +146,7 @@ def read(path: Path) -> tuple[Block, ...]:
             notes.append(Block("note", f"PDF 共 {len(pages)} 页，远多于一份年报（通常 3–20 页）：只读取了前 "
                                        f"{MAX_PAGES} 页。请只提交年报本身。"))
         chars = 0
+        scanned: list[int] = []  # 1-based numbers of the pages read by text recognition
         started = time.monotonic()
         for index, page in enumerate(pages[:MAX_PAGES]):
             if time.monotonic() - started > TIME_BUDGET:
@@ -148,7 +158,11 @@ def read(path: Path) -> tuple[Block, ...]:
                 raise UnreadableReport(path, f"page {index + 1} cannot be read ({exc.__class__.__name__})",
                                        "download the report again and commit the complete file") from exc
             text = "\n".join(b.text or "\t".join(c.text for c in b.grid.cells) for b in items)
-            if _garbage_share(text) > 0.2:
+            if _scanned(page, text):
+                items = scan.read_page(path, index)
+                text = "\n".join(b.text or "\t".join(c.text for c in b.grid.cells) for b in items)
+                scanned.append(index + 1)
+            elif _garbage_share(text) > 0.2:
                 items = _pdfium_lines(path, index)
                 text = "\n".join(b.text for b in items)
                 if not text.strip() or _garbage_share(text) > 0.2:
@@ -159,9 +173,16 @@ def read(path: Path) -> tuple[Block, ...]:
             han += len(_HAN.findall(text))
             per_page.append(items)
     if chars < 20:
-        raise UnreadableReport(path, "the PDF has no text layer (a scan): it needs OCR",
-                               "commit a text PDF or the report's text; OCR is not supported yet")
+        if scanned:
+            raise UnreadableReport(path, "the PDF has no text layer (a scan), and text recognition found no "
+                                         "text on its pages (blank, or too faint or small to read)",
+                                   "commit a clearer scan (150 dpi or more), a text PDF or the report's text")
+        raise UnreadableReport(path, "the PDF has no text layer and no page image to read",
+                               "commit a text PDF or the report's text")
     if han < 20:
         raise UnreadableReport(path, "the PDF's text layer has no Chinese text (fonts without a Unicode map)",
                                "commit a PDF exported with embedded Unicode fonts, or the report's text")
+    if scanned and len(scanned) < len(per_page):  # a mixed PDF: say which pages were recognised
+        notes.append(Block("note", f"第 {'、'.join(map(str, scanned))} 页是扫描图像（没有文字层），其文字由文字识别"
+                                   f"（OCR）读出；其余各页取自文字层。"))
     return (*notes, *(b for blocks in _drop_running_lines(per_page) for b in blocks))

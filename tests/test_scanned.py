@@ -1,0 +1,156 @@
+"""Scanned PDFs read by OCR (fixtures made by tests/make_scan_and_doc_fixtures.py): only pages without a
+text layer are recognised, results are cached, OCR'd numbers are published only when cross-checked,
+and the report page says the text was recognised from a scan. Each fixture is recognised once per
+session (the session's OCR cache, conftest.py)."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from builder.extract.formats import ocr, pdf, scan
+from builder.extract.ocr_numbers import read_number
+from builder.extract.report import document_to_report
+from builder.extract.templates import SECTIONS, TEMPLATES
+from builder.models import Block, CellRead, Document, Report
+from builder.pipeline import parse
+from builder.render.site import render_site
+from conftest import REPORTS
+from factories import make_source
+
+SCANNED = REPORTS / "scanned-every-page-image-seals-rotated-2021-hongze.pdf"
+MIXED = REPORTS / "mixed-text-pages-and-scanned-table-pages-2019-aimin.pdf"
+
+
+@pytest.fixture(scope="module")
+def scanned() -> Report:
+    report = parse(SCANNED)
+    assert isinstance(report, Report), report
+    return report
+
+
+def test_only_pages_without_a_text_layer_are_recognised(monkeypatch):
+    seen = []
+    read_page = scan.read_page
+    monkeypatch.setattr(scan, "read_page", lambda path, index: seen.append(index) or read_page(path, index))
+    blocks = pdf.read(MIXED)
+    assert seen == [2, 3]
+    assert any(b.kind == "note" and "第 3、4 页是扫描图像" in b.text for b in blocks)
+    assert any(b.kind == "table" and b.reads for b in blocks) and any(b.kind == "table" and not b.reads for b in blocks)
+
+
+def test_a_scanned_table_comes_as_a_grid_with_what_was_read(scanned):
+    blocks = pdf.read(SCANNED)  # from the OCR cache
+    grids = [b for b in blocks if b.kind == "table"]
+    assert grids and all(len(b.reads) == len(b.rows) for b in grids)
+    row = next(r for b in grids for r in b.rows if r and "本年新收" in "".join(r))
+    assert [c for c in row if c][-7:] == ["21", "0", "0", "0", "0", "0", "21"]
+
+
+def test_recognised_pages_are_cached_by_content(scanned, monkeypatch):
+    monkeypatch.setattr(ocr, "engine", lambda threads: pytest.fail("recognised again instead of read from the cache"))
+    assert pdf.read(SCANNED)
+
+
+def test_numbers_that_break_their_row_are_unknown_with_what_was_read(scanned):
+    review = scanned.tables["review_litigation"]["review"]
+    assert all(v is None for v in review.values())  # printed 10/1/0/0 → 总计 0: the row does not add up
+    warning = next(w for w in scanned.warnings if w.where == "review_litigation.review.upheld")
+    assert warning.code == "cell.ocr_uncertain" and "「10」" in warning.message
+    assert scanned.tables["applications"]["new_received"]["total"] == 21  # its row and column add up
+
+
+def test_the_report_page_says_the_text_was_recognised_from_a_scan(scanned):
+    pages = render_site([scanned], [])
+    page = next(text for name, text in pages.items()
+                if name.startswith("reports/") and name != "reports/index.md" and "# 淮安市洪泽区人民政府" in text)
+    assert "文字来源" in page and "文字识别（OCR）" in page
+
+
+@pytest.mark.parametrize("text,digits,confusions", [
+    ("1O", "10", ("O→0",)), ("〇", "0", ("〇→0",)), ("丨2", "12", ("丨→1",)), ("l5", "15", ("l→1",)),
+    ("S", "5", ("S→5",)), ("B1", "81", ("B→8",)), ("２１", "21", ()), ("7730.28", "7730.28", ()),
+])
+def test_digit_lookalikes_are_read_and_said(text, digits, confusions):
+    number = read_number(text)
+    assert number is not None and (number.text, number.confusions) == (digits, confusions)
+
+
+@pytest.mark.parametrize("text", ["", "万元", "1 0", "0 0", "总计", "2623.7200 万元（计划）", "3.其他"])
+def test_other_text_is_not_a_number(text):
+    assert read_number(text) is None
+
+
+# ---------------------------------------------------------------- property: a broken row is never published
+
+_T = TEMPLATES["2021"]
+_APPS = _T.table("applications")
+
+
+def _document(rows: dict[str, list[str]], confidence: float = 0.999) -> Document:
+    """A one-table scanned report: table 三 as an OCR grid (label + seven cells per row)."""
+    lines = [Block("line", "某某县人民政府2023年政府信息公开工作年度报告")]
+    grid, reads = [], []
+    for row in _APPS.rows:
+        cells = rows[row.key]
+        grid.append((row.label, *cells))
+        reads.append((CellRead(row.label, 0.999), *(CellRead(c, confidence) for c in cells)))
+    for key, heading in SECTIONS:
+        lines.append(Block("line", heading))
+        lines.append(Block("line", "本年度情况如下。"))
+        if key == "applications":
+            lines.append(Block("table", rows=tuple(grid), reads=tuple(reads)))
+    return Document(make_source("reports/某省/某县/scan.pdf", "x", ("某省", "某县"), "pdf"), tuple(lines))
+
+
+@st.composite
+def consistent_applications(draw):
+    """Table 三 whose rows add up (总计 = the six applicant columns) and whose columns balance."""
+    outcome_rows = [r.key for r in _APPS.rows[2:-2]]
+    values: dict[str, list[int]] = {}
+    for key in outcome_rows:
+        values[key] = draw(st.lists(st.integers(0, 30), min_size=6, max_size=6))
+    values["total_processed"] = [sum(values[k][i] for k in outcome_rows) for i in range(6)]
+    values["carried_forward"] = draw(st.lists(st.integers(0, 5), min_size=6, max_size=6))
+    values["carried_over"] = [min(c, t) for c, t in zip(draw(st.lists(st.integers(0, 5), min_size=6, max_size=6)),
+                                                         values["total_processed"])]
+    values["new_received"] = [t + f - o for t, f, o in zip(values["total_processed"], values["carried_forward"],
+                                                           values["carried_over"])]
+    return {k: [*v, sum(v)] for k, v in values.items()}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(truth=consistent_applications(), data=st.data())
+def test_an_ocr_cell_that_breaks_its_rows_sum_is_never_published(truth, data):
+    row = data.draw(st.sampled_from(sorted(truth)))
+    column = data.draw(st.integers(0, 6))
+    misread = data.draw(st.integers(0, 99).filter(lambda v: v != truth[row][column]))
+    printed = {k: [str(v) for v in vs] for k, vs in truth.items()}
+    printed[row][column] = str(misread)  # read with full confidence, and wrong
+    report = document_to_report(_document(printed))
+    key = _APPS.rows[[r.key for r in _APPS.rows].index(row)].columns[column].key
+    published = report.tables["applications"]
+    assert published[row][key] is None
+    assert any(w.code == "cell.ocr_uncertain" and w.where == f"applications.{row}.{key}" for w in report.warnings)
+    for r in _APPS.rows:  # and nothing else published is wrong
+        for i, c in enumerate(r.columns):
+            assert published[r.key][c.key] in (None, truth[r.key][i]) or (r.key, i) == (row, column)
+
+
+def test_a_lookalike_confirmed_by_the_sums_is_published_and_said():
+    truth = {r.key: [0] * 7 for r in _APPS.rows}
+    for key in ("new_received", "granted", "total_processed"):
+        truth[key] = [10, 0, 0, 0, 0, 0, 10]
+    printed = {k: [str(v) for v in vs] for k, vs in truth.items()}
+    printed["granted"][0] = "1O"
+    report = document_to_report(_document(printed))
+    assert report.tables["applications"]["granted"]["natural_person"] == 10
+    assert any(w.code == "cell.ocr_lookalike" and w.where == "applications.granted.natural_person" and "O→0" in w.message
+               for w in report.warnings)
+
+
+def test_low_confidence_cells_are_unknown_even_when_the_sums_hold():
+    truth = {r.key: ["0"] * 7 for r in _APPS.rows}
+    report = document_to_report(_document(truth, confidence=0.6))
+    assert all(v is None for row in report.tables["applications"].values() for v in row.values())
+    assert all(w.code != "cell.ocr_uncertain" or "置信度 0.60" in w.message for w in report.warnings)
