@@ -15,7 +15,7 @@ from builder.extract.templates import SECTIONS, TEMPLATES
 from builder.models import Block, CellRead, Document, Report
 from builder.pipeline import parse
 from builder.render.site import render_site
-from conftest import REPORTS
+from conftest import REPORTS, cells, expected_of
 from factories import make_source
 
 SCANNED = REPORTS / "scanned-every-page-image-seals-rotated-2021-hongze.pdf"
@@ -154,3 +154,19 @@ def test_low_confidence_cells_are_unknown_even_when_the_sums_hold():
     report = document_to_report(_document(truth, confidence=0.6))
     assert all(v is None for row in report.tables["applications"].values() for v in row.values())
     assert all(w.code != "cell.ocr_uncertain" or "置信度 0.60" in w.message for w in report.warnings)
+
+
+def test_a_scan_whose_ruling_lines_are_not_seen_is_read_from_the_boxes_positions(scanned, monkeypatch):
+    # as a faint scan or a table printed without rules: columns from where the numbers stand
+    monkeypatch.setattr(scan, "rulings", lambda gray: [])
+    report = parse(SCANNED)  # boxes from the OCR cache
+    expected = expected_of(SCANNED)
+    wrong = [(p, v) for p, v in cells(expected["tables"])
+             if (got := _at(report.tables, p)) is not None and got != v]
+    assert not wrong
+    assert report.tables["applications"]["new_received"] == scanned.tables["applications"]["new_received"]
+
+
+def _at(tables, path):
+    table, row, column = path.split(".")
+    return tables[table][row][column]

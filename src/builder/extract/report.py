@@ -132,7 +132,7 @@ def document_to_report(document: Document) -> Report:
     placement = text_to_tables(text, masked, flow, regions)
     values = {t.key: reading.values.get(t.key) or placement.values[t.key] for t in template.tables}
     if scanned.is_scanned(document.blocks):  # numbers recognised on page images: cross-checked
-        values, checked = scanned.cross_check(document.blocks, template, values)
+        values, checked = scanned.cross_check(document.blocks, template, values, findings)
         findings.extend(checked)
     findings.extend(reading.findings)
     findings.extend(placement.findings)

@@ -100,19 +100,35 @@ def _fit(cells: tuple[CellRead, ...], n: int) -> tuple[CellRead, ...] | None:
     return None
 
 
-def tie_cells(blocks: tuple[Block, ...], template: Template) -> tuple[dict[str, ScannedCell], set[str]]:
-    """Template cells found in the recognised rows, and every row ("table.row") printed on a scanned page."""
+def _text(blocks) -> str:
+    return fold("\n".join(b.text or "\n".join("\t".join(r) for r in b.rows) for b in blocks))
+
+
+def scanned_rows(blocks: tuple[Block, ...], template: Template) -> set[str]:
+    """The rows ("table.row") that may have been read from a scan: their label is in recognised text
+    (even across lines, as the table reader matches it), or nowhere in the file's own text."""
+    ocr = _text([b for b in blocks if b.reads])
+    layer = _text([b for b in blocks if not b.reads and b.kind != "note"])
+    out = set()
+    for table in template.tables:
+        for row in table.rows:
+            anchors = row.anchors or ("结果维持", "行政复议")  # table 四: its header
+            if any(fuzzy_pattern(a).search(ocr) for a in anchors) or \
+                    not any(fuzzy_pattern(a).search(layer) for a in anchors):
+                out.add(f"{table.key}.{row.key}")
+    return out
+
+
+def tie_cells(blocks: tuple[Block, ...], template: Template) -> dict[str, ScannedCell]:
+    """Template cells found in the recognised rows (by their labels, cells in order)."""
     rows = _ocr_rows(blocks)
     tied: dict[str, ScannedCell] = {}
-    scanned_rows: set[str] = set()
     pos = 0
     for table in template.tables:
         if table.flat:
-            pos = _tie_flat(table, rows, pos, tied, scanned_rows)
+            pos = _tie_flat(table, rows, pos, tied)
             continue
         for row in table.rows:
-            if any(_matches(row, r.label) for r in rows):
-                scanned_rows.add(f"{table.key}.{row.key}")
             for i in range(pos, len(rows)):
                 if not _matches(row, rows[i].label):
                     continue
@@ -123,16 +139,15 @@ def tie_cells(blocks: tuple[Block, ...], template: Template) -> tuple[dict[str, 
                     tied[f"{table.key}.{row.key}.{column.key}"] = _cell(read, column)
                 pos = i + 1
                 break
-    return tied, scanned_rows
+    return tied
 
 
-def _tie_flat(table: Table, rows: list[_OcrRow], pos: int, tied: dict, scanned_rows: set[str]) -> int:
+def _tie_flat(table: Table, rows: list[_OcrRow], pos: int, tied: dict) -> int:
     """Table 四: the one row of 15 numbers under the header 结果维持 …, groups in the template's order."""
     header = next((i for i in range(len(rows)) if any(k in rows[i].label + "".join(c.text for c in rows[i].cells)
                                                       for k in ("结果维持", "行政复议"))), None)
     if header is None:
         return pos
-    scanned_rows.update(f"{table.key}.{r.key}" for r in table.rows)
     columns = [(r, c) for r in table.rows for c in r.columns]
     for i in range(header, len(rows)):
         values = [c for c in rows[i].cells if _value_like(c) or not c.text.strip()]
@@ -148,21 +163,26 @@ def _set(values: dict, path: str, value: Value) -> None:
     values[table][row][column] = value
 
 
-def cross_check(blocks: tuple[Block, ...], template: Template,
-                values: dict[str, dict[str, dict[str, Value]]]) -> tuple[dict, list[Finding]]:
-    """The tables with every scanned cell kept, or unknown under ``cell.ocr_uncertain``, as the module says."""
-    tied, scanned_rows = tie_cells(blocks, template)
+def cross_check(blocks: tuple[Block, ...], template: Template, values: dict[str, dict[str, dict[str, Value]]],
+                found: list[Finding]) -> tuple[dict, list[Finding]]:
+    """The tables with every scanned cell kept, or unknown under ``cell.ocr_uncertain``, as the module says.
+    ``found``: the table reader's findings (a cell it already warns of as unread needs no second warning)."""
+    tied = tie_cells(blocks, template)
+    scanned = scanned_rows(blocks, template)
     out = copy.deepcopy(values)
     findings = [Finding("source.scanned", "source", "本报告（或其中几页）是扫描图像，文字由文字识别（OCR）读出，可能有个别错字；"
                                                    "表格中识别出的数字只在识别置信度高、且所在行列的勾稽关系成立时采用，"
                                                    "其余记为未知。", "info")]
     scanned_paths = [f"{t.key}.{r.key}.{c.key}" for t in template.tables for r in t.rows for c in r.columns
-                     if f"{t.key}.{r.key}" in scanned_rows]
+                     if f"{t.key}.{r.key}" in scanned]
     reasons: dict[str, str] = {}
     for path in scanned_paths:
         cell = tied.get(path)
         if cell is None:
-            reasons[path] = "扫描件中没能把这一格对应到表格的行和列"
+            table, row, column = path.split(".")
+            warned = any(f.where in (path, f"{table}.{row}", table) for f in found)
+            if values[table][row][column] is not None or not warned:  # a number read is withheld: say so
+                reasons[path] = "扫描件中没能把这一格对应到表格的行和列"
         elif cell.value is None:
             reasons[path] = ("扫描件中这一格是空白或没能识别（可能被印章、污迹遮住）" if not cell.read.text.strip()
                              else f"扫描件识别为「{cell.read.text}」，不是这一栏的数")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-ENGINE = "rapidocr-3/PP-OCRv6-small/no-cls/det960/rec96"  # in the cache key: change it with SETTINGS
+ENGINE = "rapidocr-3/PP-OCRv6-small/no-cls/det1280/rec96"  # in the cache key: change it with SETTINGS
 CACHE_ENV = "PORTAL_CACHE_DIR"  # the build's cache folder (portal build --cache), set for its workers
 DEFAULT_CACHE = Path(".cache/portal")
 
@@ -57,12 +57,12 @@ def threads() -> int:
     return 1 if multiprocessing.parent_process() is not None else (os.cpu_count() or 1)
 
 
-# Measured on scans of the fixtures (benchmarks/ocr_engines.py): the same text as RapidOCR's defaults
-# in a third of the CPU time. Pages are upright (deskewed by scan.py), so no 180° classifier; the
-# detector sees the page at most 960 pixels high; a line is recognised at its own width, not padded
-# to 320 pixels (a table page is mostly one-digit cells).
+# Measured on scans of the fixtures (benchmarks/ocr_engines.py): as many numbers read as with
+# RapidOCR's defaults in 60 % of the CPU time. Pages are upright (deskewed by scan.py), so no 180°
+# classifier; the detector sees the page at most 1280 pixels high (at 960 it missed 6 of 424 numbers);
+# a line is recognised at its own width, not padded to 320 pixels (a table page is mostly one-digit cells).
 SETTINGS = {"Global.log_level": "error", "Global.use_cls": False,
-            "Det.limit_type": "max", "Det.limit_side_len": 960, "Rec.rec_img_shape": [3, 48, 96]}
+            "Det.limit_type": "max", "Det.limit_side_len": 1280, "Rec.rec_img_shape": [3, 48, 96]}
 
 
 @lru_cache(maxsize=2)

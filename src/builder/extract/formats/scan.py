@@ -6,7 +6,8 @@ its skew (a scan is rarely straight) is found from the rows of ink and undone. R
 found by morphology and made into cells with pdfplumber's own table algorithm
 (``edges → intersections → cells → tables``), so a scanned table has the grid, merged cells and
 blank cells a text PDF's table has. Recognised boxes inside a cell make its text; the others become
-lines in reading order. Every block keeps what was read and how surely (``Block.reads``), for the
+lines in reading order, except runs of lines with numbers (a table printed without rules), whose
+columns are where the numbers stand one above the other. Every block keeps what was read and how surely (``Block.reads``), for the
 number cross-check (extract/scanned.py).
 """
 from __future__ import annotations
@@ -170,6 +171,78 @@ def _line_block(line: list[Box], page_height: float) -> tuple[float, Block]:
     return top, Block("line", "".join(parts), level=level, reads=reads)
 
 
+def _value_box(b: Box) -> bool:
+    return read_number(b.text) is not None
+
+
+def lines_to_grids(lines: list[list[Box]]) -> list[list[Box] | list[list[Box]]]:
+    """Runs of two or more lines with numbers (a table without ruling lines) as one grid each: its
+    columns where the numbers of the run stand, one above the other. Other lines stay lines."""
+    out: list = []
+    run: list[list[Box]] = []
+
+    def close() -> None:
+        grid = _columns(run) if len(run) >= 2 else None
+        out.extend([grid] if grid is not None else run)
+        run.clear()
+
+    for line in lines:
+        values = [b for b in line if _value_box(b)]
+        if len(values) >= 2 and all(not _value_box(b) for b in line[: line.index(values[0])]) and \
+                all(_value_box(b) for b in line[line.index(values[0]):]):
+            run.append(line)
+        else:
+            close()
+            out.append(line)
+    close()
+    return out
+
+
+def _columns(run: list[list[Box]]) -> list[list[Box | None]] | None:
+    """Each line of ``run`` as [label boxes…] + one box or None per column; None if the columns are unclear."""
+    values = [b for line in run for b in line if _value_box(b)]
+    width = float(np.median([b.x1 - b.x0 for b in values]))
+    centres = sorted(b.cx for b in values)
+    columns = [[centres[0]]]
+    for c in centres[1:]:
+        if c - columns[-1][-1] > max(1.5 * width, 20):
+            columns.append([c])
+        else:
+            columns[-1].append(c)
+    spans = [(min(c), max(c)) for c in columns]
+    grid = []
+    for line in run:
+        row: list[Box | None] = [None] * len(spans)
+        for b in (b for b in line if _value_box(b)):
+            k = next((i for i, (lo, hi) in enumerate(spans) if lo <= b.cx <= hi), None)
+            if k is None or row[k] is not None:
+                return None  # two numbers in one column: not a grid we can trust
+            row[k] = b
+        grid.append([b for b in line if not _value_box(b)] + [None] + row)  # None: where the label ends
+    return grid
+
+
+def _grid_block(grid: list[list[Box | None]]) -> tuple[float, Block]:
+    texts, reads = [], []
+    for row in grid:
+        cut = row.index(None)
+        label = row[:cut]
+        t_row = ["".join(b.text.strip() for b in label)]
+        r_row: list[CellRead | None] = [CellRead(t_row[0], min((b.score for b in label), default=1.0))]
+        for b in row[cut + 1:]:
+            if b is None:
+                t_row.append("")
+                r_row.append(CellRead("", 0.0))  # nothing read where the column has numbers: maybe a seal
+            else:
+                number = read_number(b.text)
+                t_row.append(number.text if number else b.text.strip())
+                r_row.append(CellRead(b.text.strip(), b.score))
+        texts.append(tuple(t_row))
+        reads.append(tuple(r_row))
+    top = min(b.top for row in grid for b in row if b is not None)
+    return top, Block("table", rows=tuple(texts), reads=tuple(reads))
+
+
 def page_to_blocks(page) -> list[Block]:
     """One scanned pypdfium2 page → its blocks in reading order."""
     gray = straighten(g := render(page), skew(g))
@@ -181,8 +254,9 @@ def page_to_blocks(page) -> list[Block]:
         rest = [i for i in range(len(boxes)) if i not in taken]
         taken.update(rest[j] for j in used)
         items.append((top, block))
-    for line in boxes_to_lines([b for i, b in enumerate(boxes) if i not in taken]):
-        items.append(_line_block(line, gray.shape[0]))
+    for item in lines_to_grids(boxes_to_lines([b for i, b in enumerate(boxes) if i not in taken])):
+        is_grid = bool(item) and isinstance(item[0], list)
+        items.append(_grid_block(item) if is_grid else _line_block(item, gray.shape[0]))
     items.sort(key=lambda item: item[0])
     return [block for _, block in items]
 
