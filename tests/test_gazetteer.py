@@ -9,6 +9,7 @@ import pytest
 
 from builder.extract.gazetteer import region_of
 from builder.pipeline import parse
+from builder.render.site import render_site
 from conftest import REPORTS
 
 
@@ -32,6 +33,8 @@ def test_a_report_outside_reports_gets_its_region_from_the_agency(tmp_path):
     report = parse(path)
     assert report.region == ("江苏省", "淮安市", "洪泽区")
     assert "metadata.region_from_name" in {w.code for w in report.warnings}
+    pages = render_site([report], [])  # listed under that region (its folders name none)
+    assert "regions/江苏省/淮安市/洪泽区/index.md" in pages
 
 
 def test_folders_that_contradict_the_agency_are_warned(tmp_path):

@@ -97,7 +97,7 @@ def regions_of(entries: list[Entry], agencies: list[Agency]) -> Region:
     root = Region((), "regions/index.md", list(entries))
     nodes: dict[tuple[str, ...], Region] = {(): root}
     for entry in entries:
-        region = entry.source.region
+        region = entry.region
         for depth in range(1, len(region) + 1):
             names = region[:depth]
             if names not in nodes:

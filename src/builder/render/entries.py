@@ -26,6 +26,11 @@ class Entry:
         return self.report.source if self.report else self.failure.source
 
     @property
+    def region(self) -> tuple[str, ...]:
+        """The report's region (folders, sidecar, or its agency's name); a failure's folders."""
+        return self.report.region if self.report else self.source.region
+
+    @property
     def original(self) -> str:
         """The original's path relative to content/."""
         return f"files/{self.slug}/{published_name(self.source)}"
@@ -51,7 +56,7 @@ def sort_key(entry: Entry) -> tuple:
     report = entry.report
     year = report.year if report and report.year else None
     agency = report.agency if report and report.agency else ""
-    return (year is None, -(year or 0), entry.source.region, agency, source_key(entry.source))
+    return (year is None, -(year or 0), entry.region, agency, source_key(entry.source))
 
 
 def reports_to_entries(reports: list[Report], failures: list[Failure]) -> list[Entry]:

@@ -389,7 +389,7 @@ def agency_context(agency: Agency, regions: Region) -> dict:
 
 def region_context(region: Region, regions: Region) -> dict:
     reports = region.reports
-    here = [e for e in region.entries if e.report and e.source.region == region.names]
+    here = [e for e in region.entries if e.report and e.region == region.names]
     agencies_here = {id(e): a for a in region.agencies for e in a.entries}
     return {
         "region": region,

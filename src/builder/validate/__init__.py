@@ -14,15 +14,6 @@ RULES = (
 )
 
 
-# each rule's instances as equations over cells, for checks made before validation (extract/scanned.py)
-EQUATIONS = (
-    applications.balance_equations,
-    applications.outcome_equations,
-    applications.total_column_equations,
-    review_litigation.group_equations,
-)
-
-
 def check(report: Report) -> Report:
     """The report with one CheckResult per rule (none when its template is unknown)."""
     if report.template is None:
