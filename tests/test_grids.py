@@ -4,6 +4,7 @@ it covers, and an uncertain (OCR) number stays only where the template's rules v
 from __future__ import annotations
 
 from builder.extract.grids import grids_to_tables
+from builder.extract.scanned import cross_check
 from builder.extract.templates import TEMPLATES
 from builder.models import Cell, Grid
 
@@ -75,19 +76,46 @@ def test_table_four_is_read_by_its_header_labels():
     assert values["litigation_after_review"]["total"] == 14
 
 
-def _uncertain_grid(total: str, uncertain_cell: int) -> Grid:
+def _uncertain_grid(total: str, uncertain_cell: int, confidence: float = 0.96, text: str = "3") -> Grid:
     cells = [Cell("申请人情况", 0, 0), *(Cell(h, 0, 1 + i) for i, h in enumerate(HEAD)),
              Cell("一、本年新收政府信息公开申请数量", 1, 0)]
-    for i, text in enumerate(["3", "1", "0", "0", "0", "0", total]):
-        cells.append(Cell(text, 1, 1 + i, confidence=0.4 if i == uncertain_cell else 0.99,
+    for i, printed in enumerate([text, "1", "0", "0", "0", "0", total]):
+        cells.append(Cell(printed, 1, 1 + i, confidence=confidence if i == uncertain_cell else 0.99,
                           uncertain=i == uncertain_cell))
     cells += [Cell("二、上年结转政府信息公开申请数量", 2, 0), *(Cell("0", 2, 1 + i) for i in range(7))]
     return Grid(tuple(cells), 3, 8)
 
 
+def _checked(grid: Grid):
+    """The grid read, its recognised numbers cross-checked as report.py does (extract/scanned.py)."""
+    reading = _read(grid)
+    values, findings = cross_check(T2019, reading.values, reading.recognised)
+    return values["applications"]["new_received"], {f.where.split(".")[-1]: f.code for f in findings}
+
+
 def test_an_uncertain_ocr_number_stays_only_where_its_rules_hold():
-    kept = _read(_uncertain_grid("4", 0)).values["applications"]["new_received"]
+    kept, _ = _checked(_uncertain_grid("4", 0))
     assert kept["natural_person"] == 3  # 3 + 1 = 4: the row's total vouches for it
-    reading = _read(_uncertain_grid("5", 0))
-    assert reading.values["applications"]["new_received"]["natural_person"] is None
-    assert _warned(reading, "applications.new_received.natural_person") == {"cell.ocr_uncertain"}
+    row, warned = _checked(_uncertain_grid("5", 0))
+    assert row["natural_person"] is None and warned["natural_person"] == "cell.ocr_uncertain"
+    # the row's sum fails: any of its recognised numbers may be the misread one, sure or not
+    assert row["total"] is None and warned["total"] == "cell.ocr_uncertain"
+    row, warned = _checked(_uncertain_grid("4", 0, confidence=0.4))  # too unsure for any rule to vouch
+    assert row["natural_person"] is None and warned["natural_person"] == "cell.ocr_uncertain"
+
+
+def test_digit_lookalikes_in_a_recognised_cell_are_read_and_said():
+    reading = _read(_uncertain_grid("4", 0, confidence=0.99, text="l0"))  # 10 + 1 ≠ 4: the row fails
+    assert reading.recognised["applications.new_received.natural_person"].lookalikes == ("l→1",)
+    row, warned = _checked(_uncertain_grid("4", 0, confidence=0.99, text="S"))  # 5 + 1 ≠ 4
+    assert row["natural_person"] is None
+    row, warned = _checked(_uncertain_grid("6", 0, confidence=0.99, text="S"))  # 5 + 1 = 6: vouched
+    assert row["natural_person"] == 5 and warned["natural_person"] == "cell.ocr_lookalike"
+
+
+def test_a_lookalike_beside_digits_is_no_number():
+    row = _read(_uncertain_grid("4", 0, confidence=0.99, text="3O件")).values["applications"]["new_received"]
+    assert row["natural_person"] is None
+    text_layer = _read(_apps([["一、本年新收政府信息公开申请数量", "B1", "0", "0", "0", "0", "0", "1"],
+                              ["二、上年结转政府信息公开申请数量", "0", "0", "0", "0", "0", "0", "0"]]))
+    assert text_layer.values["applications"]["new_received"]["natural_person"] is None  # never the 1 of B1

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.extract.templates import TEMPLATES
+from builder.extract.templates import RULES, TEMPLATES, equations
 from builder.models import Report, SourceFile
 from builder.validate import check
 from builder.validate.judge import judge_equation
@@ -106,3 +106,18 @@ def test_a_rule_takes_the_worst_status_of_its_instances():
 def test_no_checks_without_a_template():
     src = SourceFile(Path("x.txt"), "0" * 64, "text")
     assert check(Report(src, "", None, None, None, {}, {})).checks == ()
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+def test_the_rules_are_stated_once_as_the_templates_equations(template):
+    # validation judges exactly templates.equations(), the equations the extractor cross-checks OCR'd
+    # numbers with (extract/scanned.py): a rule changed there changes both
+    stated = equations(TEMPLATES[template])
+    tables = _tables(template)
+    tables["applications"]["granted"]["total"] = 7  # breaks one instance of two rules
+    report = _report(tables, template)
+    for check_result in report.checks:
+        mine = [e for e in stated if e.rule == check_result.rule]
+        assert mine and RULES[check_result.rule] in check_result.message
+        broken = {e.instance for e in mine if "applications.granted.total" in e.cells}
+        assert set(check_result.failures) == broken

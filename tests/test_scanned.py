@@ -12,7 +12,7 @@ from builder.extract.formats import ocr, pdf, scan
 from builder.extract.ocr_numbers import read_number
 from builder.extract.report import document_to_report
 from builder.extract.templates import SECTIONS, TEMPLATES
-from builder.models import Block, CellRead, Document, Report
+from builder.models import Block, Cell, Document, Grid, Report
 from builder.pipeline import parse
 from builder.render.site import render_site
 from conftest import REPORTS, cells, expected_of
@@ -36,15 +36,22 @@ def test_only_pages_without_a_text_layer_are_recognised(monkeypatch):
     blocks = pdf.read(MIXED)
     assert seen == [2, 3]
     assert any(b.kind == "note" and "第 3、4 页是扫描图像" in b.text for b in blocks)
-    assert any(b.kind == "table" and b.reads for b in blocks) and any(b.kind == "table" and not b.reads for b in blocks)
+    grids = [b.grid for b in blocks if b.kind == "table"]
+    assert any(all(c.confidence is not None for c in g.cells) for g in grids)  # recognised, cell by cell
+    assert any(all(c.confidence is None for c in g.cells) for g in grids)  # from the text layer
 
 
-def test_a_scanned_table_comes_as_a_grid_with_what_was_read(scanned):
+def test_a_scanned_table_comes_as_a_grid_of_recognised_cells(scanned):
     blocks = pdf.read(SCANNED)  # from the OCR cache
-    grids = [b for b in blocks if b.kind == "table"]
-    assert grids and all(len(b.reads) == len(b.rows) for b in grids)
-    row = next(r for b in grids for r in b.rows if r and "本年新收" in "".join(r))
+    grids = [b.grid for b in blocks if b.kind == "table"]
+    assert grids and all(c.confidence is not None for g in grids for c in g.cells)
+    row = next(r for g in grids for r in g.rows if r and "本年新收" in "".join(r))
     assert [c for c in row if c][-7:] == ["21", "0", "0", "0", "0", "0", "21"]
+    merged = [c for g in grids for c in g.cells if c.rowspan > 1 or c.colspan > 1]
+    assert any(c.text == "（三）不予公开" and c.rowspan == 8 for c in merged)  # spans from the rulings
+    assert any(c.text == "行政诉讼" and c.colspan == 10 for c in merged)
+    lines = [b for b in blocks if b.kind == "line"]
+    assert lines and all(b.confidence is not None for b in lines)
 
 
 def test_recognised_pages_are_cached_by_content(scanned, monkeypatch):
@@ -87,19 +94,22 @@ _T = TEMPLATES["2021"]
 _APPS = _T.table("applications")
 
 
-def _document(rows: dict[str, list[str]], confidence: float = 0.999) -> Document:
-    """A one-table scanned report: table 三 as an OCR grid (label + seven cells per row)."""
-    lines = [Block("line", "某某县人民政府2023年政府信息公开工作年度报告")]
-    grid, reads = [], []
-    for row in _APPS.rows:
-        cells = rows[row.key]
-        grid.append((row.label, *cells))
-        reads.append((CellRead(row.label, 0.999), *(CellRead(c, confidence) for c in cells)))
+def _document(rows: dict[str, list[str]], confidence: float = 0.999, as_lines: bool = False) -> Document:
+    """A one-table scanned report: table 三 as an OCR grid (label + seven cells per row), or as
+    recognised lines of text that make no grid (``as_lines``)."""
+    lines = [Block("line", "某某县人民政府2023年政府信息公开工作年度报告", confidence=0.999)]
+    cells, text = [], []
+    for r, row in enumerate(_APPS.rows):
+        cells.append(Cell(row.label, r, 0, confidence=0.999))
+        cells += [Cell(c, r, 1 + i, confidence=confidence, uncertain=confidence < scan.SURE)
+                  for i, c in enumerate(rows[row.key])]
+        text.append(Block("line", " ".join((row.label, *rows[row.key])), confidence=confidence,
+                          uncertain=confidence < scan.SURE))
     for key, heading in SECTIONS:
-        lines.append(Block("line", heading))
-        lines.append(Block("line", "本年度情况如下。"))
+        lines.append(Block("line", heading, confidence=0.999))
+        lines.append(Block("line", "本年度情况如下。", confidence=0.999))
         if key == "applications":
-            lines.append(Block("table", rows=tuple(grid), reads=tuple(reads)))
+            lines += text if as_lines else [Block("table", grid=Grid(tuple(cells), len(_APPS.rows), 8))]
     return Document(make_source("reports/某省/某县/scan.pdf", "x", ("某省", "某县"), "pdf"), tuple(lines))
 
 
@@ -127,7 +137,8 @@ def test_an_ocr_cell_that_breaks_its_rows_sum_is_never_published(truth, data):
     misread = data.draw(st.integers(0, 99).filter(lambda v: v != truth[row][column]))
     printed = {k: [str(v) for v in vs] for k, vs in truth.items()}
     printed[row][column] = str(misread)  # read with full confidence, and wrong
-    report = document_to_report(_document(printed))
+    # in a grid of cells, or as recognised lines that the text reader places: the same cross-check
+    report = document_to_report(_document(printed, as_lines=data.draw(st.booleans())))
     key = _APPS.rows[[r.key for r in _APPS.rows].index(row)].columns[column].key
     published = report.tables["applications"]
     assert published[row][key] is None
@@ -170,3 +181,19 @@ def test_a_scan_whose_ruling_lines_are_not_seen_is_read_from_the_boxes_positions
 def _at(tables, path):
     table, row, column = path.split(".")
     return tables[table][row][column]
+
+
+def test_recognised_lines_that_make_no_grid_go_through_the_same_cross_check():
+    truth = {r.key: [0] * 7 for r in _APPS.rows}
+    for key in ("new_received", "granted", "total_processed"):
+        truth[key] = [10, 0, 0, 0, 0, 0, 10]
+    printed = {k: [str(v) for v in vs] for k, vs in truth.items()}
+    report = document_to_report(_document(printed, as_lines=True))  # read surely, and the sums hold
+    assert all(report.tables["applications"][r.key][c.key] == truth[r.key][i]
+               for r in _APPS.rows for i, c in enumerate(r.columns))
+    printed["granted"][0] = "1O"  # a look-alike in the text: the text reader would read the 1 of it
+    report = document_to_report(_document(printed, as_lines=True))
+    apps = report.tables["applications"]
+    assert apps["granted"]["natural_person"] is None
+    assert all(v is None for row in apps.values() for v in row.values())  # no cell of the text vouched alone
+    assert any(w.code == "cell.ocr_uncertain" and w.where == "applications.granted.total" for w in report.warnings)

@@ -35,9 +35,10 @@ class Cell:
 
     ``confidence`` and ``uncertain`` are for text recognised from an image (OCR): ``confidence`` is the
     recogniser's score (0–1, ``None`` when the text was read from the file itself) and ``uncertain``
-    marks a cell the recogniser is unsure of. The table reader keeps an uncertain number only where the
-    template's rules (勾稽关系) for its row or column hold with it; otherwise the cell is unknown with
-    the warning ``cell.ocr_uncertain``.
+    marks a cell the recogniser is unsure of (``text`` is always what it read, look-alikes such as
+    ``1O`` included). Every recognised number is cross-checked against the template's rules
+    (勾稽关系) before it is kept (extract/scanned.py); otherwise the cell is unknown with the warning
+    ``cell.ocr_uncertain``.
     """
 
     text: str
@@ -87,23 +88,14 @@ class Grid:
 
 
 @dataclass(frozen=True)
-class CellRead:
-    """What text recognition (OCR) read in one cell or box of a scanned page, before any reading as a
-    number: the text as recognised and the engine's confidence (0–1)."""
-
-    text: str
-    confidence: float
-
-
-@dataclass(frozen=True)
 class Block:
     """Neutral content every input format turns its file into.
 
     ``line``: one physical line of text as the file gives it; ``heading``: a heading the file marks
     as such (Markdown ``#``, HTML ``<h2>``); ``table``: a ``Grid`` of cells, merged cells as the
     source merges them; ``note``: something the reader wants said about the file (e.g. a guessed
-    encoding), which becomes a warning.
-    ``reads`` is set on blocks recognised from a page image (OCR): what was read and how surely.
+    encoding), which becomes a warning. ``confidence`` and ``uncertain`` are for a line recognised
+    from an image, as for a ``Cell`` (a recognised table's cells carry their own).
     """
 
     kind: BlockKind
@@ -111,8 +103,8 @@ class Block:
     level: int = 0
     rows: tuple[tuple[str, ...], ...] = ()  # the grid's cell texts, each cell once per row (``Grid.rows``)
     grid: Grid | None = None
-    # only for text recognised on a scanned page: per cell, parallel to ``rows``
-    reads: tuple[tuple[CellRead | None, ...], ...] = ()
+    confidence: float | None = None
+    uncertain: bool = False
 
     def __post_init__(self) -> None:
         # either may be given: rows alone make a grid without merged cells

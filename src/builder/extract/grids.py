@@ -12,8 +12,10 @@ A grid (``models.Grid``, from HTML, Word, ruled PDF tables or OCR) is read the s
 - a blank cell (empty, ``/``, ``—``) is one unknown cell; a number in a cell merged over several
   template cells is printed once and belongs to none of them: they are unknown; a cell holding two
   numbers is unknown; a template row printed twice with different numbers is unknown;
-- a cell marked ``uncertain`` (OCR) keeps its number only where every rule (勾稽关系) it takes part
-  in holds with it and one of them has no other uncertain cell; otherwise it is unknown.
+- a cell recognised from an image (OCR: ``Cell.confidence`` set) is read with the digit look-alikes
+  OCR confuses (1O → 10, said, never silent: ocr_numbers.py), and every number read from such cells
+  is listed in ``GridReading.recognised`` with its confidence, for the cross-check that keeps it only
+  where the template's rules vouch for it (scanned.py, called by report.py for every reader).
 
 Tables are found by their labels wherever they stand, in any grid, independent of section headings.
 Every unknown cell gets a warning naming it.
@@ -27,7 +29,9 @@ from functools import lru_cache
 from builder.extract.chinese import HAN, fold
 from builder.extract.labels import LabelMatcher
 from builder.extract.numbers import Token, token_value, tokenize
-from builder.extract.templates import Column, Row, Table, Template, equations
+from builder.extract.ocr_numbers import read_number, touches_digits
+from builder.extract.scanned import Recognised
+from builder.extract.templates import Column, Row, Table, Template
 from builder.models import Cell, Finding, Grid, Value
 
 _HAN_RE = re.compile(f"[{HAN}]")
@@ -42,12 +46,23 @@ MAX_SLOTS = 100_000  # a standard table has a few hundred slots; beyond this a g
 class CellText:
     kind: str  # "label", "value", "blank" or "multi" (more than one number)
     token: Token | None = None
+    lookalikes: tuple[str, ...] = ()  # recognised text: look-alikes taken for digits ("O→0")
 
 
 @lru_cache(maxsize=4096)
-def read_cell(text: str) -> CellText:
-    """What a cell holds: a label, one number (with its unit), nothing, or several numbers."""
+def read_cell(text: str, recognised: bool = False) -> CellText:
+    """What a cell holds: a label, one number (with its unit), nothing, or several numbers. Text
+    recognised from an image may write digits with look-alikes (1O): one such number is read, and
+    says so; a look-alike beside digits in anything else (1O件, or any such text of a file: B1) makes
+    the cell unreadable, never a number read from part of it."""
     folded = fold(text).strip()
+    if recognised and (number := read_number(folded)) is not None and number.confusions:
+        tokens = tokenize(number.text)
+        if len(tokens) == 1 and tokens[0].canonical:
+            return CellText("value", tokens[0], number.confusions)
+        return CellText("multi")
+    if touches_digits(folded):
+        return CellText("multi")
     if re.sub(r"\s+", "", folded) in _BLANK_WORDS:
         return CellText("blank")
     tokens = tokenize(folded, original=text.strip())
@@ -71,6 +86,7 @@ class GridReading:
     values: dict[str, dict[str, dict[str, Value]]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     rows: dict[int, set[int]] = field(default_factory=dict)  # grid number → its rows that hold tables
+    recognised: dict[str, Recognised] = field(default_factory=dict)  # cell path → how OCR read its number
 
 
 @dataclass
@@ -79,7 +95,7 @@ class _Seen:
 
     values: list[Value] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (code, message)
-    uncertain: bool = False
+    sources: list[tuple[Cell, CellText]] = field(default_factory=list)  # the cells its numbers were read in
 
 
 class _Matchers:
@@ -117,7 +133,7 @@ def grids_to_tables(grids: list[Grid], template: Template) -> GridReading:
         if grid.height * grid.width > MAX_SLOTS:
             continue  # hostile spans (colspan=10000 on every cell): left to the text reader
         slots = grid.slots()
-        kinds = {id(c): read_cell(c.text) for c in grid.cells}
+        kinds = {id(c): read_cell(c.text, c.confidence is not None) for c in grid.cells}
         named: dict[int, tuple[Table, Row]] = {}
         for r in range(grid.height):
             line = _distinct(slots[r])
@@ -170,7 +186,7 @@ def grids_to_tables(grids: list[Grid], template: Template) -> GridReading:
             if table.key in tables and tables[table.key]:
                 rows = tables[table.key]
                 reading.rows.setdefault(number, set()).update(range(min(rows), max(rows) + 1))
-    _check_uncertain(template, reading, seen)
+    reading.recognised = _recognised(reading.values, seen)
     return reading
 
 
@@ -231,7 +247,8 @@ def _read_into(entry: _Seen, cell: Cell, kind: CellText, col: Column, row: Row, 
     what = f"「{row.label}」的「{col.label}」一格"
     if kind.kind == "blank":
         entry.values.append(None)
-        entry.problems.append(("cell.blank", f"{what}没有印数字（空白、/ 或 —），记为未知。"))
+        entry.problems.append(("cell.blank", f"{what}没有印数字（空白、/ 或 —），记为未知。" if cell.confidence is None
+                               else f"扫描件中{what}是空白或没能识别（可能被印章、污迹遮住），记为未知。"))
     elif shared:
         entry.problems.append(("cell.merged", f"{what}与相邻的格合并为一格，只印了一个数：无法确定它属于哪一格，记为未知。"))
     elif kind.kind == "multi" or kind.token is None:
@@ -242,7 +259,7 @@ def _read_into(entry: _Seen, cell: Cell, kind: CellText, col: Column, row: Row, 
             entry.problems.append(("cell.unreadable", f"{what}印的「{cell.text}」不是这一格可能的值，记为未知。"))
         else:
             entry.values.append(value)
-            entry.uncertain = entry.uncertain or cell.uncertain
+            entry.sources.append((cell, kind))
 
 
 def _read_flat(grid: Grid, slots, kinds, named, m: _Matchers, seen, used_rows) -> None:
@@ -316,34 +333,15 @@ def _settle(table: Table, found: dict[str, dict[str, _Seen]], findings: list[Fin
     return values
 
 
-def _check_uncertain(template: Template, reading: GridReading, seen) -> None:
-    """An uncertain (OCR) number stays only where its rules hold with it and one vouches for it alone."""
-    uncertain = {(t, r, c) for t, rows in seen.items() if t in reading.values for r, cols in rows.items()
-                 for c, e in cols.items() if e.uncertain and reading.values[t][r].get(c) is not None}
-    if not uncertain:
-        return
-    rules = equations(template)
-
-    def value(path):
-        t, r, c = path
-        return reading.values.get(t, {}).get(r, {}).get(c)
-
-    def judged(left, right) -> str:
-        """"pass", "fail" or "open", as validate/judge.py judges it (unknown cells are ≥ 0)."""
-        sides = [[value(p) for p in side] for side in (left, right)]
-        (a, ua), (b, ub) = ((sum(v for v in vs if v is not None), vs.count(None)) for vs in sides)
-        if not ua and not ub:
-            return "pass" if a == b else "fail"
-        return "fail" if (ua and not ub and a > b) or (ub and not ua and b > a) else "open"
-
-    drop = []
-    for path in sorted(uncertain):
-        mine = [(left, right) for left, right in rules if path in left or path in right]
-        verdicts = [(judged(left, right), set(left + right) - {path}) for left, right in mine]
-        vouched = any(v == "pass" and not (others & uncertain) for v, others in verdicts)
-        if not vouched or any(v == "fail" for v, _ in verdicts):
-            drop.append(path)
-    for t, r, c in drop:
-        reading.values[t][r][c] = None
-        reading.findings.append(Finding("cell.ocr_uncertain", f"{t}.{r}.{c}",
-                                        "这一格的数字识别（OCR）没有把握，且表格的勾稽关系不能印证它：记为未知，请核对原件。"))
+def _recognised(values, seen) -> dict[str, Recognised]:
+    """The numbers kept that were read in recognised cells (OCR), and how surely."""
+    out = {}
+    for t, rows in seen.items():
+        for r, cols in rows.items():
+            for c, entry in cols.items():
+                ocr = [(cell, kind) for cell, kind in entry.sources if cell.confidence is not None]
+                if ocr and values.get(t, {}).get(r, {}).get(c) is not None:
+                    out[f"{t}.{r}.{c}"] = Recognised(ocr[0][0].text, min(cell.confidence for cell, _ in ocr),
+                                                     any(cell.uncertain for cell, _ in ocr),
+                                                     tuple(x for _, kind in ocr for x in kind.lookalikes))
+    return out

@@ -4,7 +4,8 @@ OCR confuses digits with letters and Han characters of the same shape: 0 with O/
 l/I/|/丨, 5 with S/s, 8 with B. A cell (or box) whose whole text is a number written with such
 look-alikes is read as that number, and the reading says which characters it took for digits, so
 the number is never taken silently: extract/scanned.py publishes it only when the table's own
-sums confirm it. Anything else (a unit, a word, two numbers) is not a number here.
+sums confirm it. Anything else (a unit, a word, two numbers) is not a number here, and a text where
+a look-alike touches a digit without being one number (``1O件``) is no number at all: ``touches_digits``.
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ LOOKALIKES = {"O": "0", "o": "0", "〇": "0", "Ｏ": "0",
               "B": "8"}
 _SHAPE = "0-9" + re.escape("".join(LOOKALIKES))
 _NUMBER = re.compile(rf"([+-]?)([{_SHAPE}]+(?:[.][{_SHAPE}]+)?)")
+_LOOKS = "[" + re.escape("".join(LOOKALIKES)) + "]"
+_TOUCHING = re.compile(rf"\d{_LOOKS}|{_LOOKS}\d")
 
 
 @dataclass(frozen=True)
@@ -38,3 +41,8 @@ def read_number(text: str) -> OcrNumber | None:
     digits = "".join(LOOKALIKES.get(ch, ch) for ch in body)
     confusions = tuple(f"{ch}→{LOOKALIKES[ch]}" for ch in body if ch in LOOKALIKES)
     return OcrNumber(sign + digits, raw, confusions)
+
+
+def touches_digits(text: str) -> bool:
+    """A digit look-alike stands next to a digit (``1O``, ``2l件``): the digits may be misread."""
+    return bool(_TOUCHING.search(fold(text)))

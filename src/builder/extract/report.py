@@ -4,7 +4,9 @@ The blocks are laid out as one text (a grid as one line per row, its cells tab-s
 metadata, the section headings and the prose. Tables are read from the grids where the source has
 cells (``grids.grids_to_tables``), and from the text only where it has none
 (``tables.text_to_tables``), the text of the grids' tables blanked out so that no number is read
-twice. The prose of a section leaves out the lines of its tables.
+twice. Every number either reader took from text recognised on a page image (OCR) is then
+cross-checked against the template's rules (``scanned.cross_check``). The prose of a section leaves
+out the lines of its tables.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from builder.extract.sections import (find_headings, is_page_chrome, line_width,
                                       section_spans)
 from builder.extract.gazetteer import contradicts, region_of
 from builder.extract.grids import grids_to_tables
+from builder.extract.ocr_numbers import touches_digits
 from builder.extract.tables import derive_amounts, locate_tables, text_to_tables
 from builder.extract.templates import SECTIONS, TEMPLATES
 from builder.models import Block, Document, Finding, Grid, Report
@@ -42,12 +45,14 @@ class Layout:
     text: str
     grids: tuple[Grid, ...]
     grid_lines: tuple[tuple[tuple[int, int], ...], ...]  # per grid, per row: (start, end) in ``text``
+    recognised: tuple[tuple[int, int, float, bool], ...] = ()  # OCR'd lines: (start, end, confidence, uncertain)
 
 
 def blocks_to_layout(blocks: tuple[Block, ...]) -> Layout:
     lines: list[str] = []
     grids: list[Grid] = []
     grid_lines: list[tuple[tuple[int, int], ...]] = []
+    recognised: list[tuple[int, int, float, bool]] = []
     pos = 0
 
     def add(line: str) -> tuple[int, int]:
@@ -63,11 +68,20 @@ def blocks_to_layout(blocks: tuple[Block, ...]) -> Layout:
         elif b.kind == "table" and b.grid is not None:
             grids.append(b.grid)
             grid_lines.append(tuple(add("\t".join(cell.replace("\n", "") for cell in row)) for row in b.grid.rows))
+            read: dict[int, list] = {}  # recognised cells (OCR) by row
+            for c in b.grid.cells:
+                if c.confidence is not None and c.text.strip():
+                    read.setdefault(c.row, []).append(c)
+            for r, cells in sorted(read.items()):
+                recognised.append((*grid_lines[-1][r], min(c.confidence for c in cells),
+                                   any(c.uncertain or touches_digits(c.text) for c in cells)))
         elif b.kind == "note":
             continue
         elif not is_page_chrome(b.text):  # page numbers such as "- 3 -" would split labels
-            add(b.text)
-    return Layout("\n".join(lines), tuple(grids), tuple(grid_lines))
+            span = add(b.text)
+            if b.confidence is not None:  # a look-alike beside digits: the text reader cannot tell
+                recognised.append((*span, b.confidence, b.uncertain or touches_digits(b.text)))
+    return Layout("\n".join(lines), tuple(grids), tuple(grid_lines), tuple(recognised))
 
 
 def document_to_report(document: Document) -> Report:
@@ -131,14 +145,31 @@ def document_to_report(document: Document) -> Report:
     regions = locate_tables(masked, flow, {k: spans[k] for k in spans}, [h.start for h in headings])
     placement = text_to_tables(text, masked, flow, regions)
     values = {t.key: reading.values.get(t.key) or placement.values[t.key] for t in template.tables}
-    if scanned.is_scanned(document.blocks):  # numbers recognised on page images: cross-checked
-        values, checked = scanned.cross_check(document.blocks, template, values, findings)
-        findings.extend(checked)
     findings.extend(reading.findings)
     findings.extend(placement.findings)
+    if layout.recognised:  # numbers recognised on page images: kept only where the rules vouch for them
+        recognised = {**reading.recognised, **_recognised_in_text(layout, regions, placement.values)}
+        values, checked = scanned.cross_check(template, values, recognised)
+        findings += [scanned.SOURCE, *checked]
     findings.extend(derive_amounts(values))
     sections = _sections(text, spans, [*grid_table_lines, *regions.values()])
     return Report(source, title, agency, year, template_key, sections, values, tuple(findings), named_region=named)
+
+
+def _recognised_in_text(layout: Layout, regions: dict[str, tuple[int, int]], values) -> dict[str, scanned.Recognised]:
+    """The numbers the text reader placed from a table whose text holds recognised lines: each as
+    surely read as the least sure of those lines (the text keeps no cell to tell them apart)."""
+    out = {}
+    for key, (start, end) in regions.items():
+        lines = [(conf, unsure) for a, b, conf, unsure in layout.recognised if a < end and b > start]
+        if not lines:
+            continue
+        confidence, uncertain = min(c for c, _ in lines), any(u for _, u in lines)
+        for row, cols in values[key].items():
+            for col, value in cols.items():
+                if value is not None:
+                    out[f"{key}.{row}.{col}"] = scanned.Recognised(str(value), confidence, uncertain)
+    return out
 
 
 def _region_findings(source, named: tuple[str, ...]) -> list[Finding]:

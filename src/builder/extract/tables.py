@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from builder.extract.chinese import HAN, fold, fuzzy_pattern
 from builder.extract.labels import normalize
 from builder.extract.numbers import Token, splits, token_value, tokenize
-from builder.extract.templates import Column, Row, Table, Template
+from builder.extract.templates import Column, Row, Table, Template, table_equations, verdict
 from builder.models import Finding, Value
 
 _SUBTABLE = re.compile(r"第\s*二\s*十\s*条\s*第\s*\(\s*[一二三四五六七八九十]+\s*\)\s*项")
@@ -341,17 +341,13 @@ def _place_glued(table: Table, spans: list[RowSpan], values) -> list[Finding]:
 
 
 def _columns_hold(table: Table, rows: dict[str, dict[str, Value]]) -> bool:
-    """Table 三's column sums (（七）总计 and the 勾稽关系) could hold, unknown cells being ≥ 0."""
-    from builder.validate.judge import judge_equation  # the same arithmetic the checks use
+    """Table 三's column rules (its 勾稽关系 and （七）总计, templates.py) could hold, unknown cells being ≥ 0."""
+    def value(path: str) -> Value:
+        _, row, column = path.split(".")
+        return rows.get(row, {}).get(column)
 
-    outcomes = [r.key for r in table.rows[2:-2]]
-    for col in rows.get("total_processed", {}):
-        if judge_equation(col, [rows["total_processed"][col]], [rows[r][col] for r in outcomes]).status == "fail":
-            return False
-        if judge_equation(col, [rows["new_received"][col], rows["carried_over"][col]],
-                          [rows["total_processed"][col], rows["carried_forward"][col]]).status == "fail":
-            return False
-    return True
+    return all(verdict([value(p) for p in e.left], [value(p) for p in e.right]) != "fail"
+               for e in table_equations(table) if e.rule != "applications.total_column_is_sum")
 
 
 def _group(spans: list[RowSpan]) -> list[list[RowSpan]]:

@@ -12,7 +12,10 @@ known wordings of the section headings (``HEADINGS``) and of the tables' header 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from functools import lru_cache
+from typing import Iterable, Literal
+
+from builder.models import Status
 
 CellKind = Literal["count", "signed", "decimal", "text"]
 
@@ -239,23 +242,75 @@ TEMPLATES: dict[str, Template] = {
 }
 TABLE_KEYS = ("active_disclosure", "applications", "review_litigation")
 
-CellPath = tuple[str, str, str]  # (table, row, column)
+# ---------------------------------------------------------------- the rules (勾稽关系) as equations
+
+# each rule's stable code and what it says (TEMPLATES.md)
+RULES = {
+    "applications.balance": "本年新收 + 上年结转 = 办理结果总计 + 结转下年度",
+    "applications.total_processed_is_sum_of_outcomes": "（七）总计 = 各项办理结果之和",
+    "applications.total_column_is_sum": "每行的总计 = 各类申请人之和",
+    "review_litigation.group_total": "行政复议、行政诉讼各组的总计 = 各项结果之和",
+}
 
 
-def equations(template: Template) -> list[tuple[list[CellPath], list[CellPath]]]:
-    """The template's rules (勾稽关系) as equations ``sum(left) == sum(right)`` over cells, one per
-    instance (a row, a column or a group), as TEMPLATES.md states them."""
-    apps = template.table("applications")
-    outcomes = [r.key for r in apps.rows[2:-2]]
-    out: list[tuple[list[CellPath], list[CellPath]]] = []
-    for col in (c.key for c in APPLICANT_COLUMNS):
-        a = lambda row: ("applications", row, col)  # noqa: E731
-        out.append(([a("new_received"), a("carried_over")], [a("total_processed"), a("carried_forward")]))
-        out.append(([a("total_processed")], [a(r) for r in outcomes]))
-    for row in apps.rows:
-        out.append(([("applications", row.key, "total")],
-                    [("applications", row.key, c.key) for c in APPLICANT_COLUMNS[:-1]]))
-    for row in REVIEW_LITIGATION.rows:
-        out.append(([("review_litigation", row.key, "total")],
-                    [("review_litigation", row.key, c) for c in ("upheld", "corrected", "other", "pending")]))
-    return out
+@dataclass(frozen=True)
+class Equation:
+    """One instance of a rule: the cells of ``left`` add up to the cells of ``right`` (dotted paths)."""
+
+    rule: str  # the rule's stable code, e.g. applications.balance
+    instance: str  # the column, row or group it is stated for, as its label: 自然人, 行政复议
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        return self.left + self.right
+
+
+def equations(template: Template) -> tuple[Equation, ...]:
+    """Every rule of TEMPLATES.md, one equation per instance: the one statement of the rules, which
+    validation judges (validate/rules) and the extractor uses to cross-check what it read."""
+    return tuple(e for table in template.tables for e in table_equations(table))
+
+
+@lru_cache(maxsize=8)
+def table_equations(table: Table) -> tuple[Equation, ...]:
+    """The equations over the cells of one table (the rules never join two tables)."""
+    t = table.key
+    balance, outcome, total, group = RULES
+    out = []
+    if t == "applications":
+        outcomes = [r.key for r in table.rows[2:-2]]
+        for c in APPLICANT_COLUMNS:
+            out.append(Equation(balance, c.label, (f"{t}.new_received.{c.key}", f"{t}.carried_over.{c.key}"),
+                                (f"{t}.total_processed.{c.key}", f"{t}.carried_forward.{c.key}")))
+        for c in APPLICANT_COLUMNS:
+            out.append(Equation(outcome, c.label, (f"{t}.total_processed.{c.key}",),
+                                tuple(f"{t}.{r}.{c.key}" for r in outcomes)))
+        for row in table.rows:
+            out.append(Equation(total, row.label, (f"{t}.{row.key}.total",),
+                                tuple(f"{t}.{row.key}.{c.key}" for c in APPLICANT_COLUMNS[:-1])))
+    elif t == "review_litigation":
+        for row in table.rows:
+            out.append(Equation(group, row.label, (f"{t}.{row.key}.total",),
+                                tuple(f"{t}.{row.key}.{p}" for p in ("upheld", "corrected", "other", "pending"))))
+    return tuple(out)
+
+
+def verdict(left: Iterable[object], right: Iterable[object]) -> Status:
+    """How one equation stands on these values (TEMPLATES.md): ``pass`` when every cell is known and
+    the sums are equal; ``fail`` when no values ≥ 0 of the unknown cells (``None``) could make them
+    equal; otherwise ``unverified``."""
+    (a, a_unknown), (b, b_unknown) = side_sum(left), side_sum(right)
+    if not a_unknown and not b_unknown:
+        return "pass" if abs(a - b) < 1e-9 else "fail"
+    # unknowns are ≥ 0: they can only raise the side they are on
+    if (a_unknown and not b_unknown and a > b) or (b_unknown and not a_unknown and b > a):
+        return "fail"
+    return "unverified"
+
+
+def side_sum(values: Iterable[object]) -> tuple[float, int]:
+    """A side of an equation: the sum of its known numbers, and how many cells are unknown."""
+    numbers = [float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None for v in values]
+    return sum(n for n in numbers if n is not None), numbers.count(None)

@@ -1,15 +1,18 @@
 """How one instance of a rule is judged (TEMPLATES.md): ``left == right``, each a sum of cells.
 
-``pass`` when every cell is known and the sums are equal; ``fail`` when no non-negative values of
-the unknown cells could make them equal; otherwise ``unverified``. A rule takes the worst status of
-its instances (fail > unverified > pass).
+The rules are stated once, as equations over cells, in ``templates.equations``, and their
+arithmetic is ``templates.verdict``: ``pass`` when every cell is known and the sums are equal;
+``fail`` when no non-negative values of the unknown cells could make them equal; otherwise
+``unverified``. Here each instance gets its wording, and a rule takes the worst status of its
+instances (fail > unverified > pass).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Iterable
 
-from builder.models import CheckResult, Status, Value
+from builder.extract.templates import RULES, TEMPLATES, Equation, equations, side_sum, verdict
+from builder.models import CheckResult, Report, Status, Value
 
 _ORDER = {"pass": 0, "unverified": 1, "fail": 2}
 
@@ -21,51 +24,34 @@ class Instance:
     detail: str  # e.g. "3 + 0 ≠ 0 + ?"
 
 
-@dataclass(frozen=True)
-class Equation:
-    """One instance of a rule over cells: the sum of ``left`` equals the sum of ``right`` (dotted paths)."""
+def judge(equation: Equation, tables) -> Instance:
+    """One equation of the template (``templates.equations``) on a report's tables."""
+    def values(side):
+        return [_at(tables, path) for path in side]
 
-    name: str  # e.g. the column's label 自然人, or the row's 行政复议
-    left: tuple[str, ...]
-    right: tuple[str, ...]
-
-    @property
-    def cells(self) -> tuple[str, ...]:
-        return self.left + self.right
+    return judge_equation(equation.instance, values(equation.left), values(equation.right))
 
 
-def value_at(tables, path: str) -> Value:
+def judge_rule(report: Report, rule: str) -> CheckResult:
+    """Every instance of ``rule`` (its equations in templates.py) on the report; unverified when the
+    rule's table is missing."""
+    table, title = rule.split(".")[0], RULES[rule]
+    if not report.tables.get(table):
+        return combine(rule, title, [])
+    return combine(rule, title, [judge(e, report.tables) for e in equations(TEMPLATES[report.template])
+                                 if e.rule == rule])
+
+
+def _at(tables, path: str) -> Value:
     table, row, column = path.split(".")
     return tables[table][row][column]
 
 
-def judge(equation: Equation, tables) -> Instance:
-    return judge_equation(equation.name, [value_at(tables, p) for p in equation.left],
-                          [value_at(tables, p) for p in equation.right])
-
-
-def _number(v: Value) -> float | None:
-    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
-
-
 def judge_equation(name: str, left: Iterable[Value], right: Iterable[Value]) -> Instance:
-    (left_sum, left_unknown), (right_sum, right_unknown) = _side(left), _side(right)
-    diff = left_sum - right_sum
+    left, right = list(left), list(right)
+    (left_sum, left_unknown), (right_sum, right_unknown) = side_sum(left), side_sum(right)
     shown = f"{_shown(left_sum, left_unknown)} 对 {_shown(right_sum, right_unknown)}"
-    if not left_unknown and not right_unknown:
-        return Instance(name, "pass" if abs(diff) < 1e-9 else "fail", shown)
-    # unknowns are ≥ 0: they can only raise the side they are on
-    if left_unknown and right_unknown:
-        return Instance(name, "unverified", shown)
-    if left_unknown:
-        return Instance(name, "unverified" if diff <= 0 else "fail", shown)
-    return Instance(name, "unverified" if diff >= 0 else "fail", shown)
-
-
-def _side(xs: Iterable[Value]) -> tuple[float, int]:
-    """A side of an equation: the sum of its known cells, and how many are unknown."""
-    numbers = [_number(x) for x in xs]
-    return sum(n for n in numbers if n is not None), numbers.count(None)
+    return Instance(name, verdict(left, right), shown)
 
 
 def _shown(total: float, missing: int) -> str:

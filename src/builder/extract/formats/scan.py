@@ -5,10 +5,12 @@ The page is rendered at ``DPI`` from the red channel, which drops red seals and 
 its skew (a scan is rarely straight) is found from the rows of ink and undone. Ruling lines are
 found by morphology and made into cells with pdfplumber's own table algorithm
 (``edges → intersections → cells → tables``), so a scanned table has the grid, merged cells and
-blank cells a text PDF's table has. Recognised boxes inside a cell make its text; the others become
-lines in reading order, except runs of lines with numbers (a table printed without rules), whose
-columns are where the numbers stand one above the other. Every block keeps what was read and how surely (``Block.reads``), for the
-number cross-check (extract/scanned.py).
+blank cells a text PDF's table has (a ``models.Grid``, merged cells with their spans). Recognised
+boxes inside a cell make its text; the others become lines in reading order, except runs of lines
+with numbers (a table printed without rules), which become a grid whose columns are where the
+numbers stand one above the other. Every cell and line keeps what was recognised, as recognised
+(``1O`` stays ``1O``: the number reader says what it takes for a digit), with the recogniser's
+confidence and an ``uncertain`` mark, for the cross-check of numbers (extract/scanned.py).
 """
 from __future__ import annotations
 
@@ -19,13 +21,14 @@ import numpy as np
 from pdfplumber import table as plumber_table
 
 from builder.extract.formats.ocr import Box, recognise
-from builder.extract.ocr_numbers import read_number
-from builder.models import Block, CellRead
+from builder.extract.ocr_numbers import read_number, touches_digits
+from builder.models import Block, Cell, Grid
 
 DPI = 150  # A4 at 150 dpi: 1240 × 1754 pixels; digits about 25 pixels high
 INK = 160  # grey level below which a pixel is print
 MARGIN = 0.08  # the top and bottom share of a page where running headers and footers sit
 TOLERANCE = 6  # pixels: ruling lines this close are one line, cells' corners this close meet
+SURE = 0.98  # RapidOCR's score from which a read is sure (below it a cell or line is marked uncertain)
 
 
 def render(page) -> np.ndarray:
@@ -77,69 +80,70 @@ def rulings(gray: np.ndarray) -> list[dict]:
     return edges
 
 
-def tables_of(edges: list[dict]) -> list[list[list[tuple | None]]]:
-    """Ruled tables: each a list of rows, each row its cells' boxes (None where a merged cell continues)."""
+def tables_of(edges: list[dict]) -> list[list[tuple[float, float, float, float]]]:
+    """Ruled tables: each the boxes (x0, top, x1, bottom) of its cells, merged cells as one box."""
     edges = plumber_table.merge_edges(edges, TOLERANCE, TOLERANCE, TOLERANCE, TOLERANCE)
     points = plumber_table.edges_to_intersections(edges, TOLERANCE, TOLERANCE)
     cells = plumber_table.intersections_to_cells(points)
-    out = []
-    for group in plumber_table.cells_to_tables(cells):
-        rows = [row.cells for row in plumber_table.Table(None, group).rows]
-        if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-            out.append(rows)
-    return out
+    return [group for group in plumber_table.cells_to_tables(cells)
+            if len({c[1] for c in group}) >= 2 and len({c[0] for c in group}) >= 2]
 
 
-@dataclass
-class _Cell:
-    box: tuple[float, float, float, float]
-    boxes: list[Box]
-    crossed: bool = False  # a recognised box ran over the cell's ruling into the next cell
+def _spans(group: list[tuple[float, float, float, float]]) -> list[tuple[int, int, int, int]]:
+    """Each cell box's (row, col, rowspan, colspan): the rows and columns are where cells begin (their
+    corners are the rulings' intersections, so cells of one row share their top exactly)."""
+    xs = sorted({c[0] for c in group})
+    ys = sorted({c[1] for c in group})
+    return [(ys.index(top), xs.index(x0), max(1, sum(1 for y in ys if top <= y < bottom)),
+             max(1, sum(1 for x in xs if x0 <= x < x1))) for x0, top, x1, bottom in group]
 
 
-def _cell_read(cell: _Cell) -> tuple[str, CellRead]:
-    """A cell's text for the blocks (a number read through digit confusions, else as recognised)."""
-    boxes = sorted(cell.boxes, key=lambda b: (round(b.cy / 12), b.x0))
-    raw = "".join(b.text.strip() for b in boxes)
-    confidence = min((b.score for b in boxes), default=1.0)
-    if cell.crossed:
-        confidence = 0.0
-    number = read_number(raw)
-    return (number.text if number is not None else raw), CellRead(raw, confidence)
+def _joined(line: list[Box], gap: float) -> str:
+    """The boxes of one line of print as text: apart by a space where a gap of ``gap`` heights parts
+    them, and always between two boxes with digits (two numbers never run into one)."""
+    parts = [line[0].text.strip()]
+    for prev, b in zip(line, line[1:]):
+        digits = any(ch.isdigit() for ch in prev.text) and any(ch.isdigit() for ch in b.text)
+        parts.append((" " if digits or b.x0 - prev.x1 > gap * b.height else "") + b.text.strip())
+    return "".join(parts)
+
+
+def _text(boxes: list[Box]) -> str:
+    """A cell's boxes as its text: its lines of print apart by a line break."""
+    return "\n".join(_joined(line, 0.3) for line in boxes_to_lines(boxes))
+
+
+def _recognised_cell(boxes: list[Box], row: int, col: int, rowspan: int = 1, colspan: int = 1,
+                     crossed: bool = False) -> Cell:
+    """A grid cell from the boxes read in it. Nothing read: an empty cell, confidence 0. A box that ran
+    over the cell's ruling (the text of two cells in one box): confidence 0."""
+    text = _text(boxes)
+    confidence = 0.0 if crossed or not boxes else min(b.score for b in boxes)
+    uncertain = confidence < SURE or touches_digits(text)
+    return Cell(text, row, col, rowspan, colspan, confidence=confidence, uncertain=uncertain)
 
 
 def _inside(b: Box, box: tuple) -> bool:
     return box[0] <= b.cx <= box[2] and box[1] <= b.cy <= box[3]
 
 
-def _table_block(rows: list[list[tuple | None]], boxes: list[Box]) -> tuple[float, Block, set[int]]:
-    cells = [[_Cell(c, []) if c is not None else None for c in row] for row in rows]
-    flat = [c for row in cells for c in row if c is not None]
+def _table_block(group: list[tuple], boxes: list[Box]) -> tuple[float, Block, set[int]]:
+    """A ruled table's cells filled with the boxes whose centre is inside them."""
+    inside: list[list[Box]] = [[] for _ in group]
+    crossed = [False] * len(group)
     used: set[int] = set()
     for i, b in enumerate(boxes):
-        cell = next((c for c in flat if _inside(b, c.box)), None)
-        if cell is None:
+        k = next((k for k, box in enumerate(group) if _inside(b, box)), None)
+        if k is None:
             continue
         used.add(i)
-        cell.boxes.append(b)
-        over = max(b.x1 - cell.box[2], cell.box[0] - b.x0)
-        if over > 0.4 * b.height:  # runs well past a vertical ruling: the text of two cells in one box
-            cell.crossed = True
-    texts, reads = [], []
-    for row in cells:
-        t_row, r_row = [], []
-        for c in row:
-            if c is None:
-                t_row.append("")
-                r_row.append(None)
-            else:
-                text, read = _cell_read(c)
-                t_row.append(text)
-                r_row.append(read)
-        texts.append(tuple(t_row))
-        reads.append(tuple(r_row))
-    top = min(c.box[1] for c in flat)
-    return top, Block("table", rows=tuple(texts), reads=tuple(reads)), used
+        inside[k].append(b)
+        if max(b.x1 - group[k][2], group[k][0] - b.x0) > 0.4 * b.height:  # well past a vertical ruling
+            crossed[k] = True
+    spans = _spans(group)
+    cells = tuple(_recognised_cell(inside[k], *spans[k], crossed=crossed[k]) for k in range(len(group)))
+    grid = Grid(cells, max(r + rs for r, _, rs, _ in spans), max(c + cs for _, c, _, cs in spans))
+    return min(c[1] for c in group), Block("table", grid=grid), used
 
 
 def boxes_to_lines(boxes: list[Box]) -> list[list[Box]]:
@@ -158,17 +162,12 @@ def boxes_to_lines(boxes: list[Box]) -> list[list[Box]]:
 
 
 def _line_block(line: list[Box], page_height: float) -> tuple[float, Block]:
-    parts = []
-    for i, b in enumerate(line):
-        number = read_number(b.text)
-        text = number.text if number is not None else b.text.strip()
-        gap = b.x0 - line[i - 1].x1 if i else 0
-        parts.append((" " if i and gap > 0.8 * b.height else "") + text)
     top, bottom = min(b.top for b in line), max(b.bottom for b in line)
     margin = page_height * MARGIN
     level = 1 if top < margin or bottom > page_height - margin else 0
-    reads = (tuple(CellRead(b.text.strip(), b.score) for b in line),)
-    return top, Block("line", "".join(parts), level=level, reads=reads)
+    confidence = min(b.score for b in line)
+    uncertain = confidence < SURE or any(touches_digits(b.text) for b in line)
+    return top, Block("line", _joined(line, 0.8), level=level, confidence=confidence, uncertain=uncertain)
 
 
 def _value_box(b: Box) -> bool:
@@ -176,21 +175,29 @@ def _value_box(b: Box) -> bool:
 
 
 def lines_to_grids(lines: list[list[Box]]) -> list[list[Box] | list[list[Box]]]:
-    """Runs of two or more lines with numbers (a table without ruling lines) as one grid each: its
-    columns where the numbers of the run stand, one above the other. Other lines stay lines."""
+    """Runs of lines that are a label and then numbers only (a table without ruling lines, or a row
+    whose rulings the scan lost) as one grid each: its columns where the numbers of the run stand,
+    one above the other. A label with one number is a grid of its own (its number may stand under
+    columns merged into one). Other lines stay lines."""
     out: list = []
     run: list[list[Box]] = []
 
     def close() -> None:
-        grid = _columns(run) if len(run) >= 2 else None
+        grid = _columns(run) if run else None
         out.extend([grid] if grid is not None else run)
         run.clear()
 
     for line in lines:
         values = [b for b in line if _value_box(b)]
-        if len(values) >= 2 and all(not _value_box(b) for b in line[: line.index(values[0])]) and \
-                all(_value_box(b) for b in line[line.index(values[0]):]):
+        first = line.index(values[0]) if values else 0
+        row = bool(values) and all(not _value_box(b) for b in line[:first]) and \
+            all(_value_box(b) for b in line[first:])
+        if row and len(values) >= 2:
             run.append(line)
+        elif row and first > 0:
+            close()
+            run.append(line)
+            close()
         else:
             close()
             out.append(line)
@@ -223,24 +230,16 @@ def _columns(run: list[list[Box]]) -> list[list[Box | None]] | None:
 
 
 def _grid_block(grid: list[list[Box | None]]) -> tuple[float, Block]:
-    texts, reads = [], []
-    for row in grid:
+    """A table without rules: per line its label cell, then one cell per column (empty where nothing
+    was read in a column that has numbers: perhaps under a seal)."""
+    cells = []
+    for r, row in enumerate(grid):
         cut = row.index(None)
-        label = row[:cut]
-        t_row = ["".join(b.text.strip() for b in label)]
-        r_row: list[CellRead | None] = [CellRead(t_row[0], min((b.score for b in label), default=1.0))]
-        for b in row[cut + 1:]:
-            if b is None:
-                t_row.append("")
-                r_row.append(CellRead("", 0.0))  # nothing read where the column has numbers: maybe a seal
-            else:
-                number = read_number(b.text)
-                t_row.append(number.text if number else b.text.strip())
-                r_row.append(CellRead(b.text.strip(), b.score))
-        texts.append(tuple(t_row))
-        reads.append(tuple(r_row))
+        cells.append(_recognised_cell(row[:cut], r, 0))
+        cells.extend(_recognised_cell([b] if b is not None else [], r, 1 + k) for k, b in enumerate(row[cut + 1:]))
+    columns = len(grid[0]) - grid[0].index(None) - 1
     top = min(b.top for row in grid for b in row if b is not None)
-    return top, Block("table", rows=tuple(texts), reads=tuple(reads))
+    return top, Block("table", grid=Grid(tuple(cells), len(grid), 1 + columns))
 
 
 def page_to_blocks(page) -> list[Block]:
@@ -249,8 +248,8 @@ def page_to_blocks(page) -> list[Block]:
     boxes = [b for b in recognise(np.dstack([gray] * 3)) if b.text.strip()]
     items: list[tuple[float, Block]] = []
     taken: set[int] = set()
-    for rows in tables_of(rulings(gray)):
-        top, block, used = _table_block(rows, [b for i, b in enumerate(boxes) if i not in taken])
+    for group in tables_of(rulings(gray)):
+        top, block, used = _table_block(group, [b for i, b in enumerate(boxes) if i not in taken])
         rest = [i for i in range(len(boxes)) if i not in taken]
         taken.update(rest[j] for j in used)
         items.append((top, block))
