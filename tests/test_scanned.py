@@ -4,6 +4,9 @@ and the report page says the text was recognised from a scan. Each fixture is re
 session (the session's OCR cache, conftest.py)."""
 from __future__ import annotations
 
+import time
+
+import pypdfium2
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -57,6 +60,30 @@ def test_a_scanned_table_comes_as_a_grid_of_recognised_cells(scanned):
 def test_recognised_pages_are_cached_by_content(scanned, monkeypatch):
     monkeypatch.setattr(ocr, "engine", lambda threads: pytest.fail("recognised again instead of read from the cache"))
     assert pdf.read(SCANNED)
+
+
+def test_recognition_time_is_not_counted_in_the_pdfs_time_budget(scanned, monkeypatch):
+    # a page recognised before costs nothing (the OCR cache): counting recognition would make the
+    # pages read depend on the cache
+    read_page, plain = scan.read_page, pdf.read(SCANNED)
+
+    def slow(path, index):
+        started = time.process_time()
+        while time.process_time() - started < 0.5:
+            pass
+        return read_page(path, index)
+
+    monkeypatch.setattr(scan, "read_page", slow)
+    monkeypatch.setattr(pdf, "TIME_BUDGET", 1.0)
+    blocks = pdf.read(SCANNED)
+    assert blocks == plain and not any(b.kind == "note" and "用时超过" in b.text for b in blocks)
+
+
+def test_a_huge_page_is_rendered_at_a_bounded_size():
+    doc = pypdfium2.PdfDocument.new()
+    page = doc.new_page(14400, 14400)  # the largest page a PDF allows: 200 inches square
+    assert max(scan.render(page).shape) <= scan.MAX_SIDE
+    doc.close()
 
 
 def test_numbers_that_break_their_row_are_unknown_with_what_was_read(scanned):

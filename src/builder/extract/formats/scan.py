@@ -28,12 +28,14 @@ DPI = 150  # A4 at 150 dpi: 1240 × 1754 pixels; digits about 25 pixels high
 INK = 160  # grey level below which a pixel is print
 MARGIN = 0.08  # the top and bottom share of a page where running headers and footers sit
 TOLERANCE = 6  # pixels: ruling lines this close are one line, cells' corners this close meet
+MAX_SIDE = 2480  # pixels: a page larger than A3 is rendered smaller than DPI, so one page's image stays bounded
 SURE = 0.98  # RapidOCR's score from which a read is sure (below it a cell or line is marked uncertain)
 
 
 def render(page) -> np.ndarray:
     """A pypdfium2 page → grey image (H×W, uint8) from its red channel: red seals fade, print stays."""
-    rgb = page.render(scale=DPI / 72).to_numpy()
+    width, height = page.get_size()
+    rgb = page.render(scale=min(DPI / 72, MAX_SIDE / max(width, height, 1))).to_numpy()
     return np.ascontiguousarray(rgb[..., 0]) if rgb.ndim == 3 else rgb
 
 
