@@ -93,3 +93,15 @@ def test_the_national_province_jobs_check_out_all_the_site_build_reads():
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     needed = {"src", re.search(r"(?m)^docs_dir: (\S+)", text).group(1), re.search(r"(?m)^\s+custom_dir: (\S+)", text).group(1)}
     assert needed <= listed, needed - listed
+
+
+def test_every_job_that_reads_reports_can_convert_doc_and_wps_files():
+    # .doc/.wps reports are read through LibreOffice: a job that builds from reports/ (or tests) installs it first
+    for path in WORKFLOWS:
+        flow = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for name, job in flow["jobs"].items():
+            runs = [s.get("run", "") for s in job.get("steps", [])]
+            reading = [i for i, run in enumerate(runs) if re.search(r"\bportal build\b|pytest", run)]
+            if reading:
+                installs = [i for i, run in enumerate(runs) if "apt-get install" in run and "libreoffice-writer-nogui" in run]
+                assert installs and installs[0] < reading[0], f"{path.name}: job {name} reads reports without LibreOffice"
