@@ -41,8 +41,8 @@ def process_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     try:
         yield pool
     except BaseException:
+        terminate_workers(pool)  # before shutdown, which forgets the workers (they would run on to exit)
         pool.shutdown(wait=False, cancel_futures=True)
-        terminate_workers(pool)
         raise
     pool.shutdown()
 
