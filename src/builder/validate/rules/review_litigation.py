@@ -11,6 +11,9 @@ _PARTS = ("upheld", "corrected", "other", "pending")
 def group_total(report: Report) -> CheckResult:
     t = report.tables.get("review_litigation") or {}
     labels = {r.key: r.label for r in REVIEW_LITIGATION.rows}
-    instances = [judge_equation(labels[group], [cols["total"]], [cols[p] for p in _PARTS])
+    instances = [judge_equation(labels[group], [cols["total"]], [cols[p] for p in _PARTS],
+                                ((f"review_litigation.{group}.total",),
+                                 tuple(f"review_litigation.{group}.{p}" for p in _PARTS)))
                  for group, cols in t.items()]
-    return combine("review_litigation.group_total", "行政复议、行政诉讼各组的总计 = 各项结果之和", instances)
+    return combine("review_litigation.group_total", "行政复议、行政诉讼各组的总计 = 各项结果之和", instances,
+                   "{name}：报告所印总计为 {left}，各项结果之和为 {right}")
