@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from builder.extract.templates import TEMPLATES, Column
-from builder.ingest.sidecars import beside, item_lines, safe_yaml
+from builder.ingest.sidecars import bad_date_line, beside, item_lines, safe_yaml
 from builder.models import Correction, Finding, Report, Value
 
 ENTRY_KEYS = ("cell", "value", "reason")
@@ -56,9 +56,10 @@ def read_corrections(file: Path, report: Report) -> tuple[list[Correction], list
         entries = safe_yaml(text)
     except UnicodeDecodeError:
         return [], [("corrections", f"{file}: not UTF-8 — save the file as UTF-8")]
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: an impossible date
         mark = getattr(exc, "problem_mark", None)
-        at = f", line {mark.line + 1}" if mark else ""
+        line = mark.line + 1 if mark else bad_date_line(text)
+        at = f", line {line}" if line else ""
         return [], [("corrections", f"{file}{at}: not valid YAML ({getattr(exc, 'problem', None) or exc}) — "
                                     "write a list of entries, each with cell, value and reason (see README)")]
     if entries is None:

@@ -58,6 +58,26 @@ def beside(path: Path, kind: str) -> Path:
     return yaml_ if not yml.exists() and yaml_.exists() else yml
 
 
+def bad_date_line(text: str) -> int:
+    """The line of the first value YAML takes for a date but cannot make one of (0 if none)."""
+    try:
+        nodes = [yaml.compose(text, Loader=yaml.SafeLoader)]
+    except yaml.YAMLError:
+        return 0
+    while nodes:
+        node = nodes.pop(0)
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                yaml.SafeLoader("").construct_yaml_timestamp(node)
+            except ValueError:
+                return node.start_mark.line + 1
+        elif isinstance(node, yaml.MappingNode):
+            nodes += [value for _, value in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            nodes += node.value
+    return 0
+
+
 def sidecar_file(path: Path) -> Path:
     return beside(path, "meta")
 
@@ -77,6 +97,9 @@ def read_sidecar(path: Path) -> dict:
         raise BadSidecar(sidecar, f"not valid YAML ({getattr(exc, 'problem', None) or exc.__class__.__name__})",
                          "write one `key: value` a line, e.g. `year: 2023`",
                          line=mark.line + 1 if mark else 0) from exc
+    except ValueError as exc:  # a value YAML reads as a date, but an impossible one (2024-13-08)
+        raise BadSidecar(sidecar, f"not a real date ({exc})", "write the date as YYYY-MM-DD, e.g. `published: 2024-03-08`",
+                         line=bad_date_line(text)) from exc
     if data is None:
         return {}
     if not isinstance(data, dict):

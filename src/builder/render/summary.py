@@ -56,7 +56,7 @@ def summarize(results: list[Report | Failure], strict: bool = False, markdown: b
         counts[mark] += 1
         name = str(result.source.path)
         if isinstance(result, Failure):
-            what = "无法解析" if result.kind == "unreadable" else "旁注文件有误，构建将停止"
+            what = "无法解析" if result.kind == "unreadable" else "说明文件（.meta.yml）有误，portal build 将停止"
             lines += [f"### {mark} {md(name)}" if markdown else f"{mark} {name}",
                       f"- {what}：{md(result.reason)}" if markdown else f"   {what}：{result.reason}", ""]
             continue
