@@ -1,14 +1,10 @@
 """A smoke check of the built site before it is deployed: it exists, it is whole, it is self-contained."""
 from __future__ import annotations
 
-import html
 import json
 import re
 from pathlib import Path
-from urllib.parse import unquote
 
-from builder.errors import PortalError
-from builder.ingest.sidecars import read_sidecar
 from builder.ingest.sources import discover
 from builder.render.search_index import SHARDS
 
@@ -22,34 +18,14 @@ _OUTSIDE = re.compile(r"""(?:src|action|srcset)\s*=\s*["']?\s*""" + _HOST
                       + r"""|url\(\s*["']?""" + _HOST, re.I)
 
 
-_HREF = re.compile(r"""href\s*=\s*["']?\s*(?P<url>[^"'\s>]+)""", re.I)
-
-
-def outside_urls(text: str, files_url: str | None = None, source_urls: frozenset[str] = frozenset()) -> list[str]:
-    """Every URL to another host in ``text``, except links (href) to originals under ``files_url`` and
-    to the addresses where agencies published their reports (``source_urls``, the sidecars' ``url``):
-    a page the reader chooses to open, never a request the page makes by itself."""
+def outside_urls(text: str, files_url: str | None = None) -> list[str]:
+    """Every URL to another host in ``text``, except links (href) to originals under ``files_url``: a
+    download the reader chooses, never a request the page makes by itself."""
     found = [m.group() for m in _OUTSIDE.finditer(text)]
     if files_url:
         allowed = re.compile(r"""<a\b[^>]*\bhref\s*=\s*["']?\s*""" + re.escape(files_url), re.I)
         found = [url for url in found if not allowed.match(url)]
-    if source_urls:
-        found = [url for url in found if not ((m := _HREF.match(url)) and
-                                               unquote(html.unescape(m.group("url"))) in source_urls)]
     return found
-
-
-def source_urls(reports_dir: Path) -> frozenset[str]:
-    """The ``url`` of every report's sidecar under ``reports_dir``."""
-    urls = set()
-    for path in discover(reports_dir) if reports_dir.is_dir() else []:
-        try:
-            url = read_sidecar(path).get("url")
-        except PortalError:
-            continue  # a wrong sidecar stops `portal build` before a site is built
-        if url:
-            urls.add(unquote(str(url).strip()))
-    return frozenset(urls)
 
 
 def smoke_check(site_dir: Path, reports_dir: Path, files_url: str | None = None) -> list[str]:
@@ -62,10 +38,9 @@ def smoke_check(site_dir: Path, reports_dir: Path, files_url: str | None = None)
     if len(pages) != expected:
         problems.append(f"{len(pages)} report pages in {site_dir}/reports/ but {expected} files in {reports_dir}/")
     problems += search_problems(site_dir)
-    published = source_urls(reports_dir)
     for path in sorted(site_dir.rglob("*")):
         if path.suffix in {".html", ".css", ".js"} and path.is_file():
-            found = outside_urls(path.read_text(encoding="utf-8", errors="replace"), files_url, published)
+            found = outside_urls(path.read_text(encoding="utf-8", errors="replace"), files_url)
             if found:
                 problems.append(f"{path}: requests another host ({found[0][:80]})")
     return problems
