@@ -13,10 +13,10 @@ import http.server
 import re
 import threading
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
-from site_helpers import empty_admonitions
+from site_helpers import PUBLISH_ENV, empty_admonitions
 from test_browser import SCREENSHOTS, QuietHandler, Watched, browser, site, url_of  # noqa: F401 - fixtures
 
 from builder.extract.templates import TEMPLATES
@@ -37,8 +37,17 @@ KEYS = {t.key for template in TEMPLATES.values() for t in template.tables} | {
     (r.key, *(c.key for c in r.columns)) if "_" in k} | {"amount_yuan"}
 
 
+SITE_PATH = urlsplit(PUBLISH_ENV["PORTAL_SITE_URL"]).path  # "/nianbao/": the 404 page links there
+
+
 class GitHubPagesHandler(QuietHandler):
-    """Serves 404.html for an address that does not exist, with status 404, as GitHub Pages does."""
+    """Serves 404.html for an address that does not exist, with status 404, as GitHub Pages does; the site
+    answers both at / and at its public path (site_url's), where the 404 page's own links point."""
+
+    def translate_path(self, path):
+        if path.startswith(SITE_PATH):
+            path = "/" + path[len(SITE_PATH):]
+        return super().translate_path(path)
 
     def send_error(self, code, message=None, explain=None):
         page = Path(self.directory) / "404.html"
@@ -176,7 +185,7 @@ def test_the_404_page_is_chinese(server, watched):
     assert "Not found" not in body and "返回首页" in body
     watched.page.locator("a", has_text="返回首页").click()
     watched.page.wait_for_load_state("networkidle")
-    assert watched.page.url == server
+    assert watched.page.url == server.rstrip("/") + SITE_PATH
 
 
 @pytest.mark.parametrize("name,path", [("home", ""), ("report-failed-checks", HONGZE), ("stats", "stats/"),

@@ -45,7 +45,7 @@ LONG_REPORT_COLUMNS = REPORT_COLUMNS[:8]
 LONG_COLUMNS = (*LONG_REPORT_COLUMNS, ("table", "表"), ("row", "行"), ("column", "列"), ("table_label", "表名"),
                 ("row_label", "行名"), ("column_label", "列名"), ("value", "数值"), ("unknown", "是否未知"),
                 ("status", "状态"), ("note", "说明"), ("warning", "提取时的提示"))
-STATUS_WORDS = {"known": "已知", "unknown": "未知", "contradicted": "不符", "corrected": "人工更正"}
+STATUS_WORDS = {"known": "已知", "unknown": "未知", "contradicted": "不符", "corrected": "人工更正"}  # the long table's 状态
 _FIXED_DATE = datetime(2019, 5, 15)  # a constant, so that two builds give the same bytes
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 ZIP_LEVEL = 6  # zlib's default: the long table shrinks about twentyfold
@@ -172,7 +172,7 @@ def long_rows(entries: list[Entry]) -> Iterator[list[str]]:
             cell = status.cell(path)
             warning = "；".join(f.message for f in (*cell.notes, *cell.settled))
             yield [*own, table.key, row.key, column.key, table_label, label, column.label, value_text(cell.value),
-                   "1" if cell.value is None else "0", cell.kind, _cell_note(cell), warning]
+                   "1" if cell.value is None else "0", STATUS_WORDS[cell.kind], _cell_note(cell), warning]
 
 
 def _cell_note(cell) -> str:
@@ -288,7 +288,7 @@ def workbook(entries: list[Entry], readme: list[tuple[str, str]], scope: str,
     reports = [e for e in entries if e.report and e.report.template]
     tables = wide if wide is not None else wide_tables(reports)
     book = Workbook(write_only=True)
-    notes = [("本工作簿", f"{scope}的年报数据（{len(reports)} 份年报），由 portal build 从各机关发布的年报生成"), *readme,
+    notes = [("本工作簿", f"{scope}的年报数据（{len(reports)} 份年报），由本站程序从各机关发布的年报自动生成"), *readme,
              ("各表", "、".join(t.name for t in tables))]
     _fill(book.create_sheet("说明"), (("", "项目"), ("", "说明")), [list(pair) for pair in notes], frozenset(), [])
     for table in tables:
