@@ -16,7 +16,8 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from site_helpers import PUBLISH_ENV, empty_admonitions
+from site_helpers import PUBLISH_ENV, ROOT, empty_admonitions
+from test_docs import finding_codes
 from test_browser import SCREENSHOTS, QuietHandler, Watched, browser, site, url_of  # noqa: F401 - fixtures
 
 from builder.extract.templates import TEMPLATES
@@ -27,10 +28,7 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": PHONE_390}
 HONGZE = "reports/2023-淮安市洪泽区人民政府/"
 HONGZE_NOTE = "报告所印总计为 0，各项结果之和为 11"
 RULE_CODES = {rule.__module__.rsplit(".", 1)[-1] + "." + rule.__name__ for rule in RULES}
-WARNING_CODES = {"cell.ambiguous", "cell.blank", "cell.derived_unknown", "cells.unplaced", "row.incomplete",
-                 "row.missing", "table.missing", "section.missing", "metadata.agency", "metadata.year",
-                 "metadata.year_conflict", "template.guessed", "template.unknown", "source.note", "report.duplicate",
-                 "correction.invalid", "cell.corrected"}
+WARNING_CODES = finding_codes(ROOT)
 # keys of the open data: a cell path or a key with an underscore never reaches a reader's page
 KEYS = {t.key for template in TEMPLATES.values() for t in template.tables} | {
     k for template in TEMPLATES.values() for t in template.tables for r in t.rows for k in
