@@ -95,7 +95,7 @@ def test_unknown_cell_is_shown_as_unknown_with_its_warning():
     assert row.endswith("<sup>注1</sup></td></tr>")
     assert ">未知</abbr>" in row
     assert "<td>0</td>" not in row.split("1184")[1]
-    notes = page.split('<div class="portal-notes" markdown="1">')[1].split("</div>")[0]
+    notes = page.split('<div class="portal-notes" data-pagefind-ignore="index" markdown="1">')[1].split("</div>")[0]
     assert "注1（未知）：四、结转下年度继续办理 / 总计：" + escape(UNKNOWN_MESSAGE) in notes
     assert UNKNOWN_WHERE not in page  # the cell's path is for the open data, not for readers
     quality = page.split('??? warning "数据核对：1 项无法核对，1 格未知"')[1].split("## ")[0]
