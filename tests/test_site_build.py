@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import os
 import re
@@ -298,7 +299,9 @@ def test_a_site_built_by_zensical_is_indexed_and_passes_the_smoke_check(built, t
     """What the Publish workflow's Zensical job does: `zensical build` reads our mkdocs.yml, then
     `portal index site` and `portal smoke site` (the job may fail while Zensical is young; here too it
     runs only where Zensical is installed: `pip install zensical`). The search is MkDocs' to the byte."""
-    pytest.importorskip("zensical")
+    spec = importlib.util.find_spec("zensical")
+    if spec is None or Path(spec.origin or "").parent == ROOT / "benchmarks":  # benchmarks/zensical.py, on sys.path
+        pytest.skip("Zensical is not installed (pip install zensical)")  # once a browser test ran a benchmark
     _, _, mkdocs_site = built
     content = write_content(tmp_path)
     reports = tmp_path / "reports-listed"
