@@ -92,3 +92,19 @@ def portal_index(site: Path, *options: str, cwd: Path = ROOT) -> str:
                             capture_output=True, text=True, cwd=cwd)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
+
+
+def empty_admonitions(site: Path) -> list[str]:
+    """Every admonition or <details> box in the built site with nothing in it but its title, as
+    "page: title" (an indented body that jinja's lstrip_blocks unindented renders as such a box)."""
+    from lxml import html
+
+    empty = []
+    for page in sorted(site.rglob("*.html")):
+        tree = html.fromstring(page.read_text(encoding="utf-8"))
+        for box in tree.xpath("//div[contains(concat(' ', normalize-space(@class), ' '), ' admonition ')] | //details"):
+            titles = [c for c in box if c.tag == "summary" or "admonition-title" in (c.get("class") or "")]
+            title = "".join(t.text_content() for t in titles)
+            if not box.text_content().replace(title, "", 1).strip():
+                empty.append(f"{page.relative_to(site)}: {title.strip()}")
+    return empty

@@ -127,3 +127,20 @@ def test_a_sidecar_with_unknown_keys_names_them(tmp_path):
     report.with_name("a.txt.meta.yml").write_text("agnecy: 某局\n", encoding="utf-8")
     result = parse(report)
     assert isinstance(result, Failure) and "agnecy" in result.reason
+
+
+@pytest.mark.parametrize("name", [*CASES, "notes.xyz"])
+def test_each_failure_gets_a_reason_in_chinese_for_readers(name, tmp_path):
+    """The maintainer's reason names the file and the fix in English; readers get one Chinese sentence
+    that says what is wrong with this kind of file (never the general one, never a path)."""
+    from builder.render.notices import GENERAL, failure_notice
+
+    path = BROKEN / name if name in CASES else tmp_path / name
+    if name not in CASES:
+        path.write_text("x", encoding="utf-8")
+    failure = parse(path)
+    assert isinstance(failure, Failure)
+    notice = failure_notice(failure)
+    assert notice != GENERAL and notice.endswith("。") and not any(c.isascii() and c.isalpha() for c in
+                                                                   notice.replace("PDF", "").replace("Word", "")
+                                                                   .replace("docx", "").replace("doc", ""))

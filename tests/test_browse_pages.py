@@ -15,17 +15,20 @@ from builder.render.site import render_site
 
 
 def csv_rows(text: str) -> list[dict]:
+    """The rows by key: the first header row is the Chinese labels, the second the keys."""
     assert text.startswith("\ufeff")
-    return list(csv.DictReader(io.StringIO(text[1:])))
+    lines = io.StringIO(text[1:])
+    next(csv.reader(lines))
+    return list(csv.DictReader(lines))
 
 
 def test_unknown_cells_are_never_summed_as_zero():
     known = make_report_2019()
     unknown = make_report_2021()  # carried_forward.total is None
-    assert figure_of(unknown, "carried_forward") is None
+    assert figure_of(unknown, "carried_forward").value is None and figure_of(unknown, "carried_forward").kind == "unknown"
     total = total_of([known, unknown], "carried_forward")
     assert (total.value, total.known, total.unknown) == (known.tables["applications"]["carried_forward"]["total"], 1, 1)
-    assert total.text().startswith("≥") and "1 份未知未计入" in total.note()
+    assert total.text().startswith("≥") and total.note() == "1 份年报有数，1 份未知，未计入"
     nothing = total_of([unknown], "carried_forward")
     assert nothing.text() == "未知"
 
@@ -50,8 +53,9 @@ def test_every_kind_of_page_is_generated():
     pages = render_site([make_report_2019(), make_report_2021()], [make_failure()])
     for path in ("agencies/index.md", "agencies/淮安市洪泽区人民政府.md", "regions/index.md",
                  "regions/江苏省/淮安市/洪泽区/index.md", "regions/浙江省/杭州市/index.md", "years/index.md",
-                 "years/2023.md", "stats.md", "quality.md", "downloads.md", "data/tables-long-2023.csv.zip", "data/all.json.zip",
-                 "data/applications-2019.csv", "data/applications-2021.csv", "data/reports-2020.xlsx"):
+                 "years/2023.md", "stats.md", "quality.md", "downloads.md", "data/2023-长表.csv.zip", "data/all.json.zip",
+                 "data/2020-表三-依申请.csv", "data/2023-表三-依申请.csv", "data/2020-年报数据.xlsx",
+                 "data/全部年度-年报数据.xlsx"):
         assert path in pages, path
     region = pages["regions/江苏省/淮安市/index.md"]
     assert "[洪泽区](" in region and "下级地区" in region
@@ -84,16 +88,16 @@ def test_quality_page_lists_findings_and_failures():
     report = make_report_2021(warnings=(Finding("cell.unreadable", "applications.carried_forward.total", "看不清"),))
     quality = render_site([report, make_report_2019()], [make_failure()])["quality.md"]
     assert "看不清" in quality and "表三 四、结转下年度继续办理 / 总计" in quality
-    assert "未通过" in quality and "scan only.pdf" in quality and "(files/scan-only/scan%20only.pdf)" in quality
+    assert "不符" in quality and "scan only.pdf" in quality and "(files/scan-only/scan%20only.pdf)" in quality
 
 
 def test_long_and_wide_csv_keep_unknown_apart_from_zero():
     pages = render_site([make_report_2019(), make_report_2021()], [])
     rows = []
     for year in ("2020", "2023"):  # one long table per year, each zipped
-        with zipfile.ZipFile(io.BytesIO(pages[f"data/tables-long-{year}.csv.zip"])) as archive:
-            assert archive.namelist() == [f"tables-long-{year}.csv"]
-            year_rows = csv_rows(archive.read(f"tables-long-{year}.csv").decode("utf-8"))
+        with zipfile.ZipFile(io.BytesIO(pages[f"data/{year}-长表.csv.zip"])) as archive:
+            assert archive.namelist() == [f"{year}-长表.csv"]
+            year_rows = csv_rows(archive.read(f"{year}-长表.csv").decode("utf-8"))
         assert {r["year"] for r in year_rows} == {year}
         rows += year_rows
     cell = next(r for r in rows if r["row"] == "carried_forward" and r["column"] == "total" and r["year"] == "2023")
@@ -101,7 +105,7 @@ def test_long_and_wide_csv_keep_unknown_apart_from_zero():
     assert cell["county"] == "洪泽区" and cell["row_label"] == "四、结转下年度继续办理"
     fee = next(r for r in rows if r["column"] == "amount_10k_yuan")
     assert fee["value"] == "5949.088667" and fee["unknown"] == "0"
-    wide = csv_rows(pages["data/applications-2021.csv"])
+    wide = csv_rows(pages["data/2023-表三-依申请.csv"])
     assert len(wide) == 1 and wide[0]["carried_forward.total"] == "" and wide[0]["new_received.total"] != ""
     assert "new_received.natural_person" in wide[0]
 
@@ -110,9 +114,9 @@ def test_xlsx_is_byte_identical_and_keeps_text_as_text():
     tables = make_report_2019().tables
     tables["active_disclosure"]["centralized_procurement"]["amount"] = "=HYPERLINK(\"x\")"
     reports = [make_report_2019(tables=tables), make_report_2021()]
-    first = render_site(reports, [])["data/reports-2020.xlsx"]  # the 2019-format report is of 2020
+    first = render_site(reports, [])["data/2020-年报数据.xlsx"]  # the 2019-format report is of 2020
     time.sleep(1.1)  # openpyxl stamps the time of saving; it must not show
-    assert render_site(list(reversed(reports)), [])["data/reports-2020.xlsx"] == first
+    assert render_site(list(reversed(reports)), [])["data/2020-年报数据.xlsx"] == first
     with zipfile.ZipFile(io.BytesIO(first)) as book:
         assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in book.infolist())
         sheets = "".join(book.read(n).decode("utf-8") for n in book.namelist() if n.startswith("xl/worksheets/"))
@@ -126,13 +130,13 @@ def test_quality_page_sums_findings_up_and_moves_long_lists_to_year_pages(monkey
 
     flagged = make_report_2021(warnings=(Finding("cell.unreadable", "applications.carried_forward.total", "看不清"),))
     pages = render_site([flagged, make_report_2019()], [])
-    assert "| `cell.unreadable` | 1 份 |" in pages["quality.md"]
+    assert "| 单元格无法读取 | 1 份 |" in pages["quality.md"] and "cell.unreadable" not in pages["quality.md"]
     assert "看不清" in pages["quality.md"] and not any(p.startswith("quality/") for p in pages)
     monkeypatch.setattr(site, "QUALITY_DETAILS", 0)  # a province's thousands of reports with findings
     pages = render_site([flagged, make_report_2019()], [])
     assert "看不清" not in pages["quality.md"] and "(quality/2023.md)" in pages["quality.md"]
     year = pages["quality/2023.md"]
-    assert "淮安市洪泽区人民政府" in year and "(../reports/" in year and "| 1 |" in year
+    assert "淮安市洪泽区人民政府" in year and "(../reports/" in year and "| 1 项无法核对，1 格未知 |" in year
 
 
 def test_all_reports_page_links_the_year_pages_when_the_list_grows_long(monkeypatch):

@@ -393,7 +393,9 @@ def test_charts_render_also_after_instant_navigation(server, desktop):
     desktop.open(url_of(server, "add-report/"))
     desktop.page.locator("nav.md-nav--primary a", has_text="首页").first.click()
     desktop.page.locator(".portal-chart canvas").first.wait_for()
-    desktop.page.wait_for_function("() => !!Chart.getChart(document.querySelector('.portal-chart canvas'))")
+    # Chart.js loads after the canvas appears: until then `Chart` is not defined (a loaded machine shows it)
+    desktop.page.wait_for_function(
+        "() => typeof Chart !== 'undefined' && !!Chart.getChart(document.querySelector('.portal-chart canvas'))")
     assert desktop.page.locator(".portal-chart canvas").first.evaluate(CANVAS_PAINTED)
 
 

@@ -48,3 +48,23 @@ def test_every_open_data_key_is_documented(repo_root):
     data = report_to_open_data(parse(report_fixtures()[0]))
     for key in data:
         assert f"`{key}`" in readme, f"README does not document the open-data key `{key}`"
+
+
+# the parser's and the checks' finding codes, as the source writes them ("cell.blank", "metadata.year", …)
+FINDING_CODE = re.compile(r'"((?:cell|cells|row|table|section|metadata|template|source|report|correction)\.[a-z_]+)"')
+
+
+def finding_codes(repo_root) -> set[str]:
+    return {code for path in (repo_root / "src" / "builder").rglob("*.py")
+            for code in FINDING_CODE.findall(path.read_text(encoding="utf-8"))}
+
+
+def test_every_finding_code_is_documented_and_has_words_for_readers(repo_root):
+    from builder.render.quality import WARNING_LABELS
+
+    codes = finding_codes(repo_root)
+    assert {"cell.blank", "row.missing", "metadata.year"} <= codes
+    page = (repo_root / "content" / "data-format.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"`([a-z]+\.[a-z_]+)`", page.split("提示的类别：")[1].split("## ")[0]))
+    assert codes - documented == set(), "undocumented on the 数据格式 page"
+    assert codes - set(WARNING_LABELS) == set(), "no Chinese words for the 数据质量 page (it would say 其他提示)"

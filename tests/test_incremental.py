@@ -89,8 +89,9 @@ def test_a_correction_replaces_a_value_and_says_so(tree):
         "- cell: applications.carried_forward.total\n  value: 0\n  reason: 原件第 5 页可见该格为 0\n", encoding="utf-8")
     report = parse(tree / "爱民区2020年报.txt")
     assert report.tables["applications"]["carried_forward"]["total"] == 0
-    note = [w for w in report.warnings if w.code == "cell.corrected"]
-    assert note and note[0].where == "applications.carried_forward.total" and "原件第 5 页" in note[0].message
+    assert [(c.cell, c.printed, c.value, c.reason, c.line) for c in report.corrections] == [
+        ("applications.carried_forward.total", None, 0, "原件第 5 页可见该格为 0", 1)]
+    assert not any(w.code.startswith("correction") for w in report.warnings)  # apart from the parser's notes
     assert report.tables["applications"]["carried_forward"]["natural_person"] is None  # others untouched
 
 
@@ -122,7 +123,7 @@ def test_a_corrected_value_is_marked_on_the_page_and_in_the_open_data(tree):
     result = _build()
     page = next(Path("content/reports").glob("2020-*.md")).read_text(encoding="utf-8")
     assert "更正</abbr>" in page and "原件第 5 页可见该格为 0" in page
-    data = next(Path("content/data").glob("2020-*.json")).read_text(encoding="utf-8")
-    corrected = [w for w in json.loads(data)["warnings"] if w["code"] == "cell.corrected"]
-    assert len(corrected) == 1 and "原件第 5 页可见该格为 0" in corrected[0]["message"]
+    data = json.loads(next(Path("content/data").glob("2020-*.json")).read_text(encoding="utf-8"))
+    assert data["corrections"] == [{"cell": "applications.carried_forward.total", "printed": None, "value": 0,
+                                    "reason": "原件第 5 页可见该格为 0"}]
     assert result.reports[0].tables["applications"]["carried_forward"]["total"] == 0

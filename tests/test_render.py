@@ -13,7 +13,7 @@ from factories import (UNKNOWN_MESSAGE, UNKNOWN_WHERE, fill_tables, make_failure
                        make_report_2021, make_source)
 
 from builder.extract.templates import SECTIONS, TEMPLATES
-from builder.models import Finding
+from builder.models import CheckResult, Finding
 from builder.render.markdown import escape, escape_cell
 from builder.render.quality import row_label
 from builder.render.site import original_files, render_site
@@ -40,7 +40,7 @@ def test_report_page_has_official_layout_and_every_number(make):
     assert template.title in page
     assert report.source.sha256 in page
     headings = [line for line in page.splitlines() if line.startswith("## ")]
-    assert headings == [f"## {heading}" for _, heading in SECTIONS]
+    assert headings == [f"## {heading}" for _, heading in SECTIONS] + ["## 文件与来源"]  # provenance last
     for table in template.tables:
         for row in table.rows:
             if table.key != "review_litigation":  # its labels are checked below
@@ -95,18 +95,22 @@ def test_unknown_cell_is_shown_as_unknown_with_its_warning():
     assert row.endswith("<sup>注1</sup></td></tr>")
     assert ">未知</abbr>" in row
     assert "<td>0</td>" not in row.split("1184")[1]
-    notes = page.split("表中“未知”的单元格")[1].split("## ")[0]
-    assert f"`{UNKNOWN_WHERE}`" in notes and escape(UNKNOWN_MESSAGE) in notes
-    quality = page.split('!!! warning "数据质量"')[1].split("## ")[0]
-    assert escape(UNKNOWN_MESSAGE) in quality and "无法核实" in quality
+    notes = page.split('<div class="portal-notes" data-pagefind-ignore="index" markdown="1">')[1].split("</div>")[0]
+    assert "注1（未知）：四、结转下年度继续办理 / 总计：" + escape(UNKNOWN_MESSAGE) in notes
+    assert UNKNOWN_WHERE not in page  # the cell's path is for the open data, not for readers
+    quality = page.split('??? warning "数据核对：1 项无法核对，1 格未知"')[1].split("## ")[0]
+    assert "表三 1 格" in quality and "无法核对" in quality
 
 
-def test_quality_box_lists_failed_checks_or_says_success():
+def test_quality_box_is_one_line_folded_in_plain_chinese_or_says_success():
     failing = report_page(render_site([make_report_2019()], []), "平潭综合实验区")
-    assert '!!! warning "数据质量"' in failing
-    assert "`applications.total_processed_is_sum_of_outcomes`" in failing
-    clean = make_report_2019(checks=())
-    assert '!!! success "数据质量"' in report_page(render_site([clean], []), "平潭综合实验区")
+    assert '??? warning "数据核对：1 项核对不符"' in failing  # <details>, folded: the report text comes first
+    assert "表三：（七）总计 = 各项办理结果之和（每一列）" in failing
+    assert "applications.total_processed_is_sum_of_outcomes" not in failing
+    clean = report_page(render_site([make_report_2019(checks=(CheckResult("applications.balance", "pass", "成立"),))], []),
+                        "平潭综合实验区")
+    box = clean.split('??? success "数据核对：1 项核对全部通过"\n\n')[1].split("\n")[0]
+    assert box.startswith("    表中数字全部读出，1 项勾稽关系")  # the box's body, indented under it: never empty
 
 
 def test_report_text_cannot_inject_html():
@@ -161,7 +165,7 @@ def test_colliding_slugs_get_a_hash_and_stay_unique():
 
 def test_slugs_are_safe_in_urls_and_file_names():
     report = make_report_2021(agency="某市 / 某区?人民政府#1 100%")
-    path = next(p for p in render_site([report], []) if p.startswith("data/2023"))
+    path = next(p for p in render_site([report], []) if p.startswith("data/2023") and p.endswith(".json"))
     assert re.fullmatch(r"data/2023-某市-某区-人民政府-1-100\.json", path)
 
 
@@ -188,8 +192,8 @@ def test_open_data_pages_are_written_for_reports_and_all():
     assert all(text.endswith("\n") and not text.endswith("\n\n") for text in pages.values()
                if isinstance(text, str))
     assert {p for p, text in pages.items() if isinstance(text, bytes)} == {
-        "data/all.json.zip", "data/reports-2020.xlsx", "data/reports-2023.xlsx",
-        "data/tables-long-2020.csv.zip", "data/tables-long-2023.csv.zip"}
+        "data/all.json.zip", "data/2020-年报数据.xlsx", "data/2023-年报数据.xlsx", "data/全部年度-年报数据.xlsx",
+        "data/2020-长表.csv.zip", "data/2023-长表.csv.zip"}
 
 
 def test_reports_with_missing_metadata_or_tables_still_render():

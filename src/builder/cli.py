@@ -69,7 +69,10 @@ def build_command(reports_dir: Path, content_dir: Path, cache_dir: Path, rebuild
 
     Only new or changed reports are parsed (on every core, or a cluster's workers); the others come
     from the cache. SIGTERM or Ctrl-C stops the workers too; a build stopped at any point, even by
-    SIGKILL, is finished by the next one. Then `mkdocs build --strict` makes the site in site/.
+    SIGKILL, is finished by the next one. Then `mkdocs build --strict` makes the site in site/. An
+    invalid sidecar (.meta.yml) or correction (.corrections.yml) stops the build before anything is
+    written: it exits 1, naming each file, line and fix. A report file that cannot be parsed does not:
+    it is published as such.
     """
     config = BuildConfig(reports_dir, content_dir, cache_dir, rebuild, files_url or None, executor)
     with stop_on_sigterm():
@@ -84,17 +87,21 @@ def build_command(reports_dir: Path, content_dir: Path, cache_dir: Path, rebuild
 @main.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--strict", is_flag=True, help="Also fail when a report breaks a consistency rule (勾稽关系).")
+@click.option("--allow-unparsed", is_flag=True,
+              help="A file that cannot be parsed does not fail the check (it is published as such); invalid "
+                   "sidecars and corrections still do. What the Publish workflow runs.")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
               help="markdown: a summary for a CI job (GitHub's step summary).")
-def check_command(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
+def check_command(paths: tuple[Path, ...], strict: bool, allow_unparsed: bool, fmt: str) -> None:
     """Validate reports without building: PATHS are files or folders (default: reports/).
 
-    Prints each report's agency, region, year, template, key figures, failed checks and warnings.
-    Exits 1 when a file cannot be parsed or a correction is invalid (and, with --strict, when a
-    consistency rule fails).
+    Prints each report's agency, region, year, template, key figures, failed checks, corrections and
+    warnings, marked ✅ (passes), ⚠ (its own figures contradict each other: a consistency rule fails)
+    or ❌. Exits 1 when a file cannot be parsed (unless --allow-unparsed), a sidecar or correction is
+    invalid or metadata conflicts, and with --strict also when a consistency rule fails; else 0.
     """
     results = check_paths(list(paths) or [Path("reports")])
-    text, ok = summarize(results, strict=strict, markdown=fmt == "markdown")
+    text, ok = summarize(results, strict=strict, markdown=fmt == "markdown", allow_unparsed=allow_unparsed)
     click.echo(text)
     if not ok:
         sys.exit(1)

@@ -18,6 +18,27 @@ class UnreadableReport(PortalError):
         super().__init__(f"{path}: {reason}" + (f" — {fix}" if fix else ""))
 
 
-class BadSidecar(PortalError):
-    def __init__(self, path: Path | str, reason: str):
-        super().__init__(f"{path}: {reason} — fix the YAML (see README, 'Adding a report')")
+class BadInput(PortalError):
+    """A maintainer's file beside a report (sidecar, corrections) that is wrong: it stops the build."""
+
+    def __init__(self, path: Path | str, problem: str, fix: str, line: int = 0):
+        self.path, self.problem, self.fix, self.line = Path(path), problem, fix, line
+        super().__init__(f"{path}{f', line {line}' if line else ''}: {problem} — {fix}")
+
+
+class BadSidecar(BadInput):
+    """``<report>.meta.yml`` is not valid YAML, has an unknown key or a value of the wrong type."""
+
+
+class BadCorrection(BadInput):
+    """An entry of ``<report>.corrections.yml`` names no cell of the report's format, lacks its value or
+    reason, or gives a value the cell cannot hold."""
+
+
+class InvalidInputs(PortalError):
+    """One or more sidecars or corrections are wrong: ``portal build`` stops, listing every one."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} invalid sidecar or correction entr{'y' if len(problems) == 1 else 'ies'}; "
+                         "nothing was written:\n" + "\n".join(f"  {p}" for p in problems))

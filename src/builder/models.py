@@ -134,6 +134,27 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Contradiction:
+    """One failing instance of a rule: ``left == right`` does not hold in the report's own figures.
+
+    Every cell on either side is contradicted (we cannot tell which of them the report got wrong);
+    ``note`` says it in one line of Chinese, e.g. "行政复议：报告所印总计为 0，各项结果之和为 11"."""
+
+    rule: str
+    instance: str  # the column, row or group, as its label: 自然人, 行政复议
+    left: tuple[str, ...]  # dotted cell paths
+    right: tuple[str, ...]
+    note: str
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        return self.left + self.right
+
+    def to_json(self) -> dict:
+        return {"instance": self.instance, "cells": list(self.cells), "message": self.note}
+
+
+@dataclass(frozen=True)
 class CheckResult:
     """One consistency rule (勾稽关系) judged over all its instances."""
 
@@ -142,9 +163,25 @@ class CheckResult:
     message: str
     failures: tuple[str, ...] = ()  # the instances that fail, e.g. "total" (a column)
     unverified: tuple[str, ...] = ()
+    contradictions: tuple[Contradiction, ...] = ()  # the failing instances with their cells
 
     def to_json(self) -> dict:
-        return {"rule": self.rule, "status": self.status, "message": self.message}
+        return {"rule": self.rule, "status": self.status, "message": self.message,
+                "failures": [c.to_json() for c in self.contradictions]}
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A value a maintainer corrected by hand (``<report>.corrections.yml``), with the reason."""
+
+    cell: str  # dotted path
+    printed: Value  # what the parser read (None: unknown)
+    value: Value
+    reason: str
+    line: int = 0  # where the entry starts in the corrections file
+
+    def to_json(self) -> dict:
+        return {"cell": self.cell, "printed": self.printed, "value": self.value, "reason": self.reason}
 
 
 Tables = dict[str, dict[str, dict[str, Value]]]
@@ -164,6 +201,7 @@ class Report:
     warnings: tuple[Finding, ...] = ()
     checks: tuple[CheckResult, ...] = ()
     named_region: tuple[str, ...] = ()  # the region the agency's name gives (extract/gazetteer.py)
+    corrections: tuple[Correction, ...] = ()
 
     @property
     def region(self) -> tuple[str, ...]:
@@ -173,7 +211,11 @@ class Report:
 
 @dataclass(frozen=True)
 class Failure:
-    """A file in reports/ that could not be parsed: it is still listed, with its reason."""
+    """A file in reports/ that could not be parsed: it is still listed, with its reason.
+
+    ``reason`` is for the maintainer (the file, what is wrong, the fix); ``kind`` "input" when the
+    maintainer's sidecar is wrong, which stops the build, "unreadable" when the file itself is."""
 
     source: SourceFile
     reason: str
+    kind: Literal["unreadable", "input"] = "unreadable"

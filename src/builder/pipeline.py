@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from builder.config import BuildConfig
-from builder.errors import PortalError
+from builder.errors import BadInput, InvalidInputs, PortalError
 from builder.executors import cluster_executor, map_in_order, process_pool
 from builder.extract import extract, format_of
 from builder.extract.formats import ocr
@@ -25,6 +25,7 @@ from builder.publish.tree import write_tree
 from builder.render.site import original_files, render_site
 from builder.validate import check
 from builder.validate.collection import flag_duplicates
+from builder.validate.inputs import input_problems
 
 Result = Report | Failure
 POOL_THRESHOLD = 16  # below this many files a process pool costs more than it saves
@@ -63,7 +64,8 @@ def _source(path: Path) -> SourceFile | Failure:
     try:
         return source_for(path, format_of(path.suffix))
     except PortalError as exc:  # e.g. a bad sidecar
-        return Failure(SourceFile(shown_path(path), sha256_of(path), format_of(path.suffix) or ""), exc.message)
+        return Failure(SourceFile(shown_path(path), sha256_of(path), format_of(path.suffix) or ""), exc.message,
+                       "input" if isinstance(exc, BadInput) else "unreadable")
 
 
 def _extract_into(source: SourceFile, cache: ParseCache | None) -> Result:
@@ -156,6 +158,9 @@ def build(config: BuildConfig, tick: Tick | None = None) -> BuildResult:
     with cluster_executor(config.executor) if config.executor else nullcontext() as executor:
         results, hits = parse_all(paths, ParseCache(config.cache_dir, enabled=not config.rebuild), tick,
                                   executor=executor)
+    # a wrong sidecar or correction is the maintainer's to fix: nothing is published until it is
+    if problems := input_problems(results):
+        raise InvalidInputs(problems)
     reports = flag_duplicates([r for r in results if isinstance(r, Report)])
     failures = [r for r in results if isinstance(r, Failure)]
     # render: Markdown pages and open data from the models (a report page unchanged since the last

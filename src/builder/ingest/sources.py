@@ -1,22 +1,20 @@
 """Find report files, their content hashes, and what the folders and sidecar say about them.
 
 Layout: ``reports/<省>/<市>/<区县>/<file>``: the folders under reports/ are the region, province
-first. A sidecar ``<file>.meta.yml`` beside a report may give ``region`` (list), ``agency``, ``year``
-and ``url``; it is loaded with ``yaml.safe_load`` and overrides what the file and folders say.
+first. A sidecar ``<file>.meta.yml`` beside a report may give ``region`` (list), ``agency``, ``year``,
+``url`` and ``published``; it is checked in ``sidecars.py`` and overrides what the file and folders say.
 """
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
-import yaml
-
-from builder.errors import BadSidecar
+from builder.ingest.sidecars import read_sidecar
 from builder.models import SourceFile
 
 SIDECAR_SUFFIXES = (".meta.yml", ".meta.yaml", ".corrections.yml", ".corrections.yaml")
 IGNORED_NAMES = {"readme.md", "readme.txt", ".gitkeep", ".gitignore", ".ds_store", "thumbs.db", "desktop.ini"}
-SIDECAR_KEYS = {"region", "agency", "year", "url"}
 
 
 def discover(reports_dir: Path) -> list[Path]:
@@ -49,30 +47,6 @@ def region_from_folders(path: Path) -> tuple[str, ...]:
     return ()
 
 
-def safe_yaml(text: str):
-    """``yaml.safe_load``, with libyaml's C parser where PyYAML has it (ten times faster; still only
-    plain data, never Python objects)."""
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
-
-
-def read_sidecar(path: Path) -> dict:
-    sidecar = path.with_name(path.name + ".meta.yml")
-    if not sidecar.exists():
-        return {}
-    try:
-        data = safe_yaml(sidecar.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise BadSidecar(sidecar, f"not valid YAML ({exc.__class__.__name__})") from exc
-    if not isinstance(data, dict):
-        raise BadSidecar(sidecar, "must be a mapping of keys to values")
-    unknown = set(data) - SIDECAR_KEYS
-    if unknown:
-        raise BadSidecar(sidecar, f"unknown keys {sorted(unknown)}; allowed: {sorted(SIDECAR_KEYS)}")
-    if "region" in data and not (isinstance(data["region"], list) and all(isinstance(x, str) for x in data["region"])):
-        raise BadSidecar(sidecar, "region must be a list of names, province first")
-    return data
-
-
 def shown_path(path: Path) -> Path:
     """The path as people see it: relative to the working folder (the repository root) when inside it."""
     try:
@@ -87,3 +61,21 @@ def source_for(path: Path, format_name: str | None) -> SourceFile:
     region = tuple(sidecar.get("region") or region_from_folders(path))
     return SourceFile(path=path, sha256=sha256_of(path), format=format_name or "", region=region,
                       sidecar=sidecar)
+
+
+_HAN = "\u4e00-\u9fff"
+_AGENCY = rf"[{_HAN}（）()·]{{2,40}}?(?:人民政府|政府|办公室|委员会|管委会|局|委|办|厅|院|中心|所|站|队|署|馆|区|县|市)"
+_NAMED = (re.compile(rf"(?P<agency>{_AGENCY})(?P<year>(?:19|20)\d\d)\s*年"),
+          re.compile(rf"(?P<year>(?:19|20)\d\d)\s*年度?(?P<agency>{_AGENCY})(?:政府|政务)?(?:信息公开|年度报告|年报|工作)"))
+
+
+def name_metadata(source: SourceFile) -> tuple[str | None, int | None]:
+    """(agency, year) of a file that could not be parsed, from its sidecar, else its name
+    (清江浦区人民政府2023年年报.docx → 清江浦区人民政府, 2023), so that it is listed under them."""
+    agency, year = source.sidecar.get("agency"), source.sidecar.get("year")
+    for pattern in _NAMED:
+        m = pattern.search(source.path.stem)
+        if m:
+            agency, year = agency or m.group("agency"), year or int(m.group("year"))
+            break
+    return (str(agency) if agency else None), (int(year) if year else None)

@@ -21,7 +21,8 @@ class Agency:
     name: str
     region: tuple[str, ...]
     slug: str = ""
-    entries: list[Entry] = field(default_factory=list)  # newest first
+    entries: list[Entry] = field(default_factory=list)  # its reports, newest first
+    failures: list[Entry] = field(default_factory=list)  # files named for it that could not be parsed
 
     @property
     def page(self) -> str:
@@ -60,7 +61,8 @@ class Region:
 @dataclass
 class Year:
     year: int
-    entries: list[Entry] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)  # its reports
+    failures: list[Entry] = field(default_factory=list)  # files named for it that could not be parsed
 
     @property
     def page(self) -> str:
@@ -72,13 +74,14 @@ class Year:
 
 
 def agencies_of(entries: list[Entry]) -> list[Agency]:
-    """Agencies (a name in a region) with their reports, sorted by region then name."""
+    """Agencies (a name in a region) with their reports, sorted by region then name; a file that could
+    not be parsed is listed under the agency its name (or sidecar) gives."""
     agencies: dict[tuple, Agency] = {}
     for entry in entries:
-        report = entry.report
-        if report and report.agency:
-            key = (report.region, report.agency)
-            agencies.setdefault(key, Agency(report.agency, report.region)).entries.append(entry)
+        if entry.agency:
+            key = (entry.region, entry.agency)
+            agency = agencies.setdefault(key, Agency(entry.agency, entry.region))
+            (agency.entries if entry.report else agency.failures).append(entry)
     ordered = [agencies[key] for key in sorted(agencies)]
     taken: dict[str, int] = {}
     for agency in ordered:
@@ -147,8 +150,13 @@ def walk(root: Region) -> list[Region]:
 
 
 def years_of(entries: list[Entry]) -> list[Year]:
+    """The years with reports (a file that could not be parsed is listed under the year its name gives;
+    a year of such files only has no page)."""
     years: dict[int, Year] = {}
     for entry in entries:
         if entry.report and entry.report.year:
             years.setdefault(entry.report.year, Year(entry.report.year)).entries.append(entry)
+    for entry in entries:
+        if entry.failure and entry.year in years:
+            years[entry.year].failures.append(entry)
     return [years[y] for y in sorted(years, reverse=True)]

@@ -1,41 +1,75 @@
-"""The open data as tables for spreadsheets: a wide CSV per table and format; per year, a long CSV (zipped)
-and an XLSX workbook of the wide tables. Split by year so that a new report rewrites only its year's
-files, and no file outgrows a spreadsheet at province scale.
+"""The open data as tables for spreadsheets, named by year and table (``2020-表三-依申请.csv``).
 
-Column meanings are documented on the downloads page (templates/downloads.md.j2): change both together.
-Unknown cells are empty (never 0) and flagged. Output is byte-identical for the same reports.
+Per year: one wide CSV per table (a report a row, a cell a column), the long table (a cell a row,
+zipped) and an XLSX workbook of the wide tables; and one workbook of every year. Split by year so
+that a new report rewrites only its year's files (and the all-years workbook), and no file outgrows
+a spreadsheet at province scale. A year whose reports use both national formats gets one wide table
+per format (``2021-表三-依申请-2019版.csv``): their rows differ. No file or sheet is written empty.
+
+Every CSV and sheet has two header rows: the Chinese labels (the template's own), then the stable
+keys (the open data's), so that a program can read it with ``pandas.read_csv(f, header=1)``. Unknown
+cells are empty (never 0); each report's row says which checks failed, which cells they contradict,
+which were corrected by hand and where the report was published; in the workbooks a contradicted
+cell is shaded and carries its note, a corrected one its reason. Column meanings are documented on
+the downloads page (templates/downloads.md.j2) and the 数据格式 page: change them together. Output
+is byte-identical for the same reports.
 """
 from __future__ import annotations
 
 import csv
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 from datetime import datetime
+from typing import Iterable, Iterator
 
 from builder.extract.templates import TEMPLATES
-from builder.models import Report, Value
+from builder.models import Value
 from builder.render.entries import Entry
 from builder.render.quality import TABLE_NUMBERS, row_label
+from builder.render.status import status_of
 
 ALL_JSON = "data/all.json.zip"  # a ZIP holding all.json
-REPORT_COLUMNS = ("report", "agency", "region", "province", "city", "county", "year", "template")
-LONG_COLUMNS = (*REPORT_COLUMNS, "table", "row", "column", "table_label", "row_label", "column_label",
-                "value", "unknown", "warning")
+ALL_XLSX = "data/全部年度-年报数据.xlsx"
+TABLE_NAMES = {"active_disclosure": "表二-主动公开", "applications": "表三-依申请", "review_litigation": "表四-复议诉讼"}
+REPORT_COLUMNS = (
+    ("report", "年报（本站页面名）"), ("agency", "机关"), ("region", "地区"), ("province", "省级"),
+    ("city", "市级"), ("county", "区县级"), ("year", "年度"), ("template", "格式版本"),
+    ("failed_checks", "不符的核对（报告自身数字不一致）"), ("contradicted_cells", "不符的单元格"),
+    ("unknown_cells", "未知的单元格数"), ("corrected_cells", "人工更正的单元格"),
+    ("source_url", "原文发布地址"), ("published", "发布日期"),
+)
+LONG_REPORT_COLUMNS = REPORT_COLUMNS[:8]
+LONG_COLUMNS = (*LONG_REPORT_COLUMNS, ("table", "表"), ("row", "行"), ("column", "列"), ("table_label", "表名"),
+                ("row_label", "行名"), ("column_label", "列名"), ("value", "数值"), ("unknown", "是否未知"),
+                ("status", "状态"), ("note", "说明"), ("warning", "提取时的提示"))
+STATUS_WORDS = {"known": "已知", "unknown": "未知", "contradicted": "不符", "corrected": "人工更正"}  # the long table's 状态
 _FIXED_DATE = datetime(2019, 5, 15)  # a constant, so that two builds give the same bytes
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 ZIP_LEVEL = 6  # zlib's default: the long table shrinks about twentyfold
+CONTRADICTED_FILL, CORRECTED_FILL = "FFE0B2", "D6EAF8"  # a contradicted cell shaded orange, a corrected one blue
+
+
+def keys(columns: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    return tuple(key for key, _ in columns)
+
+
+def labels(columns: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    return tuple(label for _, label in columns)
 
 
 @dataclass(frozen=True)
 class WideTable:
+    """One table of one format over some reports: a report a row, then a cell a column."""
+
     table: str
     template: str
-    path: str
-    columns: tuple[str, ...]  # row.column keys, in the official order
+    name: str  # 表三-依申请, or 表三-依申请-2019版 beside the other format
+    columns: tuple[tuple[str, str], ...]  # (key, Chinese label) of every column, the report's first
     rows: list[list[str]]
+    marks: list[dict[int, tuple[str, str]]]  # per row: column index → (kind, note) of a marked cell
 
 
 @dataclass(frozen=True)
@@ -46,28 +80,61 @@ class YearFiles:
     entries: list[Entry]
 
     @property
+    def name(self) -> str:
+        return "年份未识别" if self.label == "unknown" else self.label
+
+    @property
     def long_csv(self) -> str:
-        return f"data/tables-long-{self.label}.csv.zip"  # a ZIP holding tables-long-<label>.csv
+        return f"data/{self.name}-长表.csv.zip"  # a ZIP holding <name>-长表.csv
 
     @property
     def xlsx(self) -> str:
-        return f"data/reports-{self.label}.xlsx"
+        return f"data/{self.name}-年报数据.xlsx"
+
+    @property
+    def templates(self) -> list[str]:
+        return sorted({e.report.template for e in self.entries if e.report.template})
+
+    def wide_csv(self, table: str, template: str) -> str:
+        return f"data/{self.name}-{table_name(table, template, self.templates)}.csv"
+
+    @property
+    def wide_csvs(self) -> list[tuple[str, str, str]]:
+        """(table, template, path) of each wide CSV of the year."""
+        return [(t.key, template, self.wide_csv(t.key, template))
+                for template in self.templates for t in TEMPLATES[template].tables]
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return (*(path for *_, path in self.wide_csvs), self.long_csv, self.xlsx) if self.templates else ()
+
+
+def table_name(table: str, template: str, templates: list[str]) -> str:
+    return TABLE_NAMES[table] + (f"-{template}版" if len(templates) > 1 else "")
 
 
 def by_year(entries: list[Entry]) -> list[YearFiles]:
-    """The reports' downloads by year, newest first (``entries`` are in page order already)."""
+    """The reports' downloads by year, newest first (``entries`` are in page order already); a year
+    whose reports have no recognised format has no tables, hence no files."""
     groups: dict[str, list[Entry]] = {}
     for entry in entries:
         if entry.report:
             groups.setdefault(str(entry.report.year or "unknown"), []).append(entry)
-    return [YearFiles(label, group) for label, group in groups.items()]
-
-
-def wide_csv_path(table: str, template: str) -> str:
-    return f"data/{table}-{template}.csv"
+    return [year for year in (YearFiles(label, group) for label, group in groups.items()) if year.templates]
 
 
 def report_cells(entry: Entry) -> list[str]:
+    """The report's own columns (REPORT_COLUMNS)."""
+    report = entry.report
+    status = status_of(report)
+    failed = "；".join(f"{TABLE_NUMBERS.get(c.rule.split('.', 1)[0], '')} {x.note}".strip()
+                      for c in report.checks if c.status == "fail" for x in c.contradictions)
+    return [*long_report_cells(entry), failed, " ".join(status.contradicted_cells),
+            str(len(status.unknown_cells)), " ".join(status.corrected_cells),
+            str(report.source.sidecar.get("url") or ""), str(report.source.sidecar.get("published") or "")]
+
+
+def long_report_cells(entry: Entry) -> list[str]:
     report = entry.report
     region = report.region
     return [entry.slug, report.agency or "", " / ".join(region), *(_level(region, i) for i in range(3)),
@@ -91,67 +158,73 @@ def value_text(value: Value) -> str:
 def long_rows(entries: list[Entry]) -> Iterator[list[str]]:
     """One row per cell of every report, report after report (a generator: at province scale the rows
     would not fit in memory as a list)."""
-    labels = {template.key: [(table, row, column, f"{table.key}.{row.key}.{column.key}",
-                              f"{TABLE_NUMBERS[table.key]} {table.title}", row_label(table, row.key))
-                             for table in template.tables for row in table.rows for column in row.columns]
-              for template in TEMPLATES.values()}
+    cells_of = {template.key: [(table, row, column, f"{table.key}.{row.key}.{column.key}",
+                                f"{TABLE_NUMBERS[table.key]} {table.title}", row_label(table, row.key))
+                               for table in template.tables for row in table.rows for column in row.columns]
+                for template in TEMPLATES.values()}
     for entry in entries:
         report = entry.report
-        if report.template not in labels:
+        if report.template not in cells_of:
             continue
-        cells = report_cells(entry)
-        warnings = _warnings_by_path(report)
-        for table, row, column, path, table_label, label in labels[report.template]:
-            value = ((report.tables.get(table.key) or {}).get(row.key) or {}).get(column.key)
-            warning = "；".join(_warnings_naming(warnings, path))
-            yield [*cells, table.key, row.key, column.key, table_label, label, column.label, value_text(value),
-                   "1" if value is None else "0", warning]
+        status = status_of(report)
+        own = long_report_cells(entry)
+        for table, row, column, path, table_label, label in cells_of[report.template]:
+            cell = status.cell(path)
+            warning = "；".join(f.message for f in (*cell.notes, *cell.settled))
+            yield [*own, table.key, row.key, column.key, table_label, label, column.label, value_text(cell.value),
+                   "1" if cell.value is None else "0", STATUS_WORDS[cell.kind], _cell_note(cell), warning]
 
 
-def _warnings_by_path(report: Report) -> dict[str, list[tuple[int, str]]]:
-    by_path: dict[str, list[tuple[int, str]]] = {}
-    for i, finding in enumerate(report.warnings):
-        by_path.setdefault(finding.where, []).append((i, finding.message))
-    return by_path
+def _cell_note(cell) -> str:
+    """What the status of a cell rests on: the contradictions' notes, the correction's reason."""
+    parts = [c.note for c in cell.contradictions]
+    if cell.correction:
+        parts.append(f"人工更正（原读出 {value_text(cell.correction.printed) or '未知'}）：{cell.correction.reason}")
+    return "；".join(parts)
 
 
-def _warnings_naming(by_path: dict[str, list[tuple[int, str]]], cell_path: str) -> list[str]:
-    """The messages of the findings whose ``where`` is the cell's path or a dotted prefix of it
-    (as ``quality.names_cell`` says), in the report's order."""
-    if not by_path:
-        return []
-    parts = cell_path.split(".")
-    found = [m for n in range(1, len(parts) + 1) for m in by_path.get(".".join(parts[:n]), ())]
-    return [message for _, message in sorted(found)]
-
-
-def wide_tables(entries: list[Entry]) -> list[WideTable]:
-    """One table per (table, format): the two formats' rows and columns differ, even where keys agree."""
+def wide_tables(entries: list[Entry], templates: list[str] | None = None) -> list[WideTable]:
+    """One table per (table, format) with reports: the two formats' rows and columns differ, even where
+    keys agree. ``templates``: the formats present (to name the tables)."""
+    present = templates or sorted({e.report.template for e in entries if e.report.template})
     tables = []
-    for template in TEMPLATES.values():
-        mine = [e for e in entries if e.report.template == template.key]
-        for table in template.tables:
-            columns = tuple(f"{r.key}.{c.key}" for r in table.rows for c in r.columns)
-            rows = []
+    for template in present:
+        mine = [e for e in entries if e.report.template == template]
+        if not mine:
+            continue
+        for table in TEMPLATES[template].tables:
+            cells = [(f"{table.key}.{r.key}.{c.key}", f"{r.key}.{c.key}", f"{row_label(table, r.key)} / {c.label}")
+                     for r in table.rows for c in r.columns]
+            rows, marks = [], []
             for entry in mine:
-                values = entry.report.tables.get(table.key) or {}
-                rows.append([*report_cells(entry), *(value_text((values.get(r.key) or {}).get(c.key))
-                                                     for r in table.rows for c in r.columns)])
-            tables.append(WideTable(table.key, template.key, wide_csv_path(table.key, template.key), columns, rows))
+                status = status_of(entry.report)
+                own = report_cells(entry)
+                row, marked = list(own), {}
+                for i, (path, _, _) in enumerate(cells):
+                    cell = status.cell(path)
+                    row.append(value_text(cell.value))
+                    if cell.contradictions or cell.correction:
+                        marked[len(own) + i] = ("contradicted" if cell.contradictions else "corrected", _cell_note(cell))
+                rows.append(row)
+                marks.append(marked)
+            columns = (*REPORT_COLUMNS, *((key, label) for _, key, label in cells))
+            tables.append(WideTable(table.key, template, table_name(table.key, template, present), columns, rows, marks))
     return tables
 
 
-def to_csv(header: tuple[str, ...], rows: Iterable[list[str]]) -> str:
-    """UTF-8 with a byte-order mark, so that Excel shows the Chinese text; \\n line ends."""
+def to_csv(columns: tuple[tuple[str, str], ...], rows: Iterable[list[str]]) -> str:
+    """UTF-8 with a byte-order mark, so that Excel shows the Chinese text; \\n line ends; the Chinese
+    header row, then the keys."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow(labels(columns))
+    writer.writerow(keys(columns))
     writer.writerows(rows)
     return out.getvalue()
 
 
-def zipped_csv(name: str, header: tuple[str, ...], rows: Iterable[list[str]]) -> bytes:
+def zipped_csv(name: str, columns: tuple[tuple[str, str], ...], rows: Iterable[list[str]]) -> bytes:
     """A ZIP holding one CSV (as ``to_csv`` writes it), written row by row: only the compressed bytes
     are held in memory."""
     out = io.BytesIO()
@@ -160,7 +233,8 @@ def zipped_csv(name: str, header: tuple[str, ...], rows: Iterable[list[str]]) ->
             text = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=False)
             text.write("\ufeff")
             writer = csv.writer(text, lineterminator="\n")
-            writer.writerow(header)
+            writer.writerow(labels(columns))
+            writer.writerow(keys(columns))
             writer.writerows(rows)
             text.flush()
             text.detach()
@@ -181,23 +255,29 @@ def _zip_entry(name: str) -> zipfile.ZipInfo:
     return entry
 
 
-def wide_csv_files(wide: list[WideTable]) -> dict[str, str]:
-    return {table.path: to_csv((*REPORT_COLUMNS, *table.columns), table.rows) for table in wide}
+def year_files_of(years: list[YearFiles], readme: list[tuple[str, str]], everything: list[Entry] | None = None
+                  ) -> dict[str, bytes | str]:
+    """The files of each year in ``years``, and with ``everything`` (all reports) the all-years workbook."""
+    files = {path: data for year in years for path, data in year_files(year, readme).items()}
+    if everything is not None:
+        files[ALL_XLSX] = workbook(everything, readme, "全部年度")
+    return files
 
 
-def year_files_of(years: list[YearFiles], readme: list[tuple[str, str]]) -> dict[str, bytes]:
-    return {path: data for year in years for path, data in year_files(year, readme).items()}
-
-
-def year_files(year: YearFiles, readme: list[tuple[str, str]]) -> dict[str, bytes]:
-    """The long CSV (zipped) and the XLSX workbook of one year's reports."""
+def year_files(year: YearFiles, readme: list[tuple[str, str]]) -> dict[str, bytes | str]:
+    """The wide CSVs, the long CSV (zipped) and the XLSX workbook of one year's reports."""
+    wide = wide_tables(year.entries, year.templates)
+    files: dict[str, bytes | str] = {year.wide_csv(t.table, t.template): to_csv(t.columns, t.rows) for t in wide}
     name = year.long_csv.removeprefix("data/").removesuffix(".zip")
-    return {year.long_csv: zipped_csv(name, LONG_COLUMNS, long_rows(year.entries)),
-            year.xlsx: workbook(year.entries, readme)}
+    files[year.long_csv] = zipped_csv(name, LONG_COLUMNS, long_rows(year.entries))
+    files[year.xlsx] = workbook(year.entries, readme, f"{year.name} 年" if year.label != "unknown" else year.name, wide)
+    return files
 
 
-def workbook(entries: list[Entry], readme: list[tuple[str, str]]) -> bytes:
-    """The wide tables as one XLSX workbook: a 说明 sheet and one sheet per wide table.
+def workbook(entries: list[Entry], readme: list[tuple[str, str]], scope: str,
+             wide: list[WideTable] | None = None) -> bytes:
+    """The wide tables as one XLSX workbook: a 说明 sheet, then one sheet per wide table, each with its
+    two header rows frozen, an autofilter and columns as wide as their text.
 
     The long table stays a CSV only: at province scale it has millions of rows, more than a sheet holds
     (1,048,576), and writing it would be most of an incremental build's time. Written in openpyxl's
@@ -205,13 +285,17 @@ def workbook(entries: list[Entry], readme: list[tuple[str, str]]) -> bytes:
     """
     from openpyxl import Workbook  # imported here: only the site build needs it
 
-    reports = [e for e in entries if e.report]
+    reports = [e for e in entries if e.report and e.report.template]
+    tables = wide if wide is not None else wide_tables(reports)
     book = Workbook(write_only=True)
-    _fill(book.create_sheet("说明"), ("项目", "说明"), [list(pair) for pair in readme])
-    for wide in wide_tables(reports):
-        numbers = set(range(len(REPORT_COLUMNS), len(REPORT_COLUMNS) + len(wide.columns)))
-        _fill(book.create_sheet(f"{wide.table}_{wide.template}"), (*REPORT_COLUMNS, *wide.columns), wide.rows,
-              numbers | {REPORT_COLUMNS.index("year")})
+    notes = [("本工作簿", f"{scope}的年报数据（{len(reports)} 份年报），由本站程序从各机关发布的年报自动生成"), *readme,
+             ("各表", "、".join(t.name for t in tables))]
+    _fill(book.create_sheet("说明"), (("", "项目"), ("", "说明")), [list(pair) for pair in notes], frozenset(), [])
+    for table in tables:
+        first = len(REPORT_COLUMNS)
+        numbers = set(range(first, len(table.columns))) | {keys(REPORT_COLUMNS).index("year"),
+                                                             keys(REPORT_COLUMNS).index("unknown_cells")}
+        _fill(book.create_sheet(table.name), table.columns, table.rows, numbers, table.marks)
     book.properties.creator = "portal build"
     book.properties.created = book.properties.modified = _FIXED_DATE
     out = io.BytesIO()
@@ -219,24 +303,55 @@ def workbook(entries: list[Entry], readme: list[tuple[str, str]]) -> bytes:
     return _normalize_zip(out.getvalue())
 
 
-def _fill(sheet, header: tuple[str, ...], rows: list[list[str]], numeric: set[int] = frozenset()) -> None:
-    """Rows of text; the ``numeric`` columns hold numbers where the text is one; "" is an empty cell
-    (unknown)."""
+def _fill(sheet, columns: tuple[tuple[str, str], ...], rows: list[list[str]], numeric: set[int],
+          marks: list[dict[int, tuple[str, str]]]) -> None:
+    """The Chinese header row and the keys (frozen, with an autofilter), then the rows of text; the
+    ``numeric`` columns hold numbers where the text is one; "" is an empty cell (unknown); a marked cell
+    is shaded and carries its note as a comment."""
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
-    def cell(text: str):
-        if text == "":
-            return None
-        if text.startswith("="):  # report text starting with "=" must stay text, never a formula
-            written = WriteOnlyCell(sheet, value=text)
+    fills = {"contradicted": PatternFill("solid", fgColor=CONTRADICTED_FILL),
+             "corrected": PatternFill("solid", fgColor=CORRECTED_FILL)}
+    bold, grey = Font(bold=True), Font(color="777777")
+    for i, (key, label) in enumerate(columns):
+        longest = max([_width(label), _width(key), *(_width(row[i]) for row in rows[:2000])])
+        sheet.column_dimensions[get_column_letter(i + 1)].width = min(max(longest + 2, 8), 60)
+    key_row = any(key for key, _ in columns)  # the 说明 sheet has Chinese headers only
+    sheet.freeze_panes = "B3" if key_row else "A2"  # the header rows (and the report's column) stay in view
+    sheet.auto_filter.ref = f"A{1 + key_row}:{get_column_letter(len(columns))}{len(rows) + 1 + key_row}"
+
+    def header(text: str, font) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = font
+        return cell
+
+    def cell(text, mark: tuple[str, str] | None):
+        if mark is None and (text == "" or not isinstance(text, str) or not text.startswith("=")):
+            return None if text == "" else text
+        written = WriteOnlyCell(sheet, value=None if text == "" else text)
+        if isinstance(text, str) and text.startswith("="):  # report text starting with "=" stays text, never a formula
             written.data_type = "s"
-            return written
-        return text
+        if mark:
+            written.fill = fills[mark[0]]
+            if mark[1]:
+                written.comment = Comment(mark[1], "portal build", width=300, height=100)
+        return written
 
-    sheet.append(list(header))
-    for row in rows:
+    sheet.append([header(label, bold) for _, label in columns])
+    if key_row:
+        sheet.append([header(key, grey) for key, _ in columns])
+    for n, row in enumerate(rows):
+        marked = marks[n] if marks else {}
         values = (_number(text) if i in numeric else text for i, text in enumerate(row))
-        sheet.append([cell(v) if isinstance(v, str) else v for v in values])
+        sheet.append([cell(v, marked.get(i)) for i, v in enumerate(values)])
+
+
+def _width(text: object) -> int:
+    """How many columns a text takes: Chinese characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
 
 
 def _number(text: str):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
+from builder.ingest.sources import name_metadata
 from builder.models import Failure, Report, SourceFile
 from builder.render.slugs import assign_slugs, base_slug, source_key
 
@@ -29,6 +30,15 @@ class Entry:
     def region(self) -> tuple[str, ...]:
         """The report's region (folders, sidecar, or its agency's name); a failure's folders."""
         return self.report.region if self.report else self.source.region
+
+    @property
+    def agency(self) -> str | None:
+        """The report's agency; for a file that could not be parsed, as its sidecar or name says."""
+        return self.report.agency if self.report else name_metadata(self.source)[0]
+
+    @property
+    def year(self) -> int | None:
+        return self.report.year if self.report else name_metadata(self.source)[1]
 
     @property
     def original(self) -> str:

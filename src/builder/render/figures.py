@@ -1,8 +1,11 @@
-"""Key figures of a report and their totals over many reports, never counting an unknown as 0.
+"""Key figures of a report and their totals over many reports, never counting an unknown as 0, never
+adding a contradicted figure.
 
-A figure is ``None`` for a report when any cell it needs is unknown (or the report's format was not
-recognised). A ``Total`` keeps the sum of the known values beside how many reports gave the figure
-and how many did not: as every count is ≥ 0, the sum is then a lower bound, shown as ``≥``.
+A figure (``figure_of``) is a sum of ``total`` cells with its status (render/status.py): unknown when
+any cell it needs is unknown (or the report's format was not recognised), contradicted when the
+report's own rules contradict a cell it adds. A ``Total`` keeps the sum of the countable figures
+beside how many reports gave one and which were left out: as every count is ≥ 0, the sum is then a
+lower bound, shown as ``≥`` (the aggregation policy: render/status.py).
 """
 from __future__ import annotations
 
@@ -11,9 +14,7 @@ from typing import Callable
 
 from builder.extract.templates import TEMPLATES
 from builder.models import Report, Value
-
-Number = int | float
-
+from builder.render.status import UNKNOWN_FIGURE, CellStatus, FigureStatus, Number, status_of
 
 @dataclass(frozen=True)
 class Figure:
@@ -54,85 +55,99 @@ def cell(report: Report, table: str, row: str, column: str) -> Value:
     return ((report.tables.get(table) or {}).get(row) or {}).get(column)
 
 
-def _paths(template: str, key: str) -> tuple[tuple[str, str], ...]:
-    """The (table, row) whose ``total`` cells make the figure ``key`` in a format."""
+def _paths(template: str, key: str) -> tuple[str, ...]:
+    """The ``total`` cells whose sum is the figure ``key`` in a format."""
     figure = FIGURE[key]
     if figure.groups:
-        return tuple(("review_litigation", group) for group in figure.groups)
+        return tuple(f"review_litigation.{group}.total" for group in figure.groups)
     present = {r.key for r in TEMPLATES[template].table("applications").rows}
-    return tuple(("applications", row) for row in figure.rows if row in present)
+    return tuple(f"applications.{row}.total" for row in figure.rows if row in present)
 
 
 _PATHS = {(template, key): _paths(template, key) for template in TEMPLATES for key in FIGURE}
 
 
-_KNOWN: dict[int, tuple[Report, dict[str, Number | None]]] = {}  # id(report) → (report, its figures)
-
-
-def figure_of(report: Report, key: str) -> Number | None:
-    """The figure for ``report``, or None when the format is unknown or a cell it needs is unknown.
-
-    The site asks for each report's figures many times over (its agency, regions, year, rankings):
-    they are worked out once per report and kept with it (keeping the report keeps its id unique)."""
-    known = _KNOWN.get(id(report))
-    if known is None or known[0] is not report:
-        if len(_KNOWN) >= 100_000:
-            _KNOWN.clear()
-        known = _KNOWN[id(report)] = (report, {k: _figure(report, k) for k in FIGURE})
-    return known[1][key]
-
-
-def _figure(report: Report, key: str) -> Number | None:
+def figure_of(report: Report, key: str) -> FigureStatus:
+    """The figure ``key`` of ``report`` with its status (render/status.py): its value as printed, or
+    unknown when the format is unknown or a cell it needs is; contradicted when a cell it adds is."""
     paths = _PATHS.get((report.template or "", key))
-    if paths is None:
-        return None
-    values = [cell(report, table, row, "total") for table, row in paths]
-    if not values or any(not _is_number(v) for v in values):
-        return None
-    return sum(values)
+    return status_of(report).figure(paths) if paths else UNKNOWN_FIGURE
 
 
-def _is_number(value: Value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+def countable(report: Report, key: str) -> Number | None:
+    """The figure where it may be added or ranked (known, not contradicted), else None."""
+    figure = figure_of(report, key)
+    return figure.value if figure.countable else None
 
 
 @dataclass(frozen=True)
 class Total:
-    """The sum of a figure over the reports that give it; ``unknown`` reports are left out of it."""
+    """The sum of a figure over the reports where it is countable; the reports where it is unknown or
+    contradicted are left out (``unknown``, ``contradicted``: which, with their figures' notes)."""
 
     value: Number
     known: int
     unknown: int
+    contradicted: tuple[tuple[Report, tuple[str, ...]], ...] = ()
 
     @property
     def is_complete(self) -> bool:
-        return self.unknown == 0
+        return self.unknown == 0 and not self.contradicted
+
+    @property
+    def left_out(self) -> int:
+        return self.unknown + len(self.contradicted)
 
     def text(self) -> str:
-        """``12``, or ``≥12`` when some reports are unknown, ``未知`` when none is known."""
+        """``12``, or ``≥12`` when some reports are left out, ``未知`` when none is countable."""
         if self.known == 0:
-            return "未知" if self.unknown else "—"
+            return "未知" if self.left_out else "—"
         return f"{'' if self.is_complete else '≥'}{format_number(self.value)}"
 
     def note(self) -> str:
         """Which reports the total is made of, in words."""
-        if self.unknown == 0:
+        if self.is_complete:
             return f"{self.known} 份年报"
-        return f"{self.known} 份年报有数，{self.unknown} 份未知未计入"
+        return f"{self.known} 份年报有数，" + self.left_out_text() + "，未计入"
+
+    def left_out_text(self, brief: bool = False) -> str:
+        """"1 份未知、2 份数字自相矛盾" (brief: "1 份未知、2 份不符")."""
+        parts = [f"{self.unknown} 份未知" if self.unknown else "",
+                 f"{len(self.contradicted)} 份{'不符' if brief else '数字自相矛盾'}" if self.contradicted else ""]
+        return "、".join(p for p in parts if p)
 
 
-def total(values: list[Number | None]) -> Total:
-    known = [v for v in values if v is not None]
-    return Total(sum(known), len(known), len(values) - len(known))
+def total(figures: list[tuple[Report | None, FigureStatus]]) -> Total:
+    """The total of some reports' figures (the report is named when its figure is contradicted)."""
+    known = [f.value for _, f in figures if f.countable]
+    contradicted = tuple((r, f.notes) for r, f in figures if f.kind == "contradicted")
+    unknown = sum(1 for _, f in figures if f.value is None)
+    return Total(sum(known), len(known), unknown, contradicted)
 
 
 def total_of(reports: list[Report], key: str) -> Total:
-    return total([figure_of(r, key) for r in reports])
+    return total([(r, figure_of(r, key)) for r in reports])
 
 
-def sum_values(values: list[Value]) -> Total:
-    """The total of some cells' values; what is not a number is unknown."""
-    return total([v if _is_number(v) else None for v in values])
+class Tally:
+    """A ``Total`` added up one cell at a time (for tables that sum every cell over many reports)."""
+
+    def __init__(self) -> None:
+        self.value: Number = 0
+        self.known = self.unknown = 0
+        self.contradicted: list[tuple[Report, tuple[str, ...]]] = []
+
+    def add(self, report: Report, cell: CellStatus) -> None:
+        if cell.countable:
+            self.value += cell.value
+            self.known += 1
+        elif cell.contradictions:
+            self.contradicted.append((report, tuple(dict.fromkeys(c.note for c in cell.contradictions))))
+        else:
+            self.unknown += 1
+
+    def total(self) -> Total:
+        return Total(self.value, self.known, self.unknown, tuple(self.contradicted))
 
 
 def format_number(value: Number) -> str:
@@ -170,10 +185,12 @@ class Shares:
 def outcome_shares(reports: list[Report]) -> Shares:
     complete, unknown, inconsistent = [], 0, 0
     for report in reports:
-        values = {key: figure_of(report, key) for key in (*OUTCOMES, "total_processed")}
+        figures = {key: figure_of(report, key) for key in (*OUTCOMES, "total_processed")}
+        values = {key: f.value for key, f in figures.items()}
         if any(v is None for v in values.values()):
             unknown += 1
-        elif sum(values[key] for key in OUTCOMES) != values["total_processed"]:
+        elif any(f.kind == "contradicted" for f in figures.values()) or \
+                sum(values[key] for key in OUTCOMES) != values["total_processed"]:
             inconsistent += 1
         else:
             complete.append(values)
@@ -182,7 +199,7 @@ def outcome_shares(reports: list[Report]) -> Shares:
 
 
 def ratio(report: Report, numerator: str, denominator: str) -> float | None:
-    top, bottom = figure_of(report, numerator), figure_of(report, denominator)
+    top, bottom = countable(report, numerator), countable(report, denominator)
     if top is None or not bottom:
         return None
     return top / bottom

@@ -1,7 +1,8 @@
 """The three tables laid out like the official format, as grids of display text for the templates.
 
 Every cell here is final Markdown: numbers exactly as known, report text escaped, unknown cells
-marked ``未知`` with a note number that points to the list under the table.
+marked ``未知`` and contradicted ones ``⚠不符``, each with a note number that points to the list under
+the table; a value corrected by hand is marked 更正 (its reason is listed apart, with the corrections).
 """
 from __future__ import annotations
 
@@ -12,20 +13,18 @@ from itertools import groupby
 from builder.extract.templates import APPLICANT_COLUMNS, ORGANIZATION_COLUMNS, Column, Row, Table
 from builder.models import Finding, Value
 from builder.render.markdown import escape, escape_cell
-from builder.render.quality import names_cell, row_label, where_label
-
-UNKNOWN_TITLE = "报告未印出该数值，或未能可靠读取；未知不等于 0"
-# a value a maintainer corrected by hand (<report>.corrections.yml); the reason is listed under the table
-CORRECTED_MARK = '<sup><abbr title="维护者人工更正的数值，理由见表下说明">更正</abbr></sup>'
-
+from builder.render.marks import CORRECTED_MARK, contradicted_mark, unknown_mark
+from builder.render.quality import brief, names_cell, row_label, where_label
+from builder.render.status import ReportStatus
 
 @dataclass(frozen=True)
 class CellNote:
-    """An unknown cell, or a finding on the table, listed under it."""
+    """A note under the table: an unknown cell (or cells of a row), a contradiction, or a finding."""
 
     label: str  # Markdown
-    path: str  # the dotted path, raw
+    path: str  # the dotted path, raw (kept for grouping; never shown on the page)
     messages: tuple[str, ...]
+    kind: str = "unknown"  # "unknown", "contradicted" or "finding"
 
 
 @dataclass
@@ -46,7 +45,7 @@ class Grid:
 class TableView:
     note: str
     grids: list[Grid]
-    unknown: list[CellNote]
+    unknown: list[CellNote]  # every numbered note under the table (unknown and contradicted), in number order
     other_findings: list[CellNote]
 
 
@@ -59,22 +58,28 @@ def format_value(value: Value, column: Column) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def unknown_marker(number: int) -> str:
-    return f'<abbr title="{UNKNOWN_TITLE}">未知</abbr><sup>注{number}</sup>'
-
-
-def table_to_view(table: Table, values: dict, findings: tuple[Finding, ...]) -> TableView:
+def table_to_view(table: Table, status: ReportStatus) -> TableView:
     unknown: list[CellNote] = []
     shared: dict[tuple, int] = {}  # (row, reasons) → its note's number
     columns: dict[int, list[str]] = {}  # note number → the columns it covers
+    contradiction_notes: dict[str, int] = {}  # a contradiction's note → its number
+    findings = status.report.warnings
 
     def cell(row: Row, column: Column) -> str:
-        value = (values.get(row.key) or {}).get(column.key)
         path = f"{table.key}.{row.key}.{column.key}"
+        state = status.cell(path)
+        value = state.value
         if value is not None:
-            corrected = any(f.code == "cell.corrected" and f.where == path for f in findings)
-            return format_value(value, column) + (CORRECTED_MARK if corrected else "")
-        messages = tuple(escape(f.message) for f in findings if names_cell(f, path))
+            for contradiction in state.contradictions:
+                if contradiction.note not in contradiction_notes:
+                    unknown.append(CellNote(escape(contradiction.note), "", (), "contradicted"))
+                    contradiction_notes[contradiction.note] = len(unknown)
+            numbers = sorted({contradiction_notes[c.note] for c in state.contradictions})
+            return (format_value(value, column) + (contradicted_mark(*numbers) if numbers else "")
+                    + (CORRECTED_MARK if state.correction else ""))
+        messages = tuple(escape(brief(f.message)) for f in state.notes)
+        if state.correction:  # corrected by hand to "cannot be told"
+            messages = (escape(f"维护者人工更正为未知：{state.correction.reason}"),)
         key = (row.key, messages)
         if key in shared:  # the same reason for several cells of a row: one note for them all
             number = shared[key]
@@ -83,11 +88,11 @@ def table_to_view(table: Table, values: dict, findings: tuple[Finding, ...]) -> 
             whole = len(columns[number]) == len(row.columns)
             label = row_label(table, row.key) + (" / 整行" if whole else " / " + "、".join(columns[number]))
             unknown[number - 1] = CellNote(escape(label), f"{table.key}.{row.key}" if whole else note.path, messages)
-            return unknown_marker(number)
+            return unknown_mark(number)
         unknown.append(CellNote(escape(f"{row_label(table, row.key)} / {column.label}"), path, messages))
         shared[key] = len(unknown)
         columns[len(unknown)] = [column.label]
-        return unknown_marker(len(unknown))
+        return unknown_mark(len(unknown))
 
     if table.key == "active_disclosure":
         grids, note = active_disclosure_grids(table, cell), ""
@@ -95,7 +100,7 @@ def table_to_view(table: Table, values: dict, findings: tuple[Finding, ...]) -> 
         grids, note = applications_grids(table, cell), ""  # the header itself groups 法人或其他组织
     else:
         grids, note = review_litigation_grids(table, cell), ""
-    return TableView(note, grids, unknown, table_findings(table, findings, unknown))
+    return TableView(note, grids, unknown, table_findings(table, findings, unknown, status))
 
 
 def active_disclosure_grids(table: Table, cell) -> list[Grid]:
@@ -184,15 +189,18 @@ def _table_html(head: str, body: list[str], css: str) -> str:
     return f'<table class="{css}">\n<thead>{head}</thead>\n<tbody>\n' + "\n".join(body) + "\n</tbody>\n</table>"
 
 
-def table_findings(table: Table, findings: tuple[Finding, ...], unknown: list[CellNote]) -> list[CellNote]:
-    """Findings on this table that no unknown cell already lists."""
-    listed = {f for f in findings for note in unknown if names_cell(f, note.path)}
+def table_findings(table: Table, findings: tuple[Finding, ...], unknown: list[CellNote],
+                   status: ReportStatus) -> list[CellNote]:
+    """Findings on this table that no unknown cell already lists, and that no correction settled."""
+    listed = {f for f in findings for note in unknown if note.path and names_cell(f, note.path)}
+    settled = {f for cell in status.cells.values() for f in cell.settled}
     notes = []
     for finding in findings:
-        if finding in listed or not is_within(finding.where, table.key):
+        if finding in listed or finding in settled or not is_within(finding.where, table.key) \
+                or finding.code == "correction.invalid":
             continue
         notes.append(CellNote(escape(where_label(table, finding.where)), finding.where,
-                              (escape(finding.message),)))
+                              (escape(brief(finding.message)),), "finding"))
     return notes
 
 

@@ -9,32 +9,40 @@ import json
 
 from builder import PARSER_VERSION
 from builder.extract.templates import SECTIONS
-from builder.models import Failure, Report
+from builder.models import Failure, Report, SourceFile
+from builder.render.notices import failure_notice
+
+
+def source_to_open_data(src: SourceFile) -> dict:
+    """Where the report comes from: the file in reports/, and where and when the agency published it
+    (the sidecar's ``url`` and ``published``; null when the maintainer did not say)."""
+    return {"path": src.path.as_posix(), "sha256": src.sha256, "format": src.format,
+            "url": src.sidecar.get("url"), "published": src.sidecar.get("published")}
 
 
 def report_to_open_data(report: Report) -> dict:
-    src = report.source
     return {
         "agency": report.agency,
         "year": report.year,
         "template": report.template,
         "region": list(report.region),
         "title": report.title,
-        "source": {"path": src.path.as_posix(), "sha256": src.sha256, "format": src.format},
+        "source": source_to_open_data(report.source),
         "parser_version": PARSER_VERSION,
         "sections": {key: report.sections.get(key, "") for key, _ in SECTIONS},
         "tables": report.tables,
         "checks": [c.to_json() for c in report.checks],
         "warnings": [w.to_json() for w in report.warnings],
+        "corrections": [c.to_json() for c in report.corrections],
     }
 
 
 def failure_to_open_data(failure: Failure) -> dict:
-    src = failure.source
     return {
-        "source": {"path": src.path.as_posix(), "sha256": src.sha256, "format": src.format},
-        "region": list(src.region),
+        "source": source_to_open_data(failure.source),
+        "region": list(failure.source.region),
         "error": failure.reason,
+        "notice": failure_notice(failure),
     }
 
 

@@ -1,8 +1,18 @@
-"""Findings and checks in plain Chinese: which cell a dotted path names, what a rule means."""
+"""Findings and checks in plain Chinese, for readers: which table, row and column a dotted path names,
+what a rule means, and the one-line summary and details of a report's data-quality box.
+
+Codes (``applications.balance``, ``row.missing``, cell paths) never reach a public page: they stay in
+the open data and on the 数据格式 page.
+"""
 from __future__ import annotations
 
-from builder.extract.templates import TEMPLATES, Table
-from builder.models import CheckResult, Finding
+import re
+from dataclasses import dataclass, field
+
+from builder.extract.templates import SECTION_TITLES, TEMPLATES, Table
+from builder.models import CheckResult, Finding, Report
+from builder.render.figures import format_number
+from builder.render.status import status_of
 
 RULE_LABELS = {
     "applications.balance":
@@ -15,7 +25,41 @@ RULE_LABELS = {
         "表四：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结（每一组）",
 }
 
+WARNING_LABELS = {  # the kinds of the parser's findings, for the 数据质量 page's summary
+    "cell.ambiguous": "数字连在一起，有多种拆法，无法确定",
+    "cell.blank": "单元格空白",
+    "cell.unreadable": "单元格无法读取",
+    "cell.merged": "单元格与相邻的格合并，无法确定数字属于哪一格",
+    "cell.missing": "表中没有找到某一格",
+    "cell.ocr_uncertain": "扫描件中识别没有把握的数字",
+    "cell.derived_unknown": "金额无法换算为元",
+    "row.missing": "表中没有找到某一行",
+    "row.incomplete": "某一行的数字不全",
+    "cells.unplaced": "有数字无法对应到单元格",
+    "table.missing": "没有找到某张表",
+    "section.missing": "没有找到某一部分的标题",
+    "metadata.agency": "机关名称未能识别",
+    "metadata.year": "年度未能识别",
+    "metadata.year_conflict": "年度与文件夹或补充信息不一致",
+    "metadata.region_from_name": "地区按机关名称推定",
+    "metadata.region_conflict": "地区与机关名称不一致",
+    "template.guessed": "报告格式按年度推定",
+    "template.unknown": "报告格式未能识别",
+    "source.note": "关于原文件的说明",
+    "report.duplicate": "同一机关同一年度有多个文件",
+    "correction.invalid": "无效的人工更正",
+}
+
 TABLE_NUMBERS = {"active_disclosure": "表二", "applications": "表三", "review_litigation": "表四"}
+# what a path outside the tables names
+PLACES = {"agency": "机关名称", "year": "年度", "template": "报告格式", "source": "原文件", "corrections": "更正文件",
+          "title": "报告标题", "region": "地区"}
+DERIVED_COLUMNS = {"amount_yuan": "采购总金额折合为元"}  # cells the parser adds beside the printed ones
+CANDIDATES_SHOWN = 5  # a list of possible readings is cut to this many on the page
+
+
+def warning_label(code: str) -> str:
+    return WARNING_LABELS.get(code, "其他提示")
 
 
 def describe_rule(check: CheckResult) -> str:
@@ -23,14 +67,14 @@ def describe_rule(check: CheckResult) -> str:
 
 
 def rule_label(rule: str) -> str:
-    return RULE_LABELS.get(rule, rule)
+    return RULE_LABELS.get(rule, "勾稽关系核对")
 
 
 def row_label(table: Table, row_key: str) -> str:
     """The row label with its group and subgroup, as in the official table."""
     row = next((r for r in table.rows if r.key == row_key), None)
     if row is None:
-        return row_key
+        return "某一行"
     if table.subtables:
         return f"{row.group} / {row.label}"
     return " / ".join([*(p for p in (row.group, row.subgroup) if p and p != row.label), row.label])
@@ -44,17 +88,116 @@ def where_label(table: Table, where: str) -> str:
     row = next((r for r in table.rows if r.key == row_key), None)
     column = next((c for c in row.columns if c.key == column_key), None) if row else None
     label = row_label(table, row_key)
-    return f"{label} / {column.label if column else column_key}" if column_key else label
+    if not column_key:
+        return label
+    return f"{label} / {column.label if column else DERIVED_COLUMNS.get(column_key, '某一列')}"
 
 
 def describe_where(template: str | None, where: str) -> str:
-    """``applications.carried_forward.total`` → 表三 四、结转下年度继续办理 / 总计."""
-    table_key = where.split(".", 1)[0]
-    if table_key not in TABLE_NUMBERS or template not in TEMPLATES:
-        return where
-    return f"{TABLE_NUMBERS[table_key]} {where_label(TEMPLATES[template].table(table_key), where)}"
+    """``applications.carried_forward.total`` → 表三 四、结转下年度继续办理 / 总计; never a code."""
+    head = where.split(".", 1)[0]
+    if head == "sections":
+        return SECTION_TITLES.get(where.split(".", 1)[-1], "某一部分")
+    if head in PLACES:
+        return PLACES[head]
+    if head not in TABLE_NUMBERS:
+        return "年报"
+    if template not in TEMPLATES:
+        return TABLE_NUMBERS[head]
+    return f"{TABLE_NUMBERS[head]} {where_label(TEMPLATES[template].table(head), where)}"
 
 
 def names_cell(finding: Finding, cell_path: str) -> bool:
     """True when the finding's ``where`` is the cell's path or a dotted prefix of it."""
     return cell_path == finding.where or cell_path.startswith(finding.where + ".")
+
+
+_CANDIDATES = re.compile(r"可能是 (?P<list>[^ ]+(?:、[^ ]+)+) 中的任一个")
+
+
+def brief(message: str) -> str:
+    """A finding's message for readers: a long list of possible readings cut to a few."""
+    def cut(m: re.Match) -> str:
+        items = m.group("list").split("、")
+        if len(items) <= CANDIDATES_SHOWN:
+            return m.group(0)
+        return f"可能是 {'、'.join(items[:CANDIDATES_SHOWN])} 等 {len(items)} 种读法中的任一个"
+    return _CANDIDATES.sub(cut, message)
+
+
+@dataclass(frozen=True)
+class Quality:
+    """A report's data-quality box: the one-line summary, and what its folded details list."""
+
+    summary: str  # "4 项核对全部通过" / "1 项不符，3 格未知"
+    clean: bool  # every check passes, no cell unknown, nothing to note
+    contradictions: list[str] = field(default_factory=list)  # "表四 行政复议：报告所印总计为 0，…"
+    unverified: list[str] = field(default_factory=list)  # rules that could not be checked, and why
+    unknown: list[tuple[str, int]] = field(default_factory=list)  # (table, unknown cells in it)
+    unknown_notes: list[str] = field(default_factory=list)  # why cells are unknown, by place
+    corrections: list[str] = field(default_factory=list)  # "表三 …/ 总计：未知 → 0（理由：…）"
+    notes: list[str] = field(default_factory=list)  # the parser's other notes, by place
+    passed: int = 0
+
+
+_QUALITY: dict[int, tuple[Report, Quality]] = {}  # id(report) → its box: lists and pages ask many times
+
+
+def report_quality(report: Report) -> Quality:
+    """The report's data-quality box, worked out once per report."""
+    known = _QUALITY.get(id(report))
+    if known is None or known[0] is not report:
+        if len(_QUALITY) >= 100_000:
+            _QUALITY.clear()
+        known = _QUALITY[id(report)] = (report, _quality(report))
+    return known[1]
+
+
+def _quality(report: Report) -> Quality:
+    status = status_of(report)
+    failed = [c for c in report.checks if c.status == "fail"]
+    unverified = [c for c in report.checks if c.status == "unverified"]
+    passed = sum(1 for c in report.checks if c.status == "pass")
+    table_of = {c.rule: c.rule.split(".", 1)[0] for c in report.checks}
+    contradictions = [f"{TABLE_NUMBERS.get(table_of[c.rule], '')} {x.note}".strip()
+                      for c in failed for x in c.contradictions] or [rule_label(c.rule) for c in failed]
+    unknown_by_table: dict[str, int] = {}
+    for path in status.unknown_cells:
+        table = TABLE_NUMBERS[path.split(".", 1)[0]]
+        unknown_by_table[table] = unknown_by_table.get(table, 0) + 1
+    on_unknown = {f: None for path in status.unknown_cells for f in status.cell(path).notes}  # in order
+    settled = {f for c in status.cells.values() for f in c.settled}
+    notes = [f"{describe_where(report.template, f.where)}：{brief(f.message)}" for f in report.warnings
+             if f not in on_unknown and f not in settled and f.code != "correction.invalid"]
+    corrections = [f"{describe_where(report.template, c.cell)}：{_shown(c.printed)} → {_shown(c.value)}"
+                   f"（理由：{c.reason}）" for c in report.corrections]
+    parts = []
+    if failed:
+        parts.append(f"{len(failed)} 项核对不符")
+    if unverified:
+        parts.append(f"{len(unverified)} 项无法核对")
+    if status.unknown_cells:
+        parts.append(f"{len(status.unknown_cells)} 格未知")
+    if report.corrections:
+        parts.append(f"{len(report.corrections)} 格人工更正")
+    if notes:
+        parts.append(f"{len(notes)} 条提示")
+    if report.template is None:
+        summary = "未能识别报告的格式，表格未读取"
+    elif not parts:
+        summary = f"{passed} 项核对全部通过" if passed else "没有可核对的数字"
+    elif not failed and not unverified and passed:
+        summary = f"{passed} 项核对全部通过，" + "，".join(parts)
+    else:
+        summary = "，".join(parts)
+    return Quality(summary, report.template is not None and not parts and not notes, contradictions,
+                   [f"{rule_label(c.rule)}：所需的数字有未知，无法核对" for c in unverified],
+                   [(t, unknown_by_table[t]) for t in TABLE_NUMBERS.values() if t in unknown_by_table],
+                   [f"{describe_where(report.template, f.where)}：{brief(f.message)}" for f in on_unknown],
+                   corrections, notes, passed)
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "未知"
+    return format_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else f"“{value}”"

@@ -6,10 +6,11 @@ through ``escape``. Output depends only on the input: sorted, no timestamps.
 from __future__ import annotations
 
 import json
-import posixpath
 import os
+import posixpath
 from concurrent.futures import Future
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 
@@ -21,15 +22,19 @@ from builder.render.catalog import Agency, Region, agencies_of, regions_of, walk
 from builder.render.charts import Series, chart
 from builder.render.crossyear import cross_year_checks
 from builder.render.entries import Entry, link, relative, reports_to_entries
-from builder.render.figures import (FIGURE, FIGURES, OUTCOMES, figure_of, format_number, outcome_shares,
-                                    ranked, ratio, sum_values, total_of)
+from builder.render.figures import (FIGURE, FIGURES, OUTCOMES, Tally, countable, figure_of, format_number,
+                                    outcome_shares, ranked, ratio, total_of)
 from builder.render.layout import TableView, table_to_view
+from builder.render.labels import format_label
 from builder.render.markdown import attribute, escape, escape_cell
+from builder.render.marks import Notes, report_name
+from builder.render.notices import failure_notice
 from builder.render.open_data import dumps, failure_to_open_data, report_to_open_data
 from builder.render.paging import paginate
-from builder.render.quality import describe_rule, describe_where, row_label, rule_label
+from builder.render.quality import report_quality, row_label, rule_label, warning_label
 from builder.render.search_fields import (LEVELS, agency_fields, level_of, region_fields, report_fields,
                                           site_fields)
+from builder.render.status import status_of
 from builder.publish.memo import UNCHANGED, PageMemo
 
 __all__ = ["render_site", "original_files", "reports_to_entries", "Entry"]
@@ -64,7 +69,7 @@ def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo |
     agencies = agencies_of(entries)
     regions = regions_of(entries, agencies)
     years = years_of(entries)
-    agency_of = {id(e): a for a in agencies for e in a.entries}
+    agency_of = {id(e): a for a in agencies for e in (*a.entries, *a.failures)}
     keys: dict[int, str] = {}  # id(entry) → what its page, data and download rows are made from
     env = make_environment()
 
@@ -88,25 +93,31 @@ def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo |
         links_of[id(entry)] = report_links(entry, agency_of.get(id(entry)), regions, original_url(entry))
         keys[id(entry)] = PageMemo.key(data_of[id(entry)], *(v or "" for v in links_of[id(entry)].values()))
 
-    # the years' long CSVs and workbooks (most of a build's time at province scale) are made on another
-    # core while this one renders the pages; a year whose reports are all unchanged keeps its files
+    # the years' downloads (most of a build's time at province scale) are made on another core while
+    # this one renders the pages; a year whose reports are all unchanged keeps its files, and the
+    # all-years workbook is kept when no report changed
     years_files = downloads.by_year(found)
     changed = []
     for year in years_files:
-        paths = (year.long_csv, year.xlsx)
-        if memo and memo.unchanged(paths, PageMemo.key(year.label, *(keys[id(e)] for e in year.entries))):
-            pages.update(dict.fromkeys(paths, UNCHANGED))
+        if memo and memo.unchanged(year.paths, PageMemo.key(year.label, *(keys[id(e)] for e in year.entries))):
+            pages.update(dict.fromkeys(year.paths, UNCHANGED))
         else:
             changed.append(year)
-    with _downloads_maker(sum(len(y.entries) for y in changed)) as pool:
-        made = pool.submit(downloads.year_files_of, changed, xlsx_readme())
+    everything = [e for e in found if e.report.template]
+    if not everything or (memo and memo.unchanged((downloads.ALL_XLSX,), PageMemo.key(
+            "all", *(keys[id(e)] for e in everything)))):
+        pages.update(dict.fromkeys((downloads.ALL_XLSX,) if everything else (), UNCHANGED))
+        everything = None
+    with _downloads_maker(sum(len(y.entries) for y in changed) + len(everything or ())) as pool:
+        made = pool.submit(downloads.year_files_of, changed, xlsx_readme(), everything)
 
         page("index.md", "index.md.j2", **home_context(entries, agencies, regions, years))
         page("reports/index.md", "reports_index.md.j2", groups=group_by_year(entries), failures=failures_of(entries),
              years=years, listed=len(found) <= REPORTS_LISTED)
         for entry in entries:
             if entry.failure:
-                page(entry.page, "failure.md.j2", entry=entry, source=entry.source, reason=entry.failure.reason)
+                page(entry.page, "failure.md.j2", **failure_context(entry, agency_of.get(id(entry)), regions,
+                                                                   {y.year for y in years}))
             elif memo and memo.unchanged((entry.page, entry.data), keys[id(entry)]):
                 pages[entry.page] = pages[entry.data] = UNCHANGED
             else:
@@ -122,7 +133,7 @@ def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo |
         for region in walk(regions):
             page(region.page, "region.md.j2", description=region_description(region),
                  **region_context(region, regions))
-        page("years/index.md", "years_index.md.j2", years=years, figure=figure_text, total_of=total_of)
+        page("years/index.md", "years_index.md.j2", years=years, total_of=total_of, headline=HEADLINE, figure=FIGURE)
         for year in years:
             summary = summary_context(year.reports)
             for path, chunk, pager in paginate(year.page, year.entries, YEAR_PAGE, entry_place):
@@ -135,15 +146,16 @@ def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo |
                 for path, chunk, pager in paginate(f"quality/{label}.md", items, QUALITY_PAGE,
                                                    lambda item: entry_place(item["entry"])):
                     page(path, "quality_year.md.j2", label=label, flagged=chunk, flagged_count=len(items),
-                         pager=pager, describe_rule=describe_rule)
-        wide = downloads.wide_tables(found)
-        page("downloads.md", "downloads.md.j2", search_fields=site_fields("数据下载"), report_count=len(found), wide=wide, years=years_files,
-             all_json=downloads.ALL_JSON, long_columns=downloads.LONG_COLUMNS, templates=TEMPLATES)
+                         pager=pager)
+        page("downloads.md", "downloads.md.j2", search_fields=site_fields("数据下载"), report_count=len(found),
+             years=years_files, all_json=downloads.ALL_JSON,
+             all_xlsx=downloads.ALL_XLSX if any(e.report.template for e in found) else None,
+             report_columns=downloads.REPORT_COLUMNS, long_columns=downloads.LONG_COLUMNS,
+             table_names=downloads.TABLE_NAMES, templates=TEMPLATES)
         # all.json from the reports' data files: {"reports":[...],"failures":[...]}
         failures_data = dumps([failure_to_open_data(e.failure) for e in failures_of(entries)], compact=True)
         pages[downloads.ALL_JSON] = downloads.zipped_text("all.json", '{"reports":[' + ",".join(
             data_of[id(e)].rstrip("\n") for e in found) + '],"failures":' + failures_data.rstrip("\n") + "}\n")
-        pages.update(downloads.wide_csv_files(wide))
         pages.update(made.result())
     pages[SEARCH_FILTERS] = search_filters(found, years)
     return {path: text if not isinstance(text, str) else text.rstrip("\n") + "\n"
@@ -180,13 +192,14 @@ def make_environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(escape=escape, e=escape, cell=escape_cell, code=code, comment=comment, link=link,
-                       region=region_text, number=format_number)
+                       region=region_text, number=format_number, external=external_link)
+    env.globals.update(new_notes=Notes, report_name=report_name, notice=failure_notice, format_label=format_label)
     return env
 
 
 def entry_place(entry: Entry) -> str:
     """Where a report stands in a year's list (sorted by region): its province and city, or agency."""
-    region = entry.source.region
+    region = entry.region
     return " ".join(region[:2]) if region else (entry.report and entry.report.agency) or entry.source.name
 
 
@@ -209,12 +222,28 @@ def front_matter(description: str) -> str:
 
 
 def report_description(report: Report) -> str:
-    figures = "，".join(f"{FIGURE[key].label}未知" if figure_of(report, key) is None
-                        else f"{FIGURE[key].label} {figure_text(report, key)} 件" for key in HEADLINE)
+    figures = "，".join(figure_said(report, key) for key in HEADLINE)
     region = " / ".join(report.region)
     year = f" {report.year} 年" if report.year else ""
     return f"{report.agency or report.title or report.source.name}{year}政府信息公开工作年度报告" \
            f"{f'（{region}）' if region else ''}：{figures}。数字取自年报原文，附全文与开放数据。"
+
+
+def figure_said(report: Report, key: str) -> str:
+    """行政复议 2 件, 行政复议未知, 行政复议 0 件（与报告中其他数字不符）: a figure in running text."""
+    figure = figure_of(report, key)
+    if figure.value is None:
+        return f"{FIGURE[key].label}未知"
+    mark = "（与报告中其他数字不符）" if figure.kind == "contradicted" else ""
+    return f"{FIGURE[key].label} {format_number(figure.value)} 件{mark}"
+
+
+def figure_text(report: Report, key: str) -> str:
+    """A figure's number (未知 when unknown), marked when the report's other figures contradict it."""
+    figure = figure_of(report, key)
+    if figure.value is None:
+        return "未知"
+    return format_number(figure.value) + ("（不符）" if figure.kind == "contradicted" else "")
 
 
 def agency_description(agency: Agency) -> str:
@@ -234,6 +263,12 @@ def code(text: str) -> str:
     return f"`{text}`" if text and "`" not in text and "\n" not in text else escape(text)
 
 
+def external_link(url: str) -> str:
+    """A link target to another site (a report's 原文发布地址): percent-encoded so that nothing in it can
+    end the Markdown link or the HTML attribute."""
+    return quote(url, safe=":/?#@!$&'*+,;=%~-._")
+
+
 def comment(text: str) -> str:
     """Text safe inside an HTML comment."""
     return text.replace("--", "‐‐").replace("<", "‹").replace(">", "›").replace("\n", " ")
@@ -248,11 +283,6 @@ def region_text(region: tuple[str, ...]) -> str:
 
 def failures_of(entries: list[Entry]) -> list[Entry]:
     return [e for e in entries if e.failure]
-
-
-def figure_text(report: Report, key: str) -> str:
-    value = figure_of(report, key)
-    return "未知" if value is None else format_number(value)
 
 
 def group_by_year(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
@@ -289,22 +319,20 @@ def report_rows(entries: list[Entry], agencies: list[Agency]) -> list[dict]:
     return [{
         "entry": entry,
         "agency_page": agency_pages.get(id(entry)),
-        "figures": [figure_text(entry.report, key) for key in HEADLINE],
+        "figures": [(FIGURE[key].label, figure_of(entry.report, key)) for key in HEADLINE],
         "quality": quality_label(entry.report),
     } for entry in entries if entry.report]
 
 
 def quality_label(report: Report) -> str:
-    """A report's status in a list: ✓, or ⚠ and how many findings, with the words in its title (a
-    narrow column on a phone would break the words a character per line)."""
-    failed = sum(1 for c in report.checks if c.status == "fail")
-    unverified = sum(1 for c in report.checks if c.status == "unverified")
-    parts = [f"{failed} 项未通过" if failed else "", f"{unverified} 项无法核实" if unverified else "",
-             f"{len(report.warnings)} 条提示" if report.warnings else ""]
-    words = "，".join(p for p in parts if p)
-    if not words:
-        return '<span class="portal-status" title="勾稽关系检查全部通过，没有提示" aria-label="通过">✓</span>'
-    count = failed + unverified + len(report.warnings)
+    """A report's status in a list: ✓, or ⚠ and how many findings, with its one-line summary in the
+    title (a narrow column on a phone would break the words a character per line)."""
+    quality = report_quality(report)
+    words = attribute(quality.summary)
+    if quality.clean:
+        return f'<span class="portal-status" title="{words}" aria-label="{words}">✓</span>'
+    failed = sum(1 for c in report.checks if c.status != "pass")
+    count = failed + len(report.warnings) + len(report.corrections)
     return f'<span class="portal-status portal-status--warn" title="{words}" aria-label="{words}">⚠ {count}</span>'
 
 
@@ -326,8 +354,9 @@ def home_context(entries: list[Entry], agencies: list[Agency], regions: Region, 
         "latest": report_rows(found[:LATEST], agencies),
         "more": max(0, len(found) - LATEST),
         "failure_count": len(failures_of(entries)),
-        "region_count": len(walk(regions)) - 1,
-        "province_count": len(regions.children),
+        # a region counts when it holds a parsed report: a folder of files that could not be read does not
+        "region_count": sum(1 for node in walk(regions)[1:] if node.reports),
+        "province_count": sum(1 for node in regions.children if node.reports),
         "years": [y.year for y in years],
     }
 
@@ -347,29 +376,59 @@ def report_links(entry: Entry, agency: Agency | None, regions: Region,
 def report_to_context(entry: Entry, links: dict[str, str | None]) -> dict:
     report = entry.report
     template = TEMPLATES.get(report.template or "")
+    status = status_of(report)
     tables: dict[str, TableView] = {}
     if template:
         for table in template.tables:
-            tables[table.key] = table_to_view(table, report.tables.get(table.key) or {}, report.warnings)
+            tables[table.key] = table_to_view(table, status)
     return {
         "entry": entry,
         "report": report,
         "source": report.source,
         "template": template,
+        "format": format_label(report.source),
+        "source_url": source_url(report.source),
+        "published": date_text(report.source.sidecar.get("published")),
         "agency_page": links["agency_page"],
         "region_page": links["region_page"],
         "year_page": links["year_page"],
         "sections": [(key, heading, report.sections.get(key, "").strip()) for key, heading in SECTIONS],
         "tables": tables,
         "tables_after": _TABLES_AFTER,
-        "failed_checks": [c for c in report.checks if c.status == "fail"],
-        "unverified_checks": [c for c in report.checks if c.status == "unverified"],
-        "warnings": report.warnings,
+        "quality": report_quality(report),
         "scanned": any(w.code == "source.scanned" for w in report.warnings),
-        "describe_rule": describe_rule,
-        "describe_where": lambda where: describe_where(report.template, where),
         "search_fields": report_fields(report, figure_text(report, "received"),
                                        figure_text(report, "total_processed")),
+    }
+
+
+def source_url(source) -> str | None:
+    """Where the agency published the report (the sidecar's ``url``), if the maintainer said."""
+    url = source.sidecar.get("url")
+    return str(url).strip() if url else None
+
+
+def date_text(iso: object) -> str:
+    """2024-03-08 → 2024 年 3 月 8 日 ("" when not given)."""
+    if not iso:
+        return ""
+    year, month, day = str(iso).split("-")
+    return f"{int(year)} 年 {int(month)} 月 {int(day)} 日"
+
+
+def failure_context(entry: Entry, agency: Agency | None, regions: Region, years: set[int]) -> dict:
+    return {
+        "entry": entry,
+        "source": entry.source,
+        "notice": failure_notice(entry.failure),
+        "format": format_label(entry.source),
+        "source_url": source_url(entry.source),
+        "published": date_text(entry.source.sidecar.get("published")),
+        "agency": entry.agency,
+        "year": entry.year,
+        "agency_page": agency.page if agency else None,
+        "region_page": region_page_of(regions, entry.source.region),
+        "year_page": f"years/{entry.year}.md" if entry.year in years else None,
     }
 
 
@@ -381,7 +440,7 @@ def agency_context(agency: Agency, regions: Region) -> dict:
         "region_page": region_page_of(regions, agency.region),
         "rows": report_rows(agency.entries, [agency]),
         "years": years,
-        "figures": [(f.label, [figure_text(by_year[y], f.key) for y in years]) for f in FIGURES],
+        "figures": [(f.label, [(by_year[y], figure_of(by_year[y], f.key)) for y in years]) for f in FIGURES],
         "checks": cross_year_checks(by_year),
         "search_fields": agency_fields(agency.name, agency.region, agency.reports),
     }
@@ -421,8 +480,9 @@ def stats_context(entries: list[Entry], years, agencies: list[Agency]) -> dict:
         shares = outcome_shares(year.reports)
         per_year.append({"year": year, "summary": summary_context(year.reports), "shares": shares})
     labels = [f"{y.year}" for y in ascending]
-    received_chart = chart("各年度新收申请", labels, [Series("本年新收申请（已知部分）", tuple(
-        total_of(y.reports, "received").value for y in ascending))]) if ascending else ""
+    received = [total_of(y.reports, "received") for y in ascending]
+    received_chart = chart("各年度新收申请", labels, [Series("本年新收申请（已知且无矛盾的部分）", tuple(
+        t.value for t in received))]) if ascending else ""
     outcome_chart = chart("各年度办理结果", labels, [
         Series(FIGURE[k].label, tuple(p["shares"].counts[k] for p in per_year)) for k in OUTCOMES],
         stacked=True) if ascending else ""
@@ -432,7 +492,7 @@ def stats_context(entries: list[Entry], years, agencies: list[Agency]) -> dict:
         return [(v, rows[id(e)]) for v, e in ranked(entries, value, limit)]
 
     def reviews_and_lawsuits(entry):
-        reviews, lawsuits = figure_of(entry.report, "reviews"), figure_of(entry.report, "lawsuits")
+        reviews, lawsuits = countable(entry.report, "reviews"), countable(entry.report, "lawsuits")
         return None if reviews is None or lawsuits is None else reviews + lawsuits
 
     return {
@@ -440,19 +500,35 @@ def stats_context(entries: list[Entry], years, agencies: list[Agency]) -> dict:
         "per_year": per_year,
         "tables": applications_by_year(years),
         "received_chart": received_chart,
+        "received_left_out": sum(t.left_out for t in received),
         "outcome_chart": outcome_chart,
-        "most_received": ranking(lambda e: figure_of(e.report, "received")),
+        "most_received": ranking(lambda e: countable(e.report, "received")),
         "most_refused": ranking(lambda e: ratio(e.report, "denied", "total_processed")),
         "most_contested": ranking(reviews_and_lawsuits),
-        "figure": figure_text,
+        # reports a ranking leaves out because a figure it ranks by is contradicted: listed under it
+        "received_contradicted": contradicted_in(entries, ("received",)),
+        "refused_contradicted": contradicted_in(entries, ("denied", "total_processed")),
+        "contested_contradicted": contradicted_in(entries, ("reviews", "lawsuits")),
+        "figure": figure_of,
         "outcome_labels": [FIGURE[k].label for k in OUTCOMES],
         "outcome_keys": OUTCOMES,
         "row_label": row_label,
     }
 
 
+def contradicted_in(entries: list[Entry], keys: tuple[str, ...]) -> list[tuple[Entry, list[tuple[str, object]]]]:
+    """The reports where one of the figures ``keys`` is contradicted, with those figures (label, status)."""
+    found = []
+    for entry in entries:
+        figures = [(FIGURE[k].label, figure_of(entry.report, k)) for k in keys]
+        if any(f.kind == "contradicted" for _, f in figures):
+            found.append((entry, figures))
+    return found
+
+
 def applications_by_year(years) -> list[dict]:
-    """Table 三 summed per year and format (the two formats' 其他处理 rows differ)."""
+    """Table 三 summed per year and format (the two formats' 其他处理 rows differ), cell by cell by the
+    aggregation policy (render/status.py): unknown and contradicted cells are left out and counted."""
     tables = []
     for year in years:
         for template in TEMPLATES.values():
@@ -460,59 +536,59 @@ def applications_by_year(years) -> list[dict]:
             if not reports:
                 continue
             table = template.table("applications")
-            cells = [(row.key, c.key) for row in table.rows for c in row.columns]
-            columns = [[] for _ in cells]  # each cell's values, report after report: one pass over the reports
-            unknown = 0
+            paths = [f"applications.{row.key}.{c.key}" for row in table.rows for c in row.columns]
+            tallies = [Tally() for _ in paths]  # one pass over the reports
+            unknown = contradicted = 0
             for report in reports:
-                values = report.tables.get("applications") or {}
-                row_values = [(values.get(row) or {}).get(column) for row, column in cells]
-                unknown += any(v is None for v in row_values)
-                for column, value in zip(columns, row_values):
-                    column.append(value)
-            totals = iter(sum_values(column) for column in columns)
+                status = status_of(report)
+                cells = [status.cell(path) for path in paths]
+                unknown += any(c.value is None for c in cells)
+                contradicted += any(c.contradictions for c in cells)
+                for tally, cell in zip(tallies, cells):
+                    tally.add(report, cell)
+            totals = iter(t.total() for t in tallies)
             rows = [(row, [next(totals) for _ in row.columns]) for row in table.rows]
             tables.append({"year": year.year, "template": template, "count": len(reports), "table": table,
-                           "rows": rows, "unknown": unknown})
+                           "rows": rows, "unknown": unknown, "contradicted": contradicted})
     return tables
 
 
 def quality_context(entries: list[Entry]) -> dict:
-    flagged = [e for e in entries if e.report and (e.report.warnings or any(
-        c.status != "pass" for c in e.report.checks))]
-    items = [{
-        "entry": e,
-        "failed": [c for c in e.report.checks if c.status == "fail"],
-        "unverified": [c for c in e.report.checks if c.status == "unverified"],
-        "warnings": [(describe_where(e.report.template, w.where), w) for w in e.report.warnings],
-    } for e in flagged]
+    items = [{"entry": e, "quality": report_quality(e.report)} for e in entries if e.report]
+    flagged = [item for item in items if not item["quality"].clean]
     by_year: dict[str, list[dict]] = {}
-    for item in items:
+    for item in flagged:
         by_year.setdefault(str(item["entry"].report.year or "unknown"), []).append(item)
     rules: dict[str, list[int]] = {}  # rule → [reports failing it, reports where it is unverified]
-    codes: dict[str, int] = {}  # warning code → reports with such a warning
-    for item in items:
-        for index, key in ((0, "failed"), (1, "unverified")):
-            for rule in {c.rule for c in item[key]}:
+    kinds: dict[str, int] = {}  # a kind of finding, in words → reports with such a finding
+    for item in flagged:
+        report = item["entry"].report
+        for index, status in ((0, "fail"), (1, "unverified")):
+            for rule in {c.rule for c in report.checks if c.status == status}:
                 rules.setdefault(rule, [0, 0])[index] += 1
-        for code in {w.code for _, w in item["warnings"]}:
-            codes[code] = codes.get(code, 0) + 1
+        for label in {warning_label(w.code) for w in report.warnings}:
+            kinds[label] = kinds.get(label, 0) + 1
     return {
-        "flagged": items,
-        "detailed": len(items) <= QUALITY_DETAILS,
+        "flagged": flagged,
+        "detailed": len(flagged) <= QUALITY_DETAILS,
         "by_year": list(by_year.items()),
-        "rules": [(rule_label(rule), rule, *counts) for rule, counts in sorted(rules.items())],
-        "codes": sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])),
+        "rules": [(rule_label(rule), *counts) for rule, counts in sorted(rules.items())],
+        "kinds": sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])),
         "failures": failures_of(entries),
-        "report_count": sum(1 for e in entries if e.report),
-        "clean_count": sum(1 for e in entries if e.report) - len(flagged),
-        "describe_rule": describe_rule,
+        "report_count": len(items),
+        "clean_count": len(items) - len(flagged),
     }
 
 
 def xlsx_readme() -> list[tuple[str, str]]:
+    """The 说明 sheet of every workbook, for readers."""
     return [
-        ("来源", "政府信息公开工作年度报告库，由 portal build 从各机关发布的年报生成"),
-        ("<表>_<格式>", "本年度的年报，每行一份，列为“行键.列键”；空单元格表示未知（不是 0）"),
-        ("长表", "每行一个单元格（年报 × 表 × 行 × 列），行数过多，不放在工作簿中：见同年度的 tables-long-<年度>.csv.zip"),
-        ("列说明", "见网站“数据下载”页"),
+        ("来源", "政府信息公开工作年度报告库：数字取自各机关公开发布的年报，按国家统一格式的表二、表三、表四读出"),
+        ("各表的列", "第一行是中文列名，第二行是列键（与开放数据一致，程序读取时用）。每行一份年报：先是年报的机关、地区、年度等，"
+                    "再是表中每一格，列名为“行 / 列”"),
+        ("空单元格", "未知：年报未印出，或未能可靠读取。未知不是 0"),
+        ("橙色单元格", "不符：该数字与同一年报中的其他数字不一致（勾稽关系不成立），批注说明原因；本站的合计和排行不计入这些数字"),
+        ("蓝色单元格", "人工更正：维护者对照原文更正的数字，批注说明理由"),
+        ("长表", "每行一个单元格（年报 × 表 × 行 × 列），行数过多，不放在工作簿中：见同年度的“长表”CSV"),
+        ("列说明", "见网站“数据下载”和“数据格式”页"),
     ]

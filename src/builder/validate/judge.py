@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from builder.extract.templates import RULES, TEMPLATES, Equation, equations, side_sum, verdict
-from builder.models import CheckResult, Report, Status, Value
+from builder.models import CheckResult, Contradiction, Report, Status, Value
 
 _ORDER = {"pass": 0, "unverified": 1, "fail": 2}
 
@@ -22,6 +22,9 @@ class Instance:
     name: str  # e.g. the column "natural_person", or the group "review"
     status: Status
     detail: str  # e.g. "3 + 0 ≠ 0 + ?"
+    left: tuple[str, ...] = ()  # the cells of each side, as dotted paths (when the rule names them)
+    right: tuple[str, ...] = ()
+    sides: tuple[str, str] = ("", "")  # each side's known sum in brief, e.g. ("0", "11（另有 1 格未知）")
 
 
 def judge(equation: Equation, tables) -> Instance:
@@ -29,17 +32,18 @@ def judge(equation: Equation, tables) -> Instance:
     def values(side):
         return [_at(tables, path) for path in side]
 
-    return judge_equation(equation.instance, values(equation.left), values(equation.right))
+    return judge_equation(equation.instance, values(equation.left), values(equation.right),
+                          (equation.left, equation.right))
 
 
-def judge_rule(report: Report, rule: str) -> CheckResult:
+def judge_rule(report: Report, rule: str, phrase: str) -> CheckResult:
     """Every instance of ``rule`` (its equations in templates.py) on the report; unverified when the
-    rule's table is missing."""
+    rule's table is missing. ``phrase`` words a failing instance (see ``combine``)."""
     table, title = rule.split(".")[0], RULES[rule]
     if not report.tables.get(table):
-        return combine(rule, title, [])
+        return combine(rule, title, [], phrase)
     return combine(rule, title, [judge(e, report.tables) for e in equations(TEMPLATES[report.template])
-                                 if e.rule == rule])
+                                 if e.rule == rule], phrase)
 
 
 def _at(tables, path: str) -> Value:
@@ -47,11 +51,12 @@ def _at(tables, path: str) -> Value:
     return tables[table][row][column]
 
 
-def judge_equation(name: str, left: Iterable[Value], right: Iterable[Value]) -> Instance:
+def judge_equation(name: str, left: Iterable[Value], right: Iterable[Value],
+                   cells: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())) -> Instance:
     left, right = list(left), list(right)
     (left_sum, left_unknown), (right_sum, right_unknown) = side_sum(left), side_sum(right)
-    shown = f"{_shown(left_sum, left_unknown)} 对 {_shown(right_sum, right_unknown)}"
-    return Instance(name, verdict(left, right), shown)
+    sides = (_shown(left_sum, left_unknown), _shown(right_sum, right_unknown))
+    return Instance(name, verdict(left, right), f"{sides[0]} 对 {sides[1]}", *cells, sides)
 
 
 def _shown(total: float, missing: int) -> str:
@@ -63,12 +68,17 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
-def combine(rule: str, title: str, instances: list[Instance]) -> CheckResult:
+def combine(rule: str, title: str, instances: list[Instance], phrase: str = "{name}：{left} 对 {right}") -> CheckResult:
+    """The rule's result over its instances; ``phrase`` words a failing instance for its contradiction's
+    note, e.g. "{name}：报告所印总计为 {left}，各项结果之和为 {right}"."""
     if not instances:
         return CheckResult(rule, "unverified", f"{title}：表格缺失，无法核对。")
     status = max((i.status for i in instances), key=_ORDER.__getitem__)
     failures = tuple(i.name for i in instances if i.status == "fail")
     unverified = tuple(i.name for i in instances if i.status == "unverified")
+    contradictions = tuple(
+        Contradiction(rule, i.name, i.left, i.right, phrase.format(name=i.name, left=i.sides[0], right=i.sides[1]))
+        for i in instances if i.status == "fail")
     if status == "pass":
         message = f"{title}：全部成立。"
     elif status == "fail":
@@ -76,4 +86,4 @@ def combine(rule: str, title: str, instances: list[Instance]) -> CheckResult:
                                                if i.status == "fail") + "）。"
     else:
         message = f"{title}：有未知的格，无法核对（" + "、".join(unverified) + "）。"
-    return CheckResult(rule, status, message, failures, unverified)
+    return CheckResult(rule, status, message, failures, unverified, contradictions)

@@ -7,4 +7,4 @@ from builder.validate.judge import judge_rule
 
 
 def group_total(report: Report) -> CheckResult:
-    return judge_rule(report, "review_litigation.group_total")
+    return judge_rule(report, "review_litigation.group_total", "{name}：报告所印总计为 {left}，各项结果之和为 {right}")

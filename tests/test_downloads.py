@@ -1,0 +1,101 @@
+"""Downloads a journalist can open: named by year and table, Chinese headers over the stable keys, each
+report's failed checks, contradicted and corrected cells and source url; workbooks per year and for all
+years with frozen headers, an autofilter, column widths, marked cells and a 说明 sheet; nothing empty."""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import replace
+
+from factories import make_report_2019, make_source
+from openpyxl import load_workbook
+from test_status import consistent, hongze
+
+from builder.models import Correction
+from builder.render.site import render_site
+
+
+def rows_of(text: str) -> list[list[str]]:
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+def pages_of():
+    other_year = make_report_2019(checks=(), source=replace(make_source("reports/福建省/平潭综合实验区/p.txt"),
+                                                            sidecar={"url": "https://www.pingtan.gov.cn/nb.htm",
+                                                                     "published": "2021-03-05"}))
+    return render_site([hongze(), consistent(2, "某区人民政府"), other_year], [])
+
+
+def test_files_are_named_by_year_and_table_and_none_is_empty():
+    pages = pages_of()
+    data = sorted(p for p in pages if p.startswith("data/") and not p.endswith(".json") and p != "data/search-words.txt")
+    assert data == sorted([
+        "data/2023-表二-主动公开.csv", "data/2023-表三-依申请.csv", "data/2023-表四-复议诉讼.csv",
+        "data/2023-长表.csv.zip", "data/2023-年报数据.xlsx",
+        "data/2020-表二-主动公开.csv", "data/2020-表三-依申请.csv", "data/2020-表四-复议诉讼.csv",
+        "data/2020-长表.csv.zip", "data/2020-年报数据.xlsx",
+        "data/全部年度-年报数据.xlsx", "data/all.json.zip"])
+    for path in data:
+        if path.endswith(".csv"):
+            assert len(rows_of(pages[path])) > 2, path  # two header rows and at least one report
+    unknown_format = make_report_2019(template=None, tables={}, checks=())
+    assert not any(p.endswith((".csv", ".xlsx", ".csv.zip")) for p in render_site([unknown_format], []))
+
+
+def test_a_csv_has_chinese_labels_over_the_keys_and_the_reports_own_columns():
+    rows = rows_of(pages_of()["data/2023-表四-复议诉讼.csv"])
+    labels, keys = rows[0], rows[1]
+    assert labels[:3] == ["年报（本站页面名）", "机关", "地区"] and keys[:3] == ["report", "agency", "region"]
+    assert labels[keys.index("review.total")] == "行政复议 / 总计"
+    hongze_row = dict(zip(keys, next(r for r in rows[2:] if r[1] == "淮安市洪泽区人民政府")))
+    assert hongze_row["failed_checks"] == "表四 行政复议：报告所印总计为 0，各项结果之和为 11"
+    assert "review_litigation.review.total" in hongze_row["contradicted_cells"].split()
+    assert hongze_row["review.total"] == "0" and hongze_row["review.upheld"] == "10"  # as printed, marked per row
+
+
+def test_the_long_table_says_each_cells_status_and_why():
+    with zipfile.ZipFile(io.BytesIO(pages_of()["data/2023-长表.csv.zip"])) as archive:
+        rows = rows_of(archive.read("2023-长表.csv").decode("utf-8"))
+    keys = rows[1]
+    cells = [dict(zip(keys, r)) for r in rows[2:]]
+    total = next(c for c in cells if c["agency"] == "淮安市洪泽区人民政府" and c["row"] == "review" and c["column"] == "total")
+    assert (total["value"], total["status"], total["note"]) == ("0", "不符", "行政复议：报告所印总计为 0，各项结果之和为 11")
+    assert {c["status"] for c in cells} == {"已知", "不符"}  # in words a reader's spreadsheet shows
+
+
+def test_corrections_and_source_urls_reach_the_rows():
+    corrected = replace(consistent(3, "另一区人民政府"),
+                        corrections=(Correction("review_litigation.review.upheld", None, 3, "原件第 4 页可见", 2),))
+    rows = rows_of(render_site([corrected], [])["data/2023-表四-复议诉讼.csv"])
+    row = dict(zip(rows[1], rows[2]))
+    assert row["corrected_cells"] == "review_litigation.review.upheld"
+    rows = rows_of(pages_of()["data/2020-表三-依申请.csv"])
+    row = dict(zip(rows[1], rows[2]))
+    assert (row["source_url"], row["published"]) == ("https://www.pingtan.gov.cn/nb.htm", "2021-03-05")
+
+
+def test_workbooks_freeze_their_headers_filter_size_columns_and_mark_contradicted_cells():
+    pages = pages_of()
+    for path, sheets in (("data/2023-年报数据.xlsx", ["说明", "表二-主动公开", "表三-依申请", "表四-复议诉讼"]),
+                         ("data/全部年度-年报数据.xlsx", ["说明", "表二-主动公开-2019版", "表三-依申请-2019版",
+                                                      "表四-复议诉讼-2019版", "表二-主动公开-2021版",
+                                                      "表三-依申请-2021版", "表四-复议诉讼-2021版"])):
+        book = load_workbook(io.BytesIO(pages[path]))
+        assert book.sheetnames == sheets, path
+        readme = book["说明"]
+        assert readme["A1"].value == "项目" and "橙色单元格" in [c.value for c in readme["A"]]
+        for name in sheets[1:]:
+            sheet = book[name]
+            assert sheet.freeze_panes == "B3" and sheet.auto_filter.ref.startswith("A2:")
+            assert sheet.max_row > 2  # never an empty sheet
+            assert sheet["B1"].value == "机关" and sheet["B2"].value == "agency"
+            assert sheet.column_dimensions["B"].width >= 8
+    sheet = load_workbook(io.BytesIO(pages["data/2023-年报数据.xlsx"]))["表四-复议诉讼"]
+    keys = [c.value for c in sheet[2]]
+    row = next(r for r in sheet.iter_rows(min_row=3) if r[1].value == "淮安市洪泽区人民政府")
+    total = row[keys.index("review.total")]
+    assert total.value == 0 and total.fill.fgColor.rgb.endswith("FFE0B2")
+    assert total.comment.text == "行政复议：报告所印总计为 0，各项结果之和为 11"
+    assert row[keys.index("litigation_direct.total")].comment is None
