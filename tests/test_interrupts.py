@@ -115,6 +115,8 @@ def test_a_build_killed_at_any_point_is_finished_by_the_next_one(reference, poin
     shutil.copytree(root / "reference", content)  # an earlier build's pages, without its cache:
     for page in (content / "reports").glob("*.md"):  # the build to kill parses and writes everything
         page.write_text("stale\n", encoding="utf-8")
+    if (root / ".cache" / "reference" / "ocr").is_dir():  # its scans' recognised pages (cached by content, as
+        shutil.copytree(root / ".cache" / "reference" / "ocr", cache / "ocr")  # a runner's cache keeps them): OCR once
     build_process = _start(root, "build", "--content", name, "--cache", str(cache.relative_to(root)))
     condition = KILL_POINTS[point]
     wait_for(lambda: condition(cache, content) or build_process.poll() is not None)

@@ -32,6 +32,7 @@ WARNING_LABELS = {  # the kinds of the parser's findings, for the 数据质量 p
     "cell.merged": "单元格与相邻的格合并，无法确定数字属于哪一格",
     "cell.missing": "表中没有找到某一格",
     "cell.ocr_uncertain": "扫描件中识别没有把握的数字",
+    "cell.ocr_lookalike": "扫描件中把形近的字母或汉字读作数字（经勾稽关系证实）",
     "cell.derived_unknown": "金额无法换算为元",
     "row.missing": "表中没有找到某一行",
     "row.incomplete": "某一行的数字不全",
@@ -46,6 +47,7 @@ WARNING_LABELS = {  # the kinds of the parser's findings, for the 数据质量 p
     "template.guessed": "报告格式按年度推定",
     "template.unknown": "报告格式未能识别",
     "source.note": "关于原文件的说明",
+    "source.scanned": "扫描件，文字由文字识别（OCR）读出",
     "report.duplicate": "同一机关同一年度有多个文件",
     "correction.invalid": "无效的人工更正",
 }

@@ -32,7 +32,7 @@ def to_docx(path: Path, folder: Path) -> Path:
     kind = "WPS .wps" if path.suffix.lower() == ".wps" else "Word 97–2003 .doc"
     if program is None:
         raise UnreadableReport(path, f"reading {kind} files needs LibreOffice, which is not installed", INSTALL)
-    source = folder / f"report{path.suffix.lower()}"  # an ASCII name: soffice is unreliable with others
+    source = folder / f"original{path.suffix.lower()}"  # an ASCII name: soffice is unreliable with others
     shutil.copyfile(path, source)
     command = [program, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--norestore",
                "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(folder / "out"), str(source)]
@@ -41,7 +41,7 @@ def to_docx(path: Path, folder: Path) -> Path:
     except subprocess.TimeoutExpired as exc:
         raise UnreadableReport(path, f"LibreOffice did not convert the {kind} file within {TIMEOUT} s",
                                "open it in Word, WPS or LibreOffice and save it as .docx") from exc
-    out = folder / "out" / "report.docx"
+    out = folder / "out" / f"{source.stem}.docx"  # LibreOffice keeps the name, with the new suffix
     if not out.exists() or out.stat().st_size == 0:
         raise UnreadableReport(path, f"LibreOffice could not read this {kind} file (damaged, password-protected, "
                                      "or not a Word document)",
