@@ -17,11 +17,11 @@ import jinja2
 from builder.executors import process_pool
 from builder.extract.templates import SECTIONS, TEMPLATES
 from builder.models import Failure, Report
-from builder.render import downloads
+from builder.render import downloads, glossary
 from builder.render.catalog import Agency, Region, agencies_of, regions_of, walk, years_of
 from builder.render.charts import Series, chart
 from builder.render.crossyear import cross_year_checks
-from builder.render.entries import Entry, link, relative, reports_to_entries
+from builder.render.entries import Entry, link, relative, reports_to_entries, url_relative
 from builder.render.figures import (FIGURE, FIGURES, OUTCOMES, Tally, countable, figure_of, format_number,
                                     outcome_shares, ranked, ratio, total_of)
 from builder.render.layout import TableView, table_to_view
@@ -81,6 +81,7 @@ def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo |
     def page(path: str, template_name: str, /, description: str = "", **context) -> None:
         pages[path] = front_matter(description) + env.get_template(template_name).render(
             href=lambda target: relative(path, target),
+            term=lambda label: glossary.term_html(label, url_relative(path, glossary.PAGE)),
             original=lambda entry: original_url(entry) or relative(path, entry.original), **context)
 
     pages: dict[str, str | bytes | object] = {}
@@ -139,6 +140,7 @@ def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo |
             for path, chunk, pager in paginate(year.page, year.entries, YEAR_PAGE, entry_place):
                 page(path, "year.md.j2", year=year, **summary, rows=report_rows(chunk, agencies), pager=pager)
         page("stats.md", "stats.md.j2", **stats_context(found, years, agencies), search_fields=site_fields("统计"))
+        page(glossary.PAGE, "glossary.md.j2", **glossary.glossary_context(), search_fields=site_fields("术语说明"))
         quality = quality_context(entries)
         page("quality.md", "quality.md.j2", **quality, search_fields=site_fields("数据质量"))
         if not quality["detailed"]:
@@ -380,7 +382,7 @@ def report_to_context(entry: Entry, links: dict[str, str | None]) -> dict:
     tables: dict[str, TableView] = {}
     if template:
         for table in template.tables:
-            tables[table.key] = table_to_view(table, status)
+            tables[table.key] = table_to_view(table, status, url_relative(entry.page, glossary.PAGE))
     return {
         "entry": entry,
         "report": report,
