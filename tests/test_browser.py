@@ -539,6 +539,95 @@ def test_chrome_footer_citation_and_maintainer_links(browser, server):
         context_page.close()
 
 
+# ------------------------------------------------------------------ 对比, sortable lists, 术语说明
+
+COMPARED = ("牡丹江市爱民区人民政府", "岭东区人民政府")
+
+
+def choose_agency(watched: Watched, typed: str, name: str) -> None:
+    box = watched.page.locator("#portal-compare-agency")
+    box.fill(typed)
+    watched.page.locator(".portal-compare__option", has_text=name).first.click()
+    watched.page.locator(".portal-compare__chip", has_text=name).wait_for()
+
+
+def compare_rows(watched: Watched) -> list[list[str]]:
+    watched.page.locator(".portal-compare__result table tbody tr").first.wait_for()
+    return [[c.strip() for c in row.split("\t")]
+            for row in watched.page.locator(".portal-compare__result table tbody tr").all_inner_texts()]
+
+
+def test_compare_two_agencies_table_chart_csv_and_shared_url(site, server, browser):
+    reports = {r["agency"]: r for r in all_data(site)["reports"]}
+    received = {name: reports[name]["tables"]["applications"]["new_received"]["total"] for name in COMPARED}
+    watched = Watched(browser, DESKTOP)
+    try:
+        watched.open(url_of(server, "compare/"))
+        choose_agency(watched, "爱民", COMPARED[0])
+        choose_agency(watched, "双鸭山", COMPARED[1])  # found by its region, too
+        rows = compare_rows(watched)
+        assert [row[0].splitlines()[0] for row in rows] == list(COMPARED)
+        assert [row[1] for row in rows] == [str(received[name]) for name in COMPARED]
+        assert "黑龙江省 / 牡丹江市 / 爱民区" in rows[0][0]  # each agency with its region
+        header = watched.page.locator(".portal-compare__result table caption a.portal-term")
+        assert header.inner_text() == "本年新收申请" and header.get_attribute("href").endswith("glossary/#new_received")
+        canvas = watched.page.locator(".portal-compare__chart canvas")
+        watched.page.wait_for_function("() => !!Chart.getChart(document.querySelector('.portal-compare__chart canvas'))")
+        assert canvas.evaluate(CANVAS_PAINTED)
+        assert watched.page.evaluate(
+            "() => Chart.getChart(document.querySelector('.portal-compare__chart canvas')).data.datasets"
+            ".map(d => [d.label, d.data])") == [[name, [received[name]]] for name in COMPARED]
+        # another measure: the table, the chart and the address follow
+        watched.page.select_option("#portal-compare-measure", "review_total")
+        watched.page.wait_for_function("() => location.search.includes('m=review_total')")
+        review = [str(reports[n]["tables"]["review_litigation"]["review"]["total"]) for n in COMPARED]
+        assert [row[1] for row in compare_rows(watched)] == review
+        with watched.page.expect_download() as download:
+            watched.page.locator("[data-action=csv]").click()
+        assert download.value.suggested_filename == "对比-行政复议 总计-2020.csv"
+        lines = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
+        assert lines[0] == "机关,地区,2020年 行政复议 总计（件）,说明"
+        assert lines[1:] == [f"{name},{' / '.join(reports[name]['region'])},{value}," for name, value in zip(COMPARED, review)]
+        shared = watched.page.url
+        query = urlsplit(shared).query
+        assert query == "a=" + "&a=".join(quote_plus(n) for n in COMPARED) + "&y=2020&m=review_total"
+        watched.check()
+    finally:
+        watched.close()
+    other = Watched(browser, PHONE)  # the shared address on someone else's phone
+    try:
+        other.open(shared)
+        assert [row[1] for row in compare_rows(other)] == review
+        assert other.page.locator("#portal-compare-measure").input_value() == "review_total"
+        assert other.page.locator(".portal-compare__chip > span").all_inner_texts() == list(COMPARED)
+        assert other.page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
+        other.check()
+    finally:
+        other.close()
+
+
+def test_compare_marks_unknown_cells_and_formats_without_the_measure(site, server, desktop):
+    name = "牡丹江市爱民区人民政府"
+    desktop.open(server + "compare/?a=" + quote_plus(name) + "&y=2020&m=carried_forward")
+    cell = desktop.page.locator(".portal-compare__result tbody td").first
+    cell.wait_for()
+    expected = json.loads((site / f"data/{REPORT}.json").read_text(encoding="utf-8"))
+    assert expected["tables"]["applications"]["carried_forward"]["total"] is None
+    assert cell.inner_text() == "未知" and cell.get_attribute("data-kind") == "unknown"
+    desktop.page.select_option("#portal-compare-measure", "regulations_issued")  # 2021 format only; 2020 is 2019's
+    desktop.page.wait_for_function("() => document.querySelector('.portal-compare__result tbody td').dataset.kind === 'absent'")
+    assert desktop.page.locator(".portal-compare__result tbody td").first.inner_text() == "无此项"
+
+
+def test_a_table_header_links_to_its_glossary_entry(server, desktop):
+    desktop.open(url_of(server, f"reports/{REPORT}/"))
+    link = desktop.page.locator("table.portal-applications th a.portal-term", has_text="予以公开").first
+    link.click()
+    desktop.page.wait_for_url("**/glossary/#granted")
+    entry = desktop.page.locator("[id=granted]")
+    assert entry.is_visible() and "第" in desktop.page.locator("article").inner_text()
+
+
 # ------------------------------------------------------------------ search quality at 1,000 reports
 
 @pytest.fixture(scope="module")
