@@ -619,6 +619,31 @@ def test_compare_marks_unknown_cells_and_formats_without_the_measure(site, serve
     assert desktop.page.locator(".portal-compare__result tbody td").first.inner_text() == "无此项"
 
 
+def numbers_in(column: list[str]) -> list[float]:
+    return [float(re.match(r"[≥]?(\d+(?:\.\d+)?)", c).group(1)) if re.match(r"[≥]?\d", c) else -1 for c in column]
+
+
+def test_a_list_page_sorts_by_a_column(server, desktop):
+    desktop.open(url_of(server, "years/2020/"))
+    table = desktop.page.locator(".portal-sortable table").first
+    headers = table.locator("thead th").all_inner_texts()
+    column = headers.index("新收申请")
+
+    def shown() -> list[str]:
+        return [row.split("\t")[column].strip() for row in table.locator("tbody tr").all_inner_texts()]
+
+    before = shown()
+    table.locator("thead th").nth(column).click()
+    first = numbers_in(shown())
+    assert sorted(first) in (first, first[::-1]) and sorted(shown()) == sorted(before)
+    table.locator("thead th").nth(column).click()
+    assert numbers_in(shown()) == first[::-1]  # a second click turns the order round
+    agencies = table.locator("thead th").nth(0)
+    agencies.click()
+    names = [row.split("\t")[0] for row in table.locator("tbody tr").all_inner_texts()]
+    assert names != [] and len(set(names)) == len(names)
+
+
 def test_a_table_header_links_to_its_glossary_entry(server, desktop):
     desktop.open(url_of(server, f"reports/{REPORT}/"))
     link = desktop.page.locator("table.portal-applications th a.portal-term", has_text="予以公开").first
