@@ -35,6 +35,7 @@ from builder.render.quality import report_quality, row_label, rule_label, warnin
 from builder.render.search_fields import (LEVELS, agency_fields, level_of, region_fields, report_fields,
                                           site_fields)
 from builder.render.status import status_of
+from builder.render.trends import trend_context
 from builder.publish.memo import UNCHANGED, PageMemo
 
 __all__ = ["render_site", "original_files", "reports_to_entries", "Entry"]
@@ -447,6 +448,7 @@ def agency_context(agency: Agency, regions: Region) -> dict:
         "years": years,
         "figures": [(f.label, [(by_year[y], figure_of(by_year[y], f.key)) for y in years]) for f in FIGURES],
         "checks": cross_year_checks(by_year),
+        **trend_context(by_year),
         "search_fields": agency_fields(agency.name, agency.region, agency.reports),
     }
 
