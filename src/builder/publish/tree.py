@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from builder.errors import PortalError
 from builder.publish.memo import UNCHANGED
 
-GENERATED_DIRS = ("reports", "data", "files", "agencies", "regions", "years", "quality", "compare")
+GENERATED_DIRS = ("reports", "data", "files", "agencies", "regions", "years", "quality", "compare", "rankings")
 GENERATED_FILES = ("index.md", "stats.md", "quality.md", "downloads.md", "glossary.md")
 
 

@@ -224,9 +224,11 @@ def agency_file(agency: Agency) -> str:
 
 
 def kind_of(agency: Agency) -> str:
-    """人民政府 (and the 管理委员会 that governs a zone) or 部门 (a department of one)."""
+    """人民政府 (with the 管理委员会 that governs a zone, and an agency named as its region is, such as
+    平潭综合实验区) or 部门 (a department of one)."""
     name = agency.name
-    return "人民政府" if name.endswith(("人民政府", "管理委员会", "管委会")) else "部门"
+    governs = name.endswith(("人民政府", "管理委员会", "管委会")) or bool(agency.region and name.endswith(agency.region[-1]))
+    return "人民政府" if governs else "部门"
 
 
 def index_file(agencies: list[Agency], years: list[int]) -> str:

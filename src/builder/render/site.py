@@ -17,7 +17,7 @@ import jinja2
 from builder.executors import process_pool
 from builder.extract.templates import SECTIONS, TEMPLATES
 from builder.models import Failure, Report
-from builder.render import compare, downloads, glossary
+from builder.render import compare, downloads, glossary, rankings
 from builder.render.catalog import Agency, Region, agencies_of, regions_of, walk, years_of
 from builder.render.charts import Series, chart
 from builder.render.crossyear import cross_year_checks
@@ -146,6 +146,8 @@ def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo |
         page(compare.PAGE, "compare.md.j2", **compare.compare_context(year_numbers),
              glossary_url=url_relative(compare.PAGE, glossary.PAGE), search_fields=site_fields("对比"))
         pages.update(compare.compare_files(agencies, year_numbers))
+        for path, template, context in rankings.rankings_pages(agencies, year_numbers):
+            page(path, template, **context, search_fields=site_fields("排名") if path == rankings.INDEX else "")
         quality = quality_context(entries)
         page("quality.md", "quality.md.j2", **quality, search_fields=site_fields("数据质量"))
         if not quality["detailed"]:
