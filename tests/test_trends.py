@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import replace
 
 from factories import make_report_2019, make_report_2021, make_source
 

@@ -35,6 +35,7 @@ from builder.render.quality import report_quality, row_label, rule_label, warnin
 from builder.render.search_fields import (LEVELS, agency_fields, level_of, region_fields, report_fields,
                                           site_fields)
 from builder.render.status import status_of
+from builder.render.subregions import children_rows, year_matrix
 from builder.render.trends import trend_context
 from builder.publish.memo import UNCHANGED, PageMemo
 
@@ -463,9 +464,8 @@ def region_context(region: Region, regions: Region) -> dict:
         "region": region,
         "breadcrumb": [(n.name, n.page) for n in _ancestors(regions, region.names)],
         **summary_context(reports),
-        "children": [{"region": c, "reports": len(c.reports),
-                      "agencies": len({(r.region, r.agency) for r in c.reports if r.agency}),
-                      "received": total_of(c.reports, "received")} for c in region.children],
+        "children": children_rows(region),
+        "matrix": year_matrix(region),
         "rows": report_rows(here, list({id(a): a for a in agencies_here.values()}.values())),
         "failure_count": sum(1 for e in region.entries if e.failure),
         "years": sorted({r.year for r in reports if r.year}, reverse=True),
