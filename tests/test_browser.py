@@ -558,8 +558,16 @@ def compare_rows(watched: Watched) -> list[list[str]]:
 
 
 def test_compare_two_agencies_table_chart_csv_and_shared_url(site, server, browser):
-    reports = {r["agency"]: r for r in all_data(site)["reports"]}
-    received = {name: reports[name]["tables"]["applications"]["new_received"]["total"] for name in COMPARED}
+    reports = all_data(site)["reports"]
+    first, last = min(r["year"] for r in reports), max(r["year"] for r in reports)
+    years = list(range(first, last + 1))  # every year of the span, a year without a report too
+    span = str(first) if first == last else f"{first}-{last}"
+
+    def expected(name: str, table: str, row: str) -> list[str]:
+        by_year = {r["year"]: r for r in reports if r["agency"] == name}
+        return [str(by_year[y]["tables"][table][row]["total"]) if y in by_year else "无年报" for y in years]
+
+    received = {name: expected(name, "applications", "new_received") for name in COMPARED}
     watched = Watched(browser, DESKTOP)
     try:
         watched.open(url_of(server, "compare/"))
@@ -567,37 +575,44 @@ def test_compare_two_agencies_table_chart_csv_and_shared_url(site, server, brows
         choose_agency(watched, "双鸭山", COMPARED[1])  # found by its region, too
         rows = compare_rows(watched)
         assert [row[0].splitlines()[0] for row in rows] == list(COMPARED)
-        assert [row[1] for row in rows] == [str(received[name]) for name in COMPARED]
+        assert [row[1:] for row in rows] == [received[name] for name in COMPARED]
         assert "黑龙江省 / 牡丹江市 / 爱民区" in rows[0][0]  # each agency with its region
         header = watched.page.locator(".portal-compare__result table caption a.portal-term")
         assert header.inner_text() == "本年新收申请" and header.get_attribute("href").endswith("glossary/#new_received")
         canvas = watched.page.locator(".portal-compare__chart canvas")
         watched.page.wait_for_function("() => !!Chart.getChart(document.querySelector('.portal-compare__chart canvas'))")
         assert canvas.evaluate(CANVAS_PAINTED)
-        assert watched.page.evaluate(
+        drawn = watched.page.evaluate(
             "() => Chart.getChart(document.querySelector('.portal-compare__chart canvas')).data.datasets"
-            ".map(d => [d.label, d.data])") == [[name, [received[name]]] for name in COMPARED]
+            ".map(d => [d.label, d.data])")
+        # a year without a report is a gap (null), never 0
+        assert drawn == [[name, [None if v == "无年报" else int(v) for v in received[name]]] for name in COMPARED]
         # another measure: the table, the chart and the address follow
         watched.page.select_option("#portal-compare-measure", "review_total")
         watched.page.wait_for_function("() => location.search.includes('m=review_total')")
-        review = [str(reports[n]["tables"]["review_litigation"]["review"]["total"]) for n in COMPARED]
-        assert [row[1] for row in compare_rows(watched)] == review
+        review = {name: expected(name, "review_litigation", "review") for name in COMPARED}
+        assert [row[1:] for row in compare_rows(watched)] == [review[name] for name in COMPARED]
         with watched.page.expect_download() as download:
             watched.page.locator("[data-action=csv]").click()
-        assert download.value.suggested_filename == "对比-行政复议 总计-2020.csv"
+        assert download.value.suggested_filename == f"对比-行政复议 总计-{span}.csv"
         lines = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
-        assert lines[0] == "机关,地区,2020年 行政复议 总计（件）,说明"
-        assert lines[1:] == [f"{name},{' / '.join(reports[name]['region'])},{value}," for name, value in zip(COMPARED, review)]
+        assert lines[0] == ",".join(["机关", "地区", *(f"{y}年 行政复议 总计（件）" for y in years), "说明"])
+        for name, line in zip(COMPARED, lines[1:]):
+            region = " / ".join(next(r["region"] for r in reports if r["agency"] == name))
+            cells = ["" if v == "无年报" else v for v in review[name]]
+            said = "；".join(f"{y}年：无年报" for y, v in zip(years, review[name]) if v == "无年报")
+            assert line == ",".join([name, region, *cells, said])
+        assert len(lines) == 3
         shared = watched.page.url
         query = urlsplit(shared).query
-        assert query == "a=" + "&a=".join(quote_plus(n) for n in COMPARED) + "&y=2020&m=review_total"
+        assert query == "a=" + "&a=".join(quote_plus(n) for n in COMPARED) + f"&y={span}&m=review_total"
         watched.check()
     finally:
         watched.close()
     other = Watched(browser, PHONE)  # the shared address on someone else's phone
     try:
         other.open(shared)
-        assert [row[1] for row in compare_rows(other)] == review
+        assert [row[1:] for row in compare_rows(other)] == [review[name] for name in COMPARED]
         assert other.page.locator("#portal-compare-measure").input_value() == "review_total"
         assert other.page.locator(".portal-compare__chip > span").all_inner_texts() == list(COMPARED)
         assert other.page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0

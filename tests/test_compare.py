@@ -68,3 +68,23 @@ def test_rates_are_worked_out_per_report():
     zero = make_report_2021()
     zero.tables["applications"]["total_processed"]["total"] = 0
     assert compare.report_values(zero)["denial_rate"].kind == "undefined"  # 0 ÷ 0 is no rate
+
+
+def contradicted(report, path: str, note: str):
+    """``report`` with one failing check whose contradiction names ``path``."""
+    from dataclasses import replace
+
+    from builder.models import CheckResult, Contradiction
+    failing = CheckResult("text.matches_table", "fail", note,
+                          contradictions=(Contradiction("text.matches_table", "本年新收申请", (), (path,), note),))
+    return replace(report, checks=report.checks + (failing,))
+
+
+def test_a_contradicted_figure_is_shown_with_its_mark_and_note():
+    note = "本年新收申请（正文：“共收到申请1件”）：正文为 1，表中为 1001"
+    report = contradicted(make_report_2021(), "applications.new_received.total", note)
+    data = agency_data(render_site([report], []), "淮安市洪泽区人民政府")
+    number, mark = value(data, "received", 2023)
+    assert number == report.tables["applications"]["new_received"]["total"]  # shown as printed…
+    assert mark[0] == "c" and data["notes"][mark[1]] == note  # …with its mark and why
+    assert value(data, "granted", 2023)[1] is None  # the report's other figures stay known

@@ -52,3 +52,15 @@ def test_rankings_per_year_with_shared_ranks_rates_and_the_reports_left_out():
     index = pages["rankings/index.md"]
     assert index.index("## 2023 年（4 份年报）") < index.index("## 2022 年（1 份年报）")
     assert "[新收申请](2023/received.md)：3 份年报参加排名" in index
+
+
+def test_a_contradicted_figure_takes_no_part_in_its_ranking():
+    from test_compare import contradicted
+    county = ("江苏省", "淮安市", "洪泽区")
+    note = "本年新收申请（正文：“共收到申请1件”）：正文为 1，表中为 40"
+    reports = [contradicted(agency("淮安市洪泽区人民政府", county, 2023, 40, 2, 20), "applications.new_received.total", note),
+               agency("洪泽区教育局", county, 2023, 30, 1, 4)]
+    page = render_site(reports, [])["rankings/2023/received.md"]
+    assert [r[1].split("]")[0].lstrip("[") for r in table_rows(page)] == ["洪泽区教育局"]
+    left = page.split("## 不参加排名的年报")[1]
+    assert "淮安市洪泽区人民政府" in left and "数字自相矛盾" in left and "正文为 1，表中为 40" in left

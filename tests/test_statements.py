@@ -17,6 +17,7 @@ from builder.extract.templates import TEMPLATES
 from builder.models import Report
 from builder.pipeline import parse
 from builder.render.open_data import report_to_open_data
+from builder.render.status import status_of
 from conftest import REPORTS
 
 PINGTAN_2023 = REPORTS / "web-text-cells-run-together-2021.txt"
@@ -116,6 +117,10 @@ def test_prose_that_disagrees_fails_naming_the_words_and_the_table():
     assert check.status == "fail"
     assert "受理依申请公开1件" in check.message and "1 对 3" in check.message
     assert report.tables["applications"]["new_received"]["total"] == 3  # the table is published as printed
+    # …marked ⚠不符 wherever it is shown (render/status.py), with the words and the table's figure
+    cell = status_of(report).cell("applications.new_received.total")
+    assert cell.kind == "contradicted" and cell.value == 3
+    assert [c.note for c in cell.contradictions] == ["本年新收申请（正文：“受理依申请公开1件”）：正文为 1，表中为 3"]
 
 
 def test_a_changed_sentence_is_caught(tmp_path):

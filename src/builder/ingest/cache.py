@@ -42,8 +42,8 @@ def _from_json(data: dict, source: SourceFile) -> Report | Failure:
         return Failure(source, data["reason"])
     return Report(source, data["title"], data["agency"], data["year"], data["template"], data["sections"],
                   data["tables"], tuple(Finding(**w) for w in data["warnings"]), (), tuple(data["named_region"]),
-                  tuple(Statement(s["figure"], tuple(s["cells"]), s["value"], s["quote"], s["use"])
-                        for s in data["statements"]))
+                  statements=tuple(Statement(s["figure"], tuple(s["cells"]), s["value"], s["quote"], s["use"])
+                                   for s in data["statements"]))
 
 
 class ParseCache:

@@ -22,6 +22,7 @@ from builder.models import Report
 from builder.render.catalog import Agency
 from builder.render.entries import page_url
 from builder.render.open_data import dumps
+from builder.render.status import status_of
 
 PAGE = "compare/index.md"
 INDEX = "compare/agencies.json"
@@ -162,14 +163,9 @@ def measure_value(report: Report, measure: Measure, figures: dict[str, Value] | 
 
 
 def _figure(report: Report, paths: tuple[str, ...]) -> Value:
-    # INTERIM until render/status.py (#13) is on main: known or unknown only
-    values = []
-    for path in paths:
-        table, row, column = path.split(".")
-        values.append(((report.tables.get(table) or {}).get(row) or {}).get(column))
-    if not paths or any(not isinstance(v, (int, float)) or isinstance(v, bool) for v in values):
-        return Value(None, "unknown")
-    return Value(sum(values), "known")
+    """The sum of ``paths`` with its status, as every page shows it (render/status.py)."""
+    figure = status_of(report).figure(paths)
+    return Value(figure.value, figure.kind, "；".join(figure.notes))
 
 
 def _rate(top: Value, bottom: Value, less: Value | None) -> Value:

@@ -39,7 +39,7 @@ def matches_table(report: Report) -> CheckResult | None:
     for s in statements:
         by_cells.setdefault(s.cells, []).append(s)
     instances = [_instance(report, group) for group in by_cells.values()]
-    return combine(RULE, TITLE, instances)
+    return combine(RULE, TITLE, instances, "{name}：正文为 {left}，表中为 {right}")
 
 
 def _value(report: Report, path: str):
@@ -50,7 +50,9 @@ def _value(report: Report, path: str):
 def _instance(report: Report, group: list[Statement]) -> Instance:
     """One figure: passes when any of its statements agrees, fails when every one disagrees."""
     cells = [_value(report, p) for p in group[0].cells]
-    judged = [judge_equation(f"{figure_label(s)}（正文：“{s.quote}”）", [s.value], cells) for s in group]
+    # the table's cells are the ones contradicted (the prose has none): they carry the mark
+    judged = [judge_equation(f"{figure_label(s)}（正文：“{s.quote}”）", [s.value], cells, ((), tuple(s.cells)))
+              for s in group]
     for status in ("pass", "unverified"):
         hit = next((i for i in judged if i.status == status), None)
         if hit:
