@@ -564,8 +564,21 @@ def test_compare_two_agencies_table_chart_csv_and_shared_url(site, server, brows
     span = str(first) if first == last else f"{first}-{last}"
 
     def expected(name: str, table: str, row: str) -> list[str]:
+        """Each year's cell as shown: the number, ⚠不符 and its note's number when the report's own
+        figures contradict it (as on every page), 无年报 for a year without a report."""
         by_year = {r["year"]: r for r in reports if r["agency"] == name}
-        return [str(by_year[y]["tables"][table][row]["total"]) if y in by_year else "无年报" for y in years]
+        cells = []
+        for y in years:
+            if y not in by_year:
+                cells.append("无年报")
+                continue
+            report, path = by_year[y], f"{table}.{row}.total"
+            contradicted = any(path in f["cells"] for c in report["checks"] for f in c.get("failures", ()))
+            cells.append(str(report["tables"][table][row]["total"]) + ("⚠不符注" if contradicted else ""))
+        return cells
+
+    def shown(rows: list[list[str]]) -> list[list[str]]:
+        return [[re.sub(r"(⚠不符注)\d+$", r"\1", cell) for cell in row[1:]] for row in rows]
 
     received = {name: expected(name, "applications", "new_received") for name in COMPARED}
     watched = Watched(browser, DESKTOP)
@@ -575,7 +588,7 @@ def test_compare_two_agencies_table_chart_csv_and_shared_url(site, server, brows
         choose_agency(watched, "双鸭山", COMPARED[1])  # found by its region, too
         rows = compare_rows(watched)
         assert [row[0].splitlines()[0] for row in rows] == list(COMPARED)
-        assert [row[1:] for row in rows] == [received[name] for name in COMPARED]
+        assert shown(rows) == [received[name] for name in COMPARED]
         assert "黑龙江省 / 牡丹江市 / 爱民区" in rows[0][0]  # each agency with its region
         header = watched.page.locator(".portal-compare__result table caption a.portal-term")
         assert header.inner_text() == "本年新收申请" and header.get_attribute("href").endswith("glossary/#new_received")
@@ -586,12 +599,15 @@ def test_compare_two_agencies_table_chart_csv_and_shared_url(site, server, brows
             "() => Chart.getChart(document.querySelector('.portal-compare__chart canvas')).data.datasets"
             ".map(d => [d.label, d.data])")
         # a year without a report is a gap (null), never 0
-        assert drawn == [[name, [None if v == "无年报" else int(v) for v in received[name]]] for name in COMPARED]
+        assert drawn == [[name, [None if v == "无年报" else int(v.removesuffix("⚠不符注")) for v in received[name]]]
+                         for name in COMPARED]
+        if any("⚠不符" in v for name in COMPARED for v in received[name]):  # its note under the table
+            assert "正文为" in watched.page.locator(".portal-compare__notes").inner_text()
         # another measure: the table, the chart and the address follow
         watched.page.select_option("#portal-compare-measure", "review_total")
         watched.page.wait_for_function("() => location.search.includes('m=review_total')")
         review = {name: expected(name, "review_litigation", "review") for name in COMPARED}
-        assert [row[1:] for row in compare_rows(watched)] == [review[name] for name in COMPARED]
+        assert shown(compare_rows(watched)) == [review[name] for name in COMPARED]
         with watched.page.expect_download() as download:
             watched.page.locator("[data-action=csv]").click()
         assert download.value.suggested_filename == f"对比-行政复议 总计-{span}.csv"
@@ -599,6 +615,7 @@ def test_compare_two_agencies_table_chart_csv_and_shared_url(site, server, brows
         assert lines[0] == ",".join(["机关", "地区", *(f"{y}年 行政复议 总计（件）" for y in years), "说明"])
         for name, line in zip(COMPARED, lines[1:]):
             region = " / ".join(next(r["region"] for r in reports if r["agency"] == name))
+            assert not any("⚠" in v for v in review[name])
             cells = ["" if v == "无年报" else v for v in review[name]]
             said = "；".join(f"{y}年：无年报" for y, v in zip(years, review[name]) if v == "无年报")
             assert line == ",".join([name, region, *cells, said])
@@ -612,7 +629,7 @@ def test_compare_two_agencies_table_chart_csv_and_shared_url(site, server, brows
     other = Watched(browser, PHONE)  # the shared address on someone else's phone
     try:
         other.open(shared)
-        assert [row[1:] for row in compare_rows(other)] == [review[name] for name in COMPARED]
+        assert shown(compare_rows(other)) == [review[name] for name in COMPARED]
         assert other.page.locator("#portal-compare-measure").input_value() == "review_total"
         assert other.page.locator(".portal-compare__chip > span").all_inner_texts() == list(COMPARED)
         assert other.page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
