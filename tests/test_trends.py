@@ -42,15 +42,16 @@ def test_an_agency_trend_has_gaps_and_changes_across_formats():
     assert spec["type"] == "line" and spec["labels"] == ["2020", "2021", "2022", "2023"]
     received = next(s for s in spec["series"] if s["label"] == "本年新收申请")
     assert received["values"] == [20, 25, None, None]  # no report in 2022, unknown in 2023: gaps
-    row = next(line for line in section.splitlines() if line.startswith("| 本年新收申请 |"))
-    assert row == "| 本年新收申请 | +5（+25.0%） | — | — |"
+    row = next(line for line in section.splitlines() if "本年新收申请</a> |" in line)
+    assert row.startswith('| <a class="portal-term" href="../../glossary/#new_received"')  # the term's entry
+    assert re.sub(r"<[^>]+>", "", row) == "| 本年新收申请 | +5（+25.0%） | — | — |"
     assert "| 项目 | 2021 | 2022 | 2023 |" in section and "比上一年增减" in section
 
 
 def test_no_consecutive_years_no_change_table():
     page = render_site([hongze(2020, "2019", 20), hongze(2023, "2021", 25)], [])["agencies/淮安市洪泽区人民政府.md"]
     section = page[page.index("## 逐年变化"):page.index("## 跨年度核对")]
-    assert "data-chart" in section and "无法逐年比较增减" in section and "| 本年新收申请 |" not in section
+    assert "data-chart" in section and "无法逐年比较增减" in section and "本年新收申请</a> |" not in section
 
 
 def test_one_year_has_no_trend():
