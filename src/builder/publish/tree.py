@@ -1,8 +1,8 @@
 """Write the generated part of content/: only changed files are rewritten, stale ones removed.
 
 Generated areas are content/index.md, stats.md, quality.md, downloads.md, glossary.md and the folders
-reports/, data/, files/, agencies/, regions/, years/, quality/, compare/; every other file in content/
-is written by hand and never touched.
+reports/, data/, files/, agencies/, regions/, years/, quality/, compare/, rankings/; every other file
+in content/ is written by hand and never touched.
 """
 from __future__ import annotations
 
