@@ -402,7 +402,7 @@ def test_charts_render_also_after_instant_navigation(server, desktop):
 def test_every_page_type_loads_without_errors_or_outside_requests(site, server, desktop):
     pages = ["", "reports/", f"reports/{REPORT}/", "agencies/", "agencies/牡丹江市爱民区人民政府/",
              "regions/", "regions/黑龙江省/", "years/", "years/2020/", "stats/", "quality/", "downloads/", "search/",
-             "add-report/", "data-format/"]
+             "add-report/", "data-format/", "glossary/", "compare/", "rankings/", "rankings/2020/denial_rate/"]
     for path in pages:
         assert (site / path / "index.html").is_file(), path
         desktop.open(url_of(server, path))
