@@ -124,9 +124,17 @@ def test_home_shows_the_counts_of_the_sample_reports(site, server, desktop):
     counts = desktop.page.locator(".portal-counts").inner_text()
     assert f"年报 {len(reports)} 份" in counts
     assert f"机关 {len(agencies)} 个" in counts
-    received = sum(r["tables"]["applications"]["new_received"]["total"] for r in reports)
+    # the aggregation policy (render/status.py): a figure the report's own figures contradict (爱民区's 3,
+    # against its prose's 受理 1 件) is left out of the total, which is then a lower bound, and counted
+    path = "applications.new_received.total"
+    contradicted = [r for r in reports if any(path in f["cells"] for c in r["checks"] for f in c["failures"])]
+    received = sum(r["tables"]["applications"]["new_received"]["total"] for r in reports if r not in contradicted)
     totals = desktop.page.locator("table", has_text="本年新收申请").first.inner_text()
-    assert f"本年新收申请\t{received}\t{len(reports)} 份年报" in totals
+    if contradicted:
+        assert re.search(rf"本年新收申请\t≥{received}⚠注\d+\t{len(reports) - len(contradicted)} 份年报有数，"
+                         rf"{len(contradicted)} 份数字自相矛盾，未计入", totals), totals
+    else:
+        assert f"本年新收申请\t{received}\t{len(reports)} 份年报" in totals
 
 
 def test_a_report_page_shows_its_table_with_the_right_numbers(site, server, desktop):
@@ -136,7 +144,11 @@ def test_a_report_page_shows_its_table_with_the_right_numbers(site, server, desk
     table = desktop.page.locator("table", has_text="申请人情况")
     row = table.locator("tr", has_text="一、本年新收政府信息公开申请数量").inner_text().split("\t")
     expected = data["tables"]["applications"]["new_received"]
-    assert row[1:] == [str(v) for v in expected.values()]
+    contradicted = {cell for c in data["checks"] for f in c["failures"] for cell in f["cells"]}
+    # as printed; a cell the report's own figures contradict (its total 3, against its prose's 受理 1 件) marked
+    assert [re.sub(r"注\d+$", "", cell) for cell in row[1:]] == [
+        str(v) + ("⚠不符" if f"applications.new_received.{k}" in contradicted else "") for k, v in expected.items()]
+    assert "applications.new_received.total" in contradicted
     forward = table.locator("tr", has_text="四、结转下年度继续办理").inner_text()
     assert "未知" in forward  # an unknown cell, never 0
     assert desktop.page.locator("a", has_text="下载原文件").count() == 1
@@ -308,7 +320,8 @@ def test_results_show_agency_year_region_and_figures_and_filter_by_year_level_te
     results = all_results(desktop, server, "牡丹江市爱民区人民政府")
     report = next(r for r in results if r["path"] == quote(f"reports/{REPORT}/"))
     assert "2020 年" in report["text"] and "黑龙江省 / 牡丹江市 / 爱民区" in report["text"]
-    assert "新收申请 3 件" in report["text"] and "办理总计" in report["text"]
+    # its 3 is contradicted by its prose's 受理 1 件 (text.matches_table): the result says so
+    assert "新收申请 3（不符） 件" in report["text"] and "办理总计" in report["text"]
     page = desktop.page
     for name, value in (("year", "2020"), ("level", "县级"), ("template", "2019 版")):
         assert value in page.locator(f"select[name={name}] option").all_inner_texts(), name
