@@ -424,7 +424,9 @@ def test_every_page_type_loads_without_errors_or_outside_requests(site, server, 
 
 
 SCREENS = [("home", ""), ("report", f"reports/{REPORT}/"), ("search", "search/?q=" + quote("行政复议")),
-           ("stats", "stats/"), ("year", "years/2020/")]
+           ("stats", "stats/"), ("year", "years/2020/"),
+           ("compare", "compare/?a=" + quote_plus("牡丹江市爱民区人民政府") + "&a=" + quote_plus("岭东区人民政府") + "&m=received"),
+           ("ranking", "rankings/2020/denial_rate/")]
 
 
 @pytest.mark.parametrize("name,path", SCREENS, ids=[n for n, _ in SCREENS])
@@ -436,6 +438,8 @@ def test_screenshots_and_nothing_wider_than_the_screen(browser, server, name, pa
         watched.open(url_of(server, path) if "?" not in path else server + path)
         if name == "search":
             watched.page.locator(shown_for("行政复议")).first.wait_for(timeout=15000)
+        if name == "compare":
+            watched.page.locator(".portal-compare__result table tbody tr").first.wait_for(timeout=15000)
         overflow = watched.page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} is {overflow}px wider than a {viewport['width']}px screen"
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
