@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import os
 import re
@@ -269,6 +270,15 @@ def search_bytes(site: Path, query: str, result: str = ".portal-search__result")
     return sum(sizes.values()), shown
 
 
+def compare_selection_bytes(site: Path, chosen: int = 5) -> tuple[int, int, int]:
+    """What the 对比 page fetches for its heaviest selection of ``chosen`` agencies: the agency list and
+    their data files (raw, gzip-compressed as a server sends them, the list alone)."""
+    files = [site / "compare" / "agencies.json"]
+    files += sorted((site / "compare" / "a").glob("*.json"), key=lambda p: p.stat().st_size)[-chosen:]
+    raw = sum(p.stat().st_size for p in files)
+    return raw, sum(len(gzip.compress(p.read_bytes())) for p in files), files[0].stat().st_size
+
+
 def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -315,6 +325,7 @@ def main() -> None:
         index_size = sum(folder_bytes(bundle) for bundle in site.glob("pagefind*"))
         data_size = folder_bytes(site / "data")
         query_bytes, shown = search_bytes(site, QUERY)
+        compare_bytes = compare_selection_bytes(site)
 
         make_report(work / "reports", args.reports + 3 * 10_000_000)  # a new agency's report
         inc_portal_s, _, _, _ = run([portal, "build", "--cache", str(cache)], work)
@@ -340,6 +351,8 @@ def main() -> None:
         ("site size with `--files-url` (originals on a file host)", megabytes(size - originals)),
         ("largest report page HTML", f"{largest / 1e3:.0f} KB "
                                      f"(largest page: {largest_any[0]}/, {largest_any[1] / 1e3:,.0f} KB)"),
+        ("对比 of the 5 agencies with the largest data: browser downloads (raw / gzip)",
+         f"{compare_bytes[0] / 1e3:.0f} KB / {compare_bytes[1] / 1e3:.0f} KB (agency list {compare_bytes[2] / 1e3:.0f} KB)"),
         (f"one search ({QUERY}): browser downloads", f"{query_bytes / 1e3:.0f} KB ({shown} results shown)"),
         ("peak RSS, largest process: extraction / `portal build` / `mkdocs build`",
          f"{extract_rss / 1e6:,.0f} / {portal_rss / 1e6:,.0f} / {mkdocs_rss / 1e6:,.0f} MB"),

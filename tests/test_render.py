@@ -26,6 +26,11 @@ def report_page(pages: dict[str, str], agency: str) -> str:
                 if path.startswith("reports/") and path != "reports/index.md" and f"# {agency}" in text)
 
 
+def _header(page: str, label: str) -> bool:
+    """An HTML header cell holds ``label``, itself or as a link to its 术语说明 entry."""
+    return f">{html.escape(label)}</th>" in page or f">{html.escape(label)}</a></th>" in page
+
+
 @pytest.mark.parametrize("make", [make_report_2019, make_report_2021])
 def test_report_page_has_official_layout_and_every_number(make):
     report = make()
@@ -45,9 +50,9 @@ def test_report_page_has_official_layout_and_every_number(make):
         for row in table.rows:
             if table.key != "review_litigation":  # its labels are checked below
                 assert (f"| {escape_cell(row_label(table, row.key))} |" in page or f"| {escape_cell(row.label)} |" in page
-                        or f">{html.escape(row.label)}</th>" in page)  # tables 三 and 四 are laid out in HTML
+                        or _header(page, row.label))  # tables 三 and 四 are laid out in HTML
             for column in row.columns:
-                assert escape_cell(column.label) in page or f">{html.escape(column.label)}</th>" in page
+                assert escape_cell(column.label) in page or _header(page, column.label)
                 value = report.tables[table.key][row.key][column.key]
                 if isinstance(value, int) and column.kind != "signed":
                     assert f"| {value} |" in page or f" {value} |" in page or f"<td>{value}</td>" in page
@@ -59,7 +64,7 @@ def test_table_two_is_split_by_article_with_its_own_columns():
     page = report_page(render_site([make_report_2019()], []), "平潭综合实验区")
     for caption in ("第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项",
                     "第二十条第（九）项"):
-        assert f"**{caption}**" in page
+        assert f">{caption}</a>**" in page  # a link to its 术语说明 entry
     assert "| 信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |" in page
     assert "| 信息内容 | 采购项目数量 | 采购总金额 |" in page
     assert "| 行政处罚 | 1013 | -18 | 1015 |" in page  # signs kept
@@ -67,8 +72,24 @@ def test_table_two_is_split_by_article_with_its_own_columns():
     assert f"| {escape_cell('2623.7200 万元（计划）')} |" in page
 
 
-def test_table_three_and_four_rows_follow_the_official_format():
+def _unlinked(page: str) -> str:
+    """The page with the headers' links to 术语说明 taken off (their labels kept): the layout alone."""
+    return re.sub(r'<a class="portal-term" href="[^"]*" title="[^"]*">(.*?)</a>', r"\1", page)
+
+
+def test_table_headers_link_their_terms_to_the_glossary():
     page = report_page(render_site([make_report_2021()], []), "淮安市洪泽区人民政府")
+    for key, label in (("granted", "（一）予以公开"), ("denied_state_secret", "1.属于国家秘密"),
+                       ("not_processed", "（五）不予处理"), ("corrected", "结果纠正"), ("review", "行政复议"),
+                       ("art20_1", "第二十条第（一）项")):
+        assert re.search(rf'<a class="portal-term" href="\.\./\.\./glossary/#{key}" title="[^"]+">{re.escape(label)}</a>',
+                         page), label
+    assert '#denied_state_secret" title="《条例》第十四条：' in page
+    assert not re.search(r'<a class="portal-term"[^>]*>总计</a>', page)  # 总计 names no one term
+
+
+def test_table_three_and_four_rows_follow_the_official_format():
+    page = _unlinked(report_page(render_site([make_report_2021()], []), "淮安市洪泽区人民政府"))
     # table 三: 申请人情况 over 自然人, 法人或其他组织 (five columns), 总计; three label columns
     assert '<th colspan="7">申请人情况</th>' in page
     assert '<th rowspan="2">自然人</th><th colspan="5">法人或其他组织</th><th rowspan="2">总计</th>' in page
@@ -90,7 +111,7 @@ def test_table_three_and_four_rows_follow_the_official_format():
 
 
 def test_unknown_cell_is_shown_as_unknown_with_its_warning():
-    page = report_page(render_site([make_report_2021()], []), "淮安市洪泽区人民政府")
+    page = _unlinked(report_page(render_site([make_report_2021()], []), "淮安市洪泽区人民政府"))
     row = next(line for line in page.splitlines() if line.startswith('<tr><th colspan="3" class="portal-l1 portal-span3">四、结转下年度继续办理'))
     assert row.endswith("<sup>注1</sup></td></tr>")
     assert ">未知</abbr>" in row

@@ -269,7 +269,7 @@ def test_portal_index_over_a_site_built_without_the_plugin_writes_the_plugins_in
     assert not (bare / "pagefind").exists()
     pages = tree_bytes(bare)
     marked = sum("data-pagefind-body" in p.read_text(encoding="utf-8") for p in bare.rglob("*.html"))
-    assert marked == 20 and f"Pagefind indexed {marked} pages" in portal_index(bare, "--no-cache")  # with a third report and its agency
+    assert marked == 23 and f"Pagefind indexed {marked} pages" in portal_index(bare, "--no-cache")  # with a third report and its agency; 术语说明, 对比, 排名 too
     indexed = tree_bytes(bare)
     assert {path: data for path, data in indexed.items() if not path.startswith("pagefind")} == pages  # read only
     assert indexed == tree_bytes(site)  # what `mkdocs build` writes with the portal-search plugin

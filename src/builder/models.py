@@ -184,6 +184,27 @@ class Correction:
         return {"cell": self.cell, "printed": self.printed, "value": self.value, "reason": self.reason}
 
 
+@dataclass(frozen=True)
+class Statement:
+    """A figure of the tables that the report restates in its prose: the sum of ``cells`` is ``value``
+    (「共收到政府信息公开申请 26 件」: ``applications.new_received.total`` = 26). ``quote`` is the words
+    as printed (white space removed); ``figure`` names the figure (``extract/statements.py``).
+
+    ``use``: ``check`` — checked against the table (rule ``text.matches_table``); ``settled`` — it
+    settled a cell whose digits allowed several readings; ``fits_no_reading`` — no reading of the
+    table's digits gives it, so it was not used."""
+
+    figure: str
+    cells: tuple[str, ...]
+    value: int
+    quote: str
+    use: Literal["check", "settled", "fits_no_reading"] = "check"
+
+    def to_json(self) -> dict:
+        return {"figure": self.figure, "cells": list(self.cells), "value": self.value, "text": self.quote,
+                "use": self.use}
+
+
 Tables = dict[str, dict[str, dict[str, Value]]]
 
 
@@ -202,6 +223,7 @@ class Report:
     checks: tuple[CheckResult, ...] = ()
     named_region: tuple[str, ...] = ()  # the region the agency's name gives (extract/gazetteer.py)
     corrections: tuple[Correction, ...] = ()
+    statements: tuple[Statement, ...] = ()  # figures the prose restates (extract/statements.py)
 
     @property
     def region(self) -> tuple[str, ...]:

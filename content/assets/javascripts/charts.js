@@ -1,7 +1,9 @@
 /* Draws the charts of a page: every div.portal-chart carries its figures as JSON in data-chart
- * (written by `portal build`, src/builder/render/charts.py). Chart.js (the site's own copy,
- * assets/vendor/chartjs/, 210 KB) is loaded only by a page that has a chart, once.
- * Material's document$ fires on the first load and after every instant-navigation page change. */
+ * (written by `portal build`, src/builder/render/charts.py): bars, or lines over years where a
+ * year without a number is a gap, never joined. Chart.js (the site's own copy, assets/vendor/chartjs/,
+ * 210 KB) is loaded only by a page that has a chart, once; the 对比 page (compare.js) loads it through
+ * window.portalCharts. Material's document$ fires on the first load and after every instant-navigation
+ * page change. */
 (function () {
   "use strict";
   var COLOURS = ["#3f51b5", "#26a69a", "#e53935", "#fb8c00", "#8e24aa", "#757575", "#43a047"];
@@ -35,11 +37,16 @@
     if (!canvas || !canvas.isConnected || Chart.getChart(canvas)) return;
     var spec = JSON.parse(box.getAttribute("data-chart"));
     var single = spec.series.length === 1;
+    var line = spec.type === "line";
     new Chart(canvas, {
-      type: "bar",
+      type: line ? "line" : "bar",
       data: {
         labels: spec.labels,
         datasets: spec.series.map(function (s, i) {
+          if (line) {
+            return { label: s.label, data: s.values, spanGaps: false, borderColor: COLOURS[i % COLOURS.length],
+                     backgroundColor: COLOURS[i % COLOURS.length], pointRadius: 4, borderWidth: 2 };
+          }
           return {
             label: s.label,
             data: s.values,
@@ -69,6 +76,8 @@
       }
     });
   }
+
+  window.portalCharts = { load: chartJs, colours: COLOURS };
 
   if (typeof document$ !== "undefined") {
     document$.subscribe(draw);

@@ -132,3 +132,54 @@ def splits(token: Token, max_parts: int | None = None) -> Iterator[tuple[Token, 
             out.append(Token(text, digits, sign, unit, pos, pos + len(p), token.on_label_line, token.lead))
             pos += len(p)
         yield tuple(out)
+
+
+_HAN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_HAN_UNITS = {"十": 10, "百": 100, "千": 1000}
+HAN_NUMERAL = "[零〇一二两三四五六七八九十百千万]+"
+
+
+def han_numeral_value(text: str) -> int | None:
+    """A count written in Chinese numerals (二十六, 一百零五, 两千三百, 十二) as an int; ``None`` when
+    ``text`` is not one well-formed numeral (e.g. 十十, 五五 as two digits)."""
+    if not text or any(ch not in _HAN_DIGITS and ch not in _HAN_UNITS and ch != "万" for ch in text):
+        return None
+    if text.count("万") > 1:
+        return None
+    high, _, low = text.partition("万") if "万" in text else ("", "", text)
+    if "万" in text:
+        high_value = _below_ten_thousand(high)
+        low_value = _below_ten_thousand(low, after_wan=True) if low else 0
+        return None if high_value in (None, 0) or low_value is None else high_value * 10_000 + low_value
+    return _below_ten_thousand(low)
+
+
+def _below_ten_thousand(text: str, after_wan: bool = False) -> int | None:
+    if text in ("零", "〇"):
+        return 0
+    total, digit, last_unit, zero = 0, None, 10_000, False
+    if after_wan and text[0] in "零〇":  # 两万零三: the zero says the thousands are empty
+        rest = _below_ten_thousand(text[1:])
+        return rest if rest is not None and 0 < rest < 1000 else None
+    if after_wan and not any(ch in _HAN_UNITS for ch in text):
+        return None  # 两万三 is 23000 in speech, 20003 by the digits: no guess
+    for ch in text:
+        if ch in _HAN_DIGITS and _HAN_DIGITS[ch] == 0:
+            if digit is not None or zero or last_unit == 10_000:
+                return None  # a zero stands only between a unit and a lower digit: 一百零五
+            zero = True
+        elif ch in _HAN_DIGITS:
+            if digit is not None:
+                return None  # two digits in a row: 五五 is no numeral
+            digit = _HAN_DIGITS[ch]
+        else:
+            unit = _HAN_UNITS[ch]
+            if unit >= last_unit or (zero and unit * 10 >= last_unit):
+                return None  # 十百, 十十, 一百零十: units must fall
+            total += (1 if digit is None else digit) * unit
+            digit, last_unit, zero = None, unit, False
+    if digit is None:
+        return None if zero else total
+    if 100 <= last_unit < 10_000 and not zero:
+        return None  # 一百五 is 150 in speech, 105 by the digits: no guess
+    return total + digit

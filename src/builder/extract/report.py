@@ -1,7 +1,7 @@
 """Blocks → Report: metadata, sections and tables, the same for every input format.
 
 The blocks are laid out as one text (a grid as one line per row, its cells tab-separated) for the
-metadata, the section headings and the prose. Tables are read from the grids where the source has
+metadata, the section headings, the prose and the figures the prose restates (``statements``). Tables are read from the grids where the source has
 cells (``grids.grids_to_tables``), and from the text only where it has none
 (``tables.text_to_tables``), the text of the grids' tables blanked out so that no number is read
 twice. Every number either reader took from text recognised on a page image (OCR) is then
@@ -10,6 +10,7 @@ out the lines of its tables.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from builder.extract.sections import (find_headings, is_page_chrome, line_width,
 from builder.extract.gazetteer import contradicts, region_of
 from builder.extract.grids import grids_to_tables
 from builder.extract.ocr_numbers import touches_digits
+from builder.extract.statements import text_to_statements
 from builder.extract.tables import derive_amounts, locate_tables, text_to_tables
 from builder.extract.templates import SECTIONS, TEMPLATES
 from builder.models import Block, Document, Finding, Grid, Report
@@ -143,8 +145,13 @@ def document_to_report(document: Document) -> Report:
     masked = _blank_out(folded, [(a, b) for g in reading.rows for a, b in layout.grid_lines[g]])
     flow = tuple(t for t in template.tables if t.key not in reading.values)
     regions = locate_tables(masked, flow, {k: spans[k] for k in spans}, [h.start for h in headings])
-    placement = text_to_tables(text, masked, flow, regions)
+    # the figures the prose restates, read from the text without any table, wherever they stand
+    statements = tuple(text_to_statements(_blank_out(masked, list(regions.values())), template))
+    placement = text_to_tables(text, masked, flow, regions, statements)
     values = {t.key: reading.values.get(t.key) or placement.values[t.key] for t in template.tables}
+    statements = tuple(dataclasses.replace(st, use="settled") if st in placement.settled_by else
+                       dataclasses.replace(st, use="fits_no_reading") if st in placement.unfit else st
+                       for st in statements)
     findings.extend(reading.findings)
     findings.extend(placement.findings)
     if layout.recognised:  # numbers recognised on page images: kept only where the rules vouch for them
@@ -153,7 +160,8 @@ def document_to_report(document: Document) -> Report:
         findings += [scanned.SOURCE, *checked]
     findings.extend(derive_amounts(values))
     sections = _sections(text, spans, [*grid_table_lines, *regions.values()])
-    return Report(source, title, agency, year, template_key, sections, values, tuple(findings), named_region=named)
+    return Report(source, title, agency, year, template_key, sections, values, tuple(findings), named_region=named,
+                  statements=statements)
 
 
 def _recognised_in_text(layout: Layout, regions: dict[str, tuple[int, int]], values) -> dict[str, scanned.Recognised]:

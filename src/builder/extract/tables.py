@@ -19,11 +19,19 @@ that fits the layout and the table's own constraints puts the same number there;
 - text copied from a web page, where cells run together (``0000000``, ``801000081``): each run is
   split every way into as many numbers as the row has cells, and kept when exactly one split fits
   the row's own sums.
+
+Where the readings still differ, a figure the report restates in its prose (``statements.py``:
+「动态更新本年度制发的规范性文件77件」) may settle them: only readings whose cells sum to the stated
+number are kept, and a cell so settled carries the warning ``cell.settled_by_text`` quoting the words.
+A statement only ever chooses among the readings the digits allow (it never fills a cell the table
+left blank or unreadable); one that fits no reading is reported (``text.fits_no_reading``) and not
+used, and statements that disagree with each other settle nothing.
 """
 from __future__ import annotations
 
 import functools
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -31,7 +39,7 @@ from builder.extract.chinese import HAN, fold, fuzzy_pattern
 from builder.extract.labels import normalize
 from builder.extract.numbers import Token, splits, token_value, tokenize
 from builder.extract.templates import Column, Row, Table, Template, table_equations, verdict
-from builder.models import Finding, Value
+from builder.models import Finding, Statement, Value
 
 _SUBTABLE = re.compile(r"第\s*二\s*十\s*条\s*第\s*\(\s*[一二三四五六七八九十]+\s*\)\s*项")
 _SEARCH_BUDGET = 200_000  # assignments tried per group before giving up (cells become unknown)
@@ -58,13 +66,17 @@ class RowSpan:
 class Placement:
     values: dict[str, dict[str, Value]]
     findings: list[Finding]
+    settled_by: list[Statement] = field(default_factory=list)  # statements that settled a cell
+    unfit: list[Statement] = field(default_factory=list)  # statements no reading of the digits fits
 
 
-def text_to_tables(text: str, folded: str, tables: tuple[Table, ...], regions: dict[str, tuple[int, int]]) -> Placement:
+def text_to_tables(text: str, folded: str, tables: tuple[Table, ...], regions: dict[str, tuple[int, int]],
+                   statements: tuple[Statement, ...] = ()) -> Placement:
     """Place the numbers of ``tables``; ``regions`` gives each table's span in the text.
 
     ``folded`` is ``chinese.fold(text)`` (with the text of tables read from grids blanked out):
-    matching runs on it, printed values are read from ``text``.
+    matching runs on it, printed values are read from ``text``. ``statements`` (the prose's
+    restatements of figures) may settle cells whose readings differ.
     """
     located: dict[str, list[RowSpan]] = {}
     findings: list[Finding] = []
@@ -78,16 +90,20 @@ def text_to_tables(text: str, folded: str, tables: tuple[Table, ...], regions: d
     tokens = [t for spans in located.values() for s in spans for t in s.tokens]
     glued = any(not t.canonical for t in tokens)  # e.g. "0000000": a web page's cells run together
     values: dict[str, dict[str, Value]] = {}
+    placement = Placement(values, findings)
     for table in tables:
         values[table.key] = {r.key: {c.key: None for c in r.columns} for r in table.rows}
         spans = located[table.key]
         if not spans:
             continue
+        settling = Settling(table, _agreeing(statements, table.key))
         if table.flat:
-            findings += _place_flat(table, spans, values[table.key], glued)
+            findings += _place_flat(table, spans, values[table.key], glued, settling)
         else:
-            findings += _place_rows(table, spans, values[table.key], glued)
-    return Placement(values, findings)
+            findings += _place_rows(table, spans, values[table.key], glued, settling)
+        placement.settled_by += [st for st in settling.settling if st not in placement.settled_by]
+        placement.unfit += settling.unfit
+    return placement
 
 
 def derive_amounts(values: dict[str, dict[str, dict[str, Value]]]) -> list[Finding]:
@@ -295,7 +311,7 @@ def _empty_fields(folded: str, start: int, end: int) -> list[Token]:
 
 # ------------------------------------------------------------------------------------ place
 
-def _place_rows(table: Table, spans: list[RowSpan], values, glued: bool) -> list[Finding]:
+def _place_rows(table: Table, spans: list[RowSpan], values, glued: bool, settling: "Settling") -> list[Finding]:
     findings: list[Finding] = []
     present = []
     for s in spans:
@@ -305,13 +321,13 @@ def _place_rows(table: Table, spans: list[RowSpan], values, glued: bool) -> list
         else:
             present.append(s)
     if glued:
-        return findings + _place_glued(table, present, values)
+        return findings + _place_glued(table, present, values, settling)
     for group in _group(present):
-        findings += _place_group(table, group, values)
+        findings += _place_group(table, group, values, settling)
     return findings
 
 
-def _place_glued(table: Table, spans: list[RowSpan], values) -> list[Finding]:
+def _place_glued(table: Table, spans: list[RowSpan], values, settling: "Settling") -> list[Finding]:
     """Rows of run-together digits: split each row, then let the columns' sums choose among splits."""
     solved = []
     for s in spans:
@@ -333,11 +349,28 @@ def _place_glued(table: Table, spans: list[RowSpan], values) -> list[Finding]:
             for n, i in enumerate(open_rows):
                 s, cells, _ = solved[i]
                 solved[i] = (s, cells, sorted({combo[n] for combo in survivors}, key=repr))
+    before = {i: sols for i, (_, _, sols) in enumerate(solved)}
+    open_rows = [i for i, (_, _, sols) in enumerate(solved) if sols and len(sols) > 1]
+    if open_rows and settling.statements:  # statements over several rows (不予公开 5 件) choose among them
+        paths = [p for i in open_rows for p in settling.paths(solved[i][1])]
+        known = {f"{table.key}.{s.row.key}.{c.key}": v for s, cells, sols in solved if sols and len(sols) == 1
+                 for (_, c), v in zip(cells, sols[0])}
+        combos = [tuple(v for reading in combo for v in reading)
+                  for combo in itertools.product(*(solved[i][2] for i in open_rows))] \
+            if math.prod(len(solved[i][2]) for i in open_rows) <= _SEARCH_BUDGET else []
+        kept = settling.narrow(combos, paths, known) if combos else combos
+        if len(kept) < len(combos):
+            offset = 0
+            for i in open_rows:
+                s, cells, _ = solved[i]
+                width = len(cells)
+                solved[i] = (s, cells, sorted({combo[offset:offset + width] for combo in kept}, key=repr))
+                offset += width
     findings: list[Finding] = []
-    for s, cells, sols in solved:
+    for i, (s, cells, sols) in enumerate(solved):
         findings += _apply(table, cells, sols, values, f"{table.key}.{s.row.key}", f"「{s.row.label}」一行",
-                           printed=len(s.tokens))
-    return findings
+                           printed=len(s.tokens), settling=settling, before=before[i])
+    return findings + settling.unfit_findings()
 
 
 def _columns_hold(table: Table, rows: dict[str, dict[str, Value]]) -> bool:
@@ -384,15 +417,15 @@ def _group_segment(spans: list[RowSpan]) -> list[list[RowSpan]]:
     return groups
 
 
-def _place_flat(table: Table, spans: list[RowSpan], values, glued: bool) -> list[Finding]:
+def _place_flat(table: Table, spans: list[RowSpan], values, glued: bool, settling: "Settling") -> list[Finding]:
     span = spans[0]
     cells = [(r, c) for r in table.rows for c in r.columns]
     solutions = _solve(table, cells, span.tokens, rows_of=None, glued=glued)
-    return _apply(table, cells, solutions, values, where=table.key,
-                  what=f"表格「{table.title}」", printed=len(span.tokens))
+    return _apply(table, cells, solutions, values, where=table.key, what=f"表格「{table.title}」",
+                  printed=len(span.tokens), settling=settling) + settling.unfit_findings()
 
 
-def _place_group(table: Table, group: list[RowSpan], values) -> list[Finding]:
+def _place_group(table: Table, group: list[RowSpan], values, settling: "Settling") -> list[Finding]:
     cells = [(s.row, c) for s in group for c in s.row.columns]
     tokens = [t for s in group for t in s.tokens]
     rows_of = [s.row.key for s in group for _ in s.tokens]
@@ -402,10 +435,12 @@ def _place_group(table: Table, group: list[RowSpan], values) -> list[Finding]:
     else:
         where = table.key
         what = "、".join(f"「{s.row.label}」" for s in group) + "这几行"
-    return _apply(table, cells, solutions, values, where, what, printed=len(tokens))
+    return _apply(table, cells, solutions, values, where, what, printed=len(tokens), settling=settling) + \
+        settling.unfit_findings()
 
 
-def _apply(table, cells, solutions, values, where, what, printed) -> list[Finding]:
+def _apply(table, cells, solutions, values, where, what, printed, settling: "Settling | None" = None,
+           before=None) -> list[Finding]:
     if solutions is None or not solutions:
         for row, col in cells:
             values[row.key][col.key] = None
@@ -415,12 +450,19 @@ def _apply(table, cells, solutions, values, where, what, printed) -> list[Findin
             reason = "这些数无法与表格的结构相符地放进各格"
         code = "row.incomplete" if printed < len(cells) else "cells.unplaced"
         return [Finding(code, where, f"{what}{reason}：无法确定每个数所在的格，全部记为未知。")]
+    before = solutions if before is None else before
+    if settling and len(solutions) > 1:
+        known = {f"{table.key}.{r}.{c}": v for r, cols in values.items() for c, v in cols.items()}
+        solutions = settling.narrow(solutions, settling.paths(cells), known)
     findings = []
     for k, (row, col) in enumerate(cells):
         options = {s[k] for s in solutions}
         if len(options) == 1:
             values[row.key][col.key] = next(iter(options))
-            if values[row.key][col.key] is None:
+            earlier = {s[k] for s in before}
+            if len(earlier) > 1 and settling and values[row.key][col.key] is not None:
+                findings.append(settling.settled(row, col, earlier, values[row.key][col.key]))
+            elif values[row.key][col.key] is None:
                 findings.append(Finding("cell.blank", f"{table.key}.{row.key}.{col.key}",
                                         f"「{row.label}」的「{col.label}」一格没有印数字（空白、/ 或 —），记为未知。"))
         else:
@@ -430,6 +472,92 @@ def _apply(table, cells, solutions, values, where, what, printed) -> list[Findin
                                     f"「{row.label}」的「{col.label}」一格可能是 {shown} 中的任一个，"
                                     f"无法确定，记为未知。"))
     return findings
+
+
+# ------------------------------------------------------------------------------------ settle
+
+def _agreeing(statements: tuple[Statement, ...], table_key: str) -> list[Statement]:
+    """The statements about cells of one table that no other statement of the same cells contradicts."""
+    mine = [s for s in statements if all(c.split(".", 1)[0] == table_key for c in s.cells)]
+    values: dict[tuple[str, ...], set[int]] = {}
+    for s in mine:
+        values.setdefault(s.cells, set()).add(s.value)
+    return [s for s in mine if len(values[s.cells]) == 1]
+
+
+def _is_number(v: Value) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+class Settling:
+    """The prose's statements about one table, choosing among the readings of its digits."""
+
+    def __init__(self, table: Table, statements: list[Statement]):
+        self.table = table
+        self.statements = statements
+        self.by_path: dict[str, list[Statement]] = {}  # cell → the statements that narrowed its readings
+        self.unfit: list[Statement] = []
+        self.settling: list[Statement] = []  # the statements that settled a cell
+        self._reported = 0
+
+    def paths(self, cells) -> list[str]:
+        return [f"{self.table.key}.{row.key}.{col.key}" for row, col in cells]
+
+    def narrow(self, readings: list[tuple], paths: list[str], known: dict[str, Value]) -> list[tuple]:
+        """The readings (values of ``paths``) that every statement about them allows. A statement that
+        allows none is set aside as unfit; when the fitting ones together allow none, none is used."""
+        index = {p: i for i, p in enumerate(paths)}
+        about = [st for st in self.statements if any(c in index for c in st.cells)
+                 and all(c in index or _is_number(known.get(c)) for c in st.cells)]
+        fitting = []
+        for st in about:
+            if any(self._holds(st, r, index, known) is not False for r in readings):
+                fitting.append(st)
+            elif st not in self.unfit:
+                self.unfit.append(st)
+        kept = [r for r in readings if all(self._holds(st, r, index, known) is not False for st in fitting)]
+        if not kept or len(kept) == len(readings):
+            return readings
+        used = [st for st in fitting if any(self._holds(st, r, index, known) is False for r in readings)]
+        for path in paths:
+            self.by_path.setdefault(path, []).extend(st for st in used if st not in self.by_path.get(path, []))
+        return kept
+
+    @staticmethod
+    def _holds(st: Statement, reading: tuple, index: dict[str, int], known: dict[str, Value]) -> bool | None:
+        """Whether the reading's cells sum to the statement's value (None: a cell of it is blank)."""
+        values = [reading[index[c]] if c in index else known.get(c) for c in st.cells]
+        if not all(_is_number(v) for v in values):
+            return None
+        return sum(values) == st.value
+
+    def settled(self, row: Row, col: Column, earlier: set, value: Value) -> Finding:
+        path = f"{self.table.key}.{row.key}.{col.key}"
+        used = self.by_path.get(path, [])
+        self.settling += [st for st in used if st not in self.settling]
+        quotes = "”“".join(st.quote for st in used)
+        shown = "、".join(sorted(str(o) for o in earlier if o is not None))
+        return Finding("cell.settled_by_text", path,
+                       f"「{row.label}」的「{col.label}」一格，表中的数字可能是 {shown} 中的任一个；正文写明“{quotes}”，"
+                       f"据此定为 {value}（按报告正文所述确定，请对照原文核实）。")
+
+    def unfit_findings(self) -> list[Finding]:
+        """The statements no reading of the digits fits, each reported once."""
+        new, self._reported = self.unfit[self._reported:], len(self.unfit)
+        return [Finding("text.fits_no_reading", _where(st.cells),
+                        f"正文写明“{st.quote}”，但表中这些数字的任何一种读法都不是 {st.value}：正文与表格不一致，"
+                        f"该数未被采用。") for st in new]
+
+
+def _where(cells: tuple[str, ...]) -> str:
+    """The dotted path the cells share: the cell itself, their row, or their table."""
+    parts = [c.split(".") for c in cells]
+    common = []
+    for level in zip(*parts):
+        if len(set(level)) > 1:
+            break
+        common.append(level[0])
+    return ".".join(common)
 
 
 # ------------------------------------------------------------------------------------ solve

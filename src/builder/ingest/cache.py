@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from builder import PARSER_VERSION
-from builder.models import Failure, Finding, Report, SourceFile
+from builder.models import Failure, Finding, Report, SourceFile, Statement
 
 DEFAULT_DIR = Path(".cache/portal")
 
@@ -30,6 +30,8 @@ def _to_json(result: Report | Failure) -> dict:
         "kind": "report", "title": result.title, "agency": result.agency, "year": result.year,
         "template": result.template, "sections": dict(result.sections), "tables": result.tables,
         "named_region": list(result.named_region),
+        "statements": [{"figure": s.figure, "cells": list(s.cells), "value": s.value, "quote": s.quote, "use": s.use}
+                       for s in result.statements],
         "warnings": [{"code": w.code, "where": w.where, "message": w.message, "severity": w.severity}
                      for w in result.warnings],
     }
@@ -39,7 +41,9 @@ def _from_json(data: dict, source: SourceFile) -> Report | Failure:
     if data["kind"] == "failure":
         return Failure(source, data["reason"])
     return Report(source, data["title"], data["agency"], data["year"], data["template"], data["sections"],
-                  data["tables"], tuple(Finding(**w) for w in data["warnings"]), (), tuple(data["named_region"]))
+                  data["tables"], tuple(Finding(**w) for w in data["warnings"]), (), tuple(data["named_region"]),
+                  statements=tuple(Statement(s["figure"], tuple(s["cells"]), s["value"], s["quote"], s["use"])
+                                   for s in data["statements"]))
 
 
 class ParseCache:

@@ -1,8 +1,8 @@
 """Write the generated part of content/: only changed files are rewritten, stale ones removed.
 
-Generated areas are content/index.md, stats.md, quality.md, downloads.md and the folders reports/,
-data/, files/, agencies/, regions/, years/, quality/; every other file in content/ is written by hand
-and never touched.
+Generated areas are content/index.md, stats.md, quality.md, downloads.md, glossary.md and the folders
+reports/, data/, files/, agencies/, regions/, years/, quality/, compare/, rankings/; every other file
+in content/ is written by hand and never touched.
 """
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from pathlib import Path, PurePosixPath
 from builder.errors import PortalError
 from builder.publish.memo import UNCHANGED
 
-GENERATED_DIRS = ("reports", "data", "files", "agencies", "regions", "years", "quality")
-GENERATED_FILES = ("index.md", "stats.md", "quality.md", "downloads.md")
+GENERATED_DIRS = ("reports", "data", "files", "agencies", "regions", "years", "quality", "compare", "rankings")
+GENERATED_FILES = ("index.md", "stats.md", "quality.md", "downloads.md", "glossary.md")
 
 
 def is_generated(relative: str) -> bool:

@@ -11,13 +11,15 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Series:
     label: str
-    values: tuple[float | int, ...]
+    values: tuple[float | int | None, ...]
 
 
 def chart(title: str, labels: list[str], series: list[Series], *, stacked: bool = False,
-          horizontal: bool = False, unit: str = "件") -> str:
-    """One chart as a raw HTML block (it must stand alone between blank lines in the Markdown)."""
+          horizontal: bool = False, unit: str = "件", line: bool = False) -> str:
+    """One chart as a raw HTML block (it must stand alone between blank lines in the Markdown). ``line``:
+    lines over the labels (years), where a value None is a gap, never joined across."""
     spec = {
+        "type": "line" if line else "bar",
         "labels": labels,
         "series": [{"label": s.label, "values": list(s.values)} for s in series],
         "stacked": stacked,

@@ -87,3 +87,19 @@ def link(path: str) -> str:
 def relative(page: str, target: str) -> str:
     """The link from the page at content-relative ``page`` to content-relative ``target``, encoded."""
     return link(posixpath.relpath(target, posixpath.dirname(page) or "."))
+
+
+def page_url(page: str) -> str:
+    """The site address of a content-relative page, with the site's directory URLs (mkdocs.yml
+    ``use_directory_urls``): ``reports/x.md`` → ``reports/x/``, ``agencies/index.md`` → ``agencies/``."""
+    stem = page[: -len(".md")] if page.endswith(".md") else page
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")]
+    return stem.rstrip("/") + "/" if stem else ""
+
+
+def url_relative(page: str, target: str) -> str:
+    """The link from ``page`` to ``target`` as the built site has them, for raw HTML (which MkDocs does
+    not rewrite as it does Markdown links): ``reports/x.md`` to ``glossary.md`` → ``../../glossary/``."""
+    path = posixpath.relpath(page_url(target) or ".", page_url(page) or ".")
+    return "./" if path == "." else link(path + "/")

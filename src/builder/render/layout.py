@@ -12,6 +12,7 @@ from itertools import groupby
 
 from builder.extract.templates import APPLICANT_COLUMNS, ORGANIZATION_COLUMNS, Column, Row, Table
 from builder.models import Finding, Value
+from builder.render.glossary import term_html
 from builder.render.markdown import escape, escape_cell
 from builder.render.marks import CORRECTED_MARK, contradicted_mark, unknown_mark
 from builder.render.quality import brief, names_cell, row_label, where_label
@@ -58,7 +59,9 @@ def format_value(value: Value, column: Column) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def table_to_view(table: Table, status: ReportStatus) -> TableView:
+def table_to_view(table: Table, status: ReportStatus, glossary_url: str = "") -> TableView:
+    """The table's view; with ``glossary_url`` (the 术语说明 page, relative to this one) the headers
+    that name a term link to its entry."""
     unknown: list[CellNote] = []
     shared: dict[tuple, int] = {}  # (row, reasons) → its note's number
     columns: dict[int, list[str]] = {}  # note number → the columns it covers
@@ -94,20 +97,23 @@ def table_to_view(table: Table, status: ReportStatus) -> TableView:
         columns[len(unknown)] = [column.label]
         return unknown_mark(len(unknown))
 
+    def h(text: str) -> str:
+        return term_html(text, glossary_url)
+
     if table.key == "active_disclosure":
-        grids, note = active_disclosure_grids(table, cell), ""
+        grids, note = active_disclosure_grids(table, cell, h), ""
     elif table.key == "applications":
-        grids, note = applications_grids(table, cell), ""  # the header itself groups 法人或其他组织
+        grids, note = applications_grids(table, cell, h), ""  # the header itself groups 法人或其他组织
     else:
-        grids, note = review_litigation_grids(table, cell), ""
+        grids, note = review_litigation_grids(table, cell, h), ""
     return TableView(note, grids, unknown, table_findings(table, findings, unknown, status))
 
 
-def active_disclosure_grids(table: Table, cell) -> list[Grid]:
+def active_disclosure_grids(table: Table, cell, h) -> list[Grid]:
     """Table 二: one sub-table per 第二十条第（X）项, each with its own column labels."""
     grids = []
     for (group, columns), rows in groupby(table.rows, key=lambda r: (r.group, r.columns)):
-        grid = Grid(escape(group), header_cells("信息内容", columns))
+        grid = Grid(h(group), header_cells("信息内容", columns))
         grid.rows = [[escape_cell(row.label), *(cell(row, c) for c in columns)] for row in rows]
         grids.append(grid)
     return grids
@@ -117,8 +123,8 @@ def header_cells(corner: str, columns: tuple[Column, ...]) -> list[str]:
     return [escape_cell(corner), *(escape_cell(c.label) for c in columns)]
 
 
-def applications_grids(table: Table, cell) -> list[Grid]:
-    """Table 三 as printed: three label columns (结果 / 不予公开… / 1.属于…), 申请人情况 over
+def applications_grids(table: Table, cell, h) -> list[Grid]:
+    """Table 三 as printed (``h``: a header label as HTML): three label columns (结果 / 不予公开… / 1.属于…), 申请人情况 over
     自然人, 法人或其他组织 (five columns) and 总计. Each label cell names the label column it starts in
     (portal-l1…l3) and how many it spans, so that on a phone the labels stay in view (sticky) while the
     numbers scroll under them to 总计."""
@@ -127,9 +133,9 @@ def applications_grids(table: Table, cell) -> list[Grid]:
         f'<tr><th colspan="3" rowspan="3" class="portal-l1 portal-span3">'
         f'{_h("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")}</th>'
         f'<th colspan="{len(APPLICANT_COLUMNS)}">申请人情况</th></tr>'
-        f'<tr><th rowspan="2">{_h(APPLICANT_COLUMNS[0].label)}</th><th colspan="{len(orgs)}">法人或其他组织</th>'
-        f'<th rowspan="2">{_h(APPLICANT_COLUMNS[-1].label)}</th></tr>'
-        "<tr>" + "".join(f"<th>{_h(c.label)}</th>" for c in orgs) + "</tr>"
+        f'<tr><th rowspan="2">{h(APPLICANT_COLUMNS[0].label)}</th><th colspan="{len(orgs)}">法人或其他组织</th>'
+        f'<th rowspan="2">{h(APPLICANT_COLUMNS[-1].label)}</th></tr>'
+        "<tr>" + "".join(f"<th>{h(c.label)}</th>" for c in orgs) + "</tr>"
     )
     body = []
     rows = list(table.rows)
@@ -138,24 +144,24 @@ def applications_grids(table: Table, cell) -> list[Grid]:
     for i, row in enumerate(rows):
         labels = []
         if not row.group:
-            labels.append(f'<th colspan="3" class="portal-l1 portal-span3">{_h(row.label)}</th>')
+            labels.append(f'<th colspan="3" class="portal-l1 portal-span3">{h(row.label)}</th>')
         else:
             if row.group not in seen_groups:
                 seen_groups.add(row.group)
-                labels.append(f'<th rowspan="{group_size[row.group]}" class="portal-l1 portal-group">{_h(row.group)}</th>')
+                labels.append(f'<th rowspan="{group_size[row.group]}" class="portal-l1 portal-group">{h(row.group)}</th>')
             if not row.subgroup:
-                labels.append(f'<th colspan="2" class="portal-l2 portal-span2">{_h(row.label)}</th>')
+                labels.append(f'<th colspan="2" class="portal-l2 portal-span2">{h(row.label)}</th>')
             else:
                 if i == 0 or rows[i - 1].subgroup != row.subgroup:
                     span = next((j for j in range(i, len(rows)) if rows[j].subgroup != row.subgroup), len(rows)) - i
-                    labels.append(f'<th rowspan="{span}" class="portal-l2">{_h(row.subgroup)}</th>')
-                labels.append(f'<th class="portal-l3">{_h(row.label)}</th>')
+                    labels.append(f'<th rowspan="{span}" class="portal-l2">{h(row.subgroup)}</th>')
+                labels.append(f'<th class="portal-l3">{h(row.label)}</th>')
         body.append("<tr>" + "".join(labels) + "".join(f"<td>{cell(row, c)}</td>" for c in row.columns) + "</tr>")
     hint = '<p class="portal-scroll-hint">表格较宽：向左滑动可看到右侧各列和“总计”，行名称留在左侧。</p>\n'
     return [Grid("", [], html=hint + _table_html(head, body, "portal-official portal-applications"))]
 
 
-def review_litigation_grids(table: Table, cell) -> list[Grid]:
+def review_litigation_grids(table: Table, cell, h) -> list[Grid]:
     """Table 四 as printed: 行政复议 and 行政诉讼 (未经复议直接起诉, 复议后起诉), five results each, one row;
     and the same cells turned for a phone, where fifteen columns cannot be read: one row per result
     (结果维持 … 总计), one column per kind of case (the stylesheet shows the one that fits)."""
@@ -163,18 +169,18 @@ def review_litigation_grids(table: Table, cell) -> list[Grid]:
     results = review.columns
     values = {(row.key, c.key): cell(row, c) for row in table.rows for c in row.columns}  # each cell once
     head = (
-        f'<tr><th colspan="{len(results)}">{_h(review.group)}</th>'
-        f'<th colspan="{2 * len(results)}">{_h(direct.group)}</th></tr>'
-        "<tr>" + "".join(f'<th rowspan="2">{_h(c.label)}</th>' for c in results)
-        + f'<th colspan="{len(results)}">{_h(direct.label)}</th><th colspan="{len(results)}">{_h(after.label)}</th></tr>'
-        "<tr>" + "".join(f"<th>{_h(c.label)}</th>" for c in (*results, *results)) + "</tr>"
+        f'<tr><th colspan="{len(results)}">{h(review.group)}</th>'
+        f'<th colspan="{2 * len(results)}">{h(direct.group)}</th></tr>'
+        "<tr>" + "".join(f'<th rowspan="2">{h(c.label)}</th>' for c in results)
+        + f'<th colspan="{len(results)}">{h(direct.label)}</th><th colspan="{len(results)}">{h(after.label)}</th></tr>'
+        "<tr>" + "".join(f"<th>{h(c.label)}</th>" for c in (*results, *results)) + "</tr>"
     )
     body = ["<tr>" + "".join(f"<td>{values[row.key, c.key]}</td>" for row in table.rows for c in row.columns) + "</tr>"]
     turned_head = (
-        f'<tr><th rowspan="2">结果</th><th rowspan="2">{_h(review.group)}</th><th colspan="2">{_h(direct.group)}</th></tr>'
-        f"<tr><th>{_h(direct.label)}</th><th>{_h(after.label)}</th></tr>"
+        f'<tr><th rowspan="2">结果</th><th rowspan="2">{h(review.group)}</th><th colspan="2">{h(direct.group)}</th></tr>'
+        f"<tr><th>{h(direct.label)}</th><th>{h(after.label)}</th></tr>"
     )
-    turned = [f"<tr><th>{_h(c.label)}</th>" + "".join(f"<td>{values[row.key, c.key]}</td>" for row in table.rows)
+    turned = [f"<tr><th>{h(c.label)}</th>" + "".join(f"<td>{values[row.key, c.key]}</td>" for row in table.rows)
               + "</tr>" for c in results]
     return [Grid("", [], html=_table_html(head, body, "portal-official portal-review") + "\n"
                  + _table_html(turned_head, turned, "portal-official portal-review-turned"))]

@@ -32,6 +32,7 @@ def report_to_open_data(report: Report) -> dict:
         "sections": {key: report.sections.get(key, "") for key, _ in SECTIONS},
         "tables": report.tables,
         "checks": [c.to_json() for c in report.checks],
+        "statements": [s.to_json() for s in report.statements],
         "warnings": [w.to_json() for w in report.warnings],
         "corrections": [c.to_json() for c in report.corrections],
     }

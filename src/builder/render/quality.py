@@ -23,10 +23,13 @@ RULE_LABELS = {
         "表三：总计列 = 六类申请人之和（每一行）",
     "review_litigation.group_total":
         "表四：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结（每一组）",
+    "text.matches_table":
+        "正文与表格：正文中复述的数字 = 表中相应的数字",
 }
 
 WARNING_LABELS = {  # the kinds of the parser's findings, for the 数据质量 page's summary
     "cell.ambiguous": "数字连在一起，有多种拆法，无法确定",
+    "cell.settled_by_text": "数字连在一起，按报告正文所述确定",
     "cell.blank": "单元格空白",
     "cell.unreadable": "单元格无法读取",
     "cell.merged": "单元格与相邻的格合并，无法确定数字属于哪一格",

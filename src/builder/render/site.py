@@ -17,11 +17,11 @@ import jinja2
 from builder.executors import process_pool
 from builder.extract.templates import SECTIONS, TEMPLATES
 from builder.models import Failure, Report
-from builder.render import downloads
+from builder.render import compare, downloads, glossary, rankings
 from builder.render.catalog import Agency, Region, agencies_of, regions_of, walk, years_of
 from builder.render.charts import Series, chart
 from builder.render.crossyear import cross_year_checks
-from builder.render.entries import Entry, link, relative, reports_to_entries
+from builder.render.entries import Entry, link, relative, reports_to_entries, url_relative
 from builder.render.figures import (FIGURE, FIGURES, OUTCOMES, Tally, countable, figure_of, format_number,
                                     outcome_shares, ranked, ratio, total_of)
 from builder.render.layout import TableView, table_to_view
@@ -35,6 +35,8 @@ from builder.render.quality import report_quality, row_label, rule_label, warnin
 from builder.render.search_fields import (LEVELS, agency_fields, level_of, region_fields, report_fields,
                                           site_fields)
 from builder.render.status import status_of
+from builder.render.subregions import children_rows, year_matrix
+from builder.render.trends import trend_context
 from builder.publish.memo import UNCHANGED, PageMemo
 
 __all__ = ["render_site", "original_files", "reports_to_entries", "Entry"]
@@ -81,6 +83,7 @@ def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo |
     def page(path: str, template_name: str, /, description: str = "", **context) -> None:
         pages[path] = front_matter(description) + env.get_template(template_name).render(
             href=lambda target: relative(path, target),
+            term=lambda label: glossary.term_html(label, url_relative(path, glossary.PAGE)),
             original=lambda entry: original_url(entry) or relative(path, entry.original), **context)
 
     pages: dict[str, str | bytes | object] = {}
@@ -139,6 +142,13 @@ def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo |
             for path, chunk, pager in paginate(year.page, year.entries, YEAR_PAGE, entry_place):
                 page(path, "year.md.j2", year=year, **summary, rows=report_rows(chunk, agencies), pager=pager)
         page("stats.md", "stats.md.j2", **stats_context(found, years, agencies), search_fields=site_fields("统计"))
+        page(glossary.PAGE, "glossary.md.j2", **glossary.glossary_context(), search_fields=site_fields("术语说明"))
+        year_numbers = [y.year for y in years]
+        page(compare.PAGE, "compare.md.j2", **compare.compare_context(year_numbers),
+             glossary_url=url_relative(compare.PAGE, glossary.PAGE), search_fields=site_fields("对比"))
+        pages.update(compare.compare_files(agencies, year_numbers))
+        for path, template, context in rankings.rankings_pages(agencies, year_numbers):
+            page(path, template, **context, search_fields=site_fields("排名") if path == rankings.INDEX else "")
         quality = quality_context(entries)
         page("quality.md", "quality.md.j2", **quality, search_fields=site_fields("数据质量"))
         if not quality["detailed"]:
@@ -380,7 +390,7 @@ def report_to_context(entry: Entry, links: dict[str, str | None]) -> dict:
     tables: dict[str, TableView] = {}
     if template:
         for table in template.tables:
-            tables[table.key] = table_to_view(table, status)
+            tables[table.key] = table_to_view(table, status, url_relative(entry.page, glossary.PAGE))
     return {
         "entry": entry,
         "report": report,
@@ -442,6 +452,7 @@ def agency_context(agency: Agency, regions: Region) -> dict:
         "years": years,
         "figures": [(f.label, [(by_year[y], figure_of(by_year[y], f.key)) for y in years]) for f in FIGURES],
         "checks": cross_year_checks(by_year),
+        **trend_context(by_year),
         "search_fields": agency_fields(agency.name, agency.region, agency.reports),
     }
 
@@ -454,9 +465,8 @@ def region_context(region: Region, regions: Region) -> dict:
         "region": region,
         "breadcrumb": [(n.name, n.page) for n in _ancestors(regions, region.names)],
         **summary_context(reports),
-        "children": [{"region": c, "reports": len(c.reports),
-                      "agencies": len({(r.region, r.agency) for r in c.reports if r.agency}),
-                      "received": total_of(c.reports, "received")} for c in region.children],
+        "children": children_rows(region),
+        "matrix": year_matrix(region),
         "rows": report_rows(here, list({id(a): a for a in agencies_here.values()}.values())),
         "failure_count": sum(1 for e in region.entries if e.failure),
         "years": sorted({r.year for r in reports if r.year}, reverse=True),

@@ -1,16 +1,18 @@
-"""Validate: the consistency rules (勾稽关系) of one report. Each rule returns a finding; none raises."""
+"""Validate: the consistency rules (勾稽关系) of one report, and its prose against its tables. Each rule
+returns a finding (or nothing, where it does not apply); none raises."""
 from __future__ import annotations
 
 import dataclasses
 
 from builder.models import Report
-from builder.validate.rules import applications, review_litigation
+from builder.validate.rules import applications, review_litigation, text
 
 RULES = (
     applications.balance,
     applications.total_processed_is_sum_of_outcomes,
     applications.total_column_is_sum,
     review_litigation.group_total,
+    text.matches_table,  # only when the prose restates a figure of the tables
 )
 
 
@@ -18,4 +20,4 @@ def check(report: Report) -> Report:
     """The report with one CheckResult per rule (none when its template is unknown)."""
     if report.template is None:
         return report
-    return dataclasses.replace(report, checks=tuple(rule(report) for rule in RULES))
+    return dataclasses.replace(report, checks=tuple(c for rule in RULES if (c := rule(report)) is not None))
