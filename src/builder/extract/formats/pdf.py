@@ -18,7 +18,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
 from builder.errors import UnreadableReport
-from builder.extract.formats import pdf_page, scan
+from builder.extract.formats import pdf_page
 from builder.models import Block, Cell, Grid
 
 MAX_PAGES = 40  # an annual report is 3–20 pages: past this only the first pages are read, with a warning
@@ -121,6 +121,18 @@ def _pdfium_lines(path: Path, index: int) -> list[Block]:
     return [Block("line", line) for line in text.replace("\r\n", "\n").split("\n")]
 
 
+def _recognised(path: Path, index: int) -> list[Block]:
+    """A scanned page, read by text recognition. Its packages (OpenCV, RapidOCR) are imported only here:
+    reports with text need none of them, so an environment installed before they were added still
+    reads every other report."""
+    try:
+        from builder.extract.formats import scan
+    except ImportError as exc:
+        raise UnreadableReport(path, f"page {index + 1} is a scan, and reading scans needs {exc.name}, "
+                                     "which is not installed",
+                               "install the project again (pip install -e .), which brings the OCR packages") from exc
+    return scan.read_page(path, index)
+
 def _scanned(page, text: str) -> bool:
     """A page of print as an image: hardly any text layer, and an image over most of the page."""
     if len(re.sub(r"\s+", "", text)) >= 20:
@@ -164,7 +176,7 @@ def read(path: Path) -> tuple[Block, ...]:
             text = "\n".join(b.text or "\t".join(c.text for c in b.grid.cells) for b in items)
             if _scanned(page, text):
                 before = time.process_time()
-                items = scan.read_page(path, index)
+                items = _recognised(path, index)
                 recognising += time.process_time() - before
                 text = "\n".join(b.text or "\t".join(c.text for c in b.grid.cells) for b in items)
                 scanned.append(index + 1)
