@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+from variants import cells  # noqa: F401  (the tests import it from here)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPORTS = FIXTURES / "reports"
@@ -15,14 +16,6 @@ def report_fixtures() -> list[Path]:
 
 def expected_of(path: Path) -> dict:
     return json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
-
-
-def cells(tables: dict, prefix: str = ""):
-    for key, value in tables.items():
-        if isinstance(value, dict):
-            yield from cells(value, f"{prefix}{key}.")
-        else:
-            yield f"{prefix}{key}", value
 
 
 @pytest.fixture

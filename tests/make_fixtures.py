@@ -374,17 +374,24 @@ def word_2021(source: Source, out: Path) -> None:
     doc.save(str(out))
 
 
-def word_to_pdf(docx_path: Path, out: Path) -> bool:
+def soffice_convert(source: Path, out: Path, target: str) -> bool:
+    """``source`` converted by LibreOffice (``--convert-to target``: "pdf", "doc:MS Word 97") and written to
+    ``out`` (any suffix); False, saying so, where LibreOffice is not installed (the committed file is kept)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        print(f"skip {out.name}: LibreOffice (soffice) is not installed; the committed PDF is kept")
+        print(f"skip {out.name}: LibreOffice (soffice) is not installed, the committed file is kept "
+              "(apt-get install libreoffice-writer-nogui)")
         return False
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-                        "--convert-to", "pdf", "--outdir", tmp, str(docx_path)],
+        subprocess.run([soffice, f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}", "--headless",
+                        "--convert-to", target, "--outdir", tmp, str(source)],
                        check=True, capture_output=True)
-        shutil.move(Path(tmp) / docx_path.with_suffix(".pdf").name, out)
+        shutil.copyfile(Path(tmp) / f"{source.stem}.{target.split(':')[0]}", out)
     return True
+
+
+def word_to_pdf(docx_path: Path, out: Path) -> bool:
+    return soffice_convert(docx_path, out, "pdf")
 
 
 # ---------------------------------------------------------------- HTML

@@ -20,14 +20,12 @@ PDFs are byte-identical from run to run, the .doc/.wps carry LibreOffice's times
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from make_fixtures import soffice_convert  # noqa: E402
 from scans import ScanSettings, scan_pdf  # noqa: E402
 
 REPORTS = HERE / "fixtures" / "reports"
@@ -50,16 +48,7 @@ def expected(source: Path, out: Path, why: str, *, exact: bool, failed_checks: l
 
 def word97(docx_path: Path, out: Path) -> bool:
     """``docx_path`` saved by LibreOffice as a Word 97 binary, written to ``out`` (any suffix)."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        print(f"soffice not found: {out.name} not regenerated (apt-get install libreoffice-writer-nogui)")
-        return False
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([soffice, f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}", "--headless",
-                        "--convert-to", "doc:MS Word 97", "--outdir", tmp, str(docx_path)],
-                       check=True, capture_output=True)
-        shutil.copyfile(Path(tmp) / f"{docx_path.stem}.doc", out)
-    return True
+    return soffice_convert(docx_path, out, "doc:MS Word 97")
 
 
 def main() -> None:

@@ -1,11 +1,16 @@
 """Building the site in a temporary folder, as `portal build` + `mkdocs build --strict` do in the repo."""
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,3 +113,22 @@ def empty_admonitions(site: Path) -> list[str]:
             if not box.text_content().replace(title, "", 1).strip():
                 empty.append(f"{page.relative_to(site)}: {title.strip()}")
     return empty
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a built site as a static host does, without a log line a request."""
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def served(directory: Path, handler: type[http.server.BaseHTTPRequestHandler] = QuietHandler) -> Iterator[str]:
+    """``directory`` served on loopback while the block runs: yields its address, ``http://127.0.0.1:PORT/``."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

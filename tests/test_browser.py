@@ -7,19 +7,16 @@ tests/output/screenshots/ for a person to look at.
 """
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import json
 import re
 import shutil
-import threading
 import zipfile
 from pathlib import Path
 from urllib.parse import quote, quote_plus, unquote, urlsplit
 
 import pytest
-from site_helpers import ROOT, copy_hand_written, mkdocs_build, portal_build
+from site_helpers import ROOT, copy_hand_written, mkdocs_build, portal_build, served
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.is_file():
@@ -35,11 +32,6 @@ DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
 REPORT = "2020-牡丹江市爱民区人民政府"  # has a known table and an unknown cell
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser")
@@ -51,13 +43,8 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(site):
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with served(site) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -722,12 +709,8 @@ def server_1000(tmp_path_factory):
     portal_build(reports, content)
     site = mkdocs_build(tmp, content, "site", QUERIES["at_scale"]["pages_per_index"])
     assert len(json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8"))) >= 2  # merged parts
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with served(site) as address:
+        yield address
 
 
 def results_for(watched: Watched, server: str, query: str, everything: bool = False) -> tuple[int, list[str]]:

@@ -8,17 +8,14 @@ with failed checks, statistics and downloads on a phone go to tests/output/scree
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
-from site_helpers import PUBLISH_ENV, ROOT, empty_admonitions
+from site_helpers import PUBLISH_ENV, ROOT, QuietHandler, empty_admonitions, served
 from test_docs import finding_codes
-from test_browser import SCREENSHOTS, QuietHandler, Watched, browser, site, url_of  # noqa: F401 - fixtures
+from test_browser import SCREENSHOTS, Watched, browser, site, url_of  # noqa: F401 - fixtures
 
 from builder.extract.templates import TEMPLATES
 from builder.validate import RULES
@@ -61,12 +58,8 @@ class GitHubPagesHandler(QuietHandler):
 
 @pytest.fixture(scope="module")
 def server(site):
-    handler = functools.partial(GitHubPagesHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with served(site, GitHubPagesHandler) as address:
+        yield address
 
 
 @pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))

@@ -1,19 +1,16 @@
 """`portal national`: a national home and one search over province sites built apart (in Chromium)."""
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urlencode
 
 import pytest
 from factories import make_report_2019, make_report_2021
-from site_helpers import copy_hand_written, mkdocs_build
+from site_helpers import copy_hand_written, mkdocs_build, served
 
 from builder.publish.tree import write_tree
 from builder.render.site import original_files, render_site
@@ -78,26 +75,20 @@ def test_a_folder_without_province_sites_is_refused(tmp_path):
 def test_the_national_search_finds_pages_of_every_province_and_links_into_their_sites(national):
     from playwright.sync_api import sync_playwright
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
+    with served(national) as address:
+        base = address.rstrip("/")
+        requests: list[str] = []
+        failed: list[str] = []
+        errors: list[str] = []
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(national)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    requests: list[str] = []
-    failed: list[str] = []
-    errors: list[str] = []
+        def search(page, query: str, **filters: str) -> list[str]:
+            """The links of the results the national search page shows for ``query`` (search.js, as on a province site)."""
+            page.goto(f"{base}/search/?{urlencode({'q': query, **filters})}", wait_until="networkidle")
+            page.wait_for_function("q => document.querySelector('.portal-search__results')?.dataset.query === q", arg=query,
+                                   timeout=30000)
+            return [unquote(h) for h in page.eval_on_selector_all(".portal-search__result .portal-search__link",
+                                                                   "els => els.map(e => e.href)")]
 
-    def search(page, query: str, **filters: str) -> list[str]:
-        """The links of the results the national search page shows for ``query`` (search.js, as on a province site)."""
-        page.goto(f"{base}/search/?{urlencode({'q': query, **filters})}", wait_until="networkidle")
-        page.wait_for_function("q => document.querySelector('.portal-search__results')?.dataset.query === q", arg=query,
-                               timeout=30000)
-        return [unquote(h) for h in page.eval_on_selector_all(".portal-search__result .portal-search__link",
-                                                               "els => els.map(e => e.href)")]
-
-    try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
             page = browser.new_page()
@@ -121,7 +112,5 @@ def test_the_national_search_finds_pages_of_every_province_and_links_into_their_
             assert "没有找到" in page.locator(".portal-search__status").inner_text()
             assert page.goto(agency[0]).status == 200 and "淮安市洪泽区人民政府" in page.title()
             browser.close()
-    finally:
-        httpd.shutdown()
     assert all(url.startswith(base) for url in requests)  # nothing from another host
     assert failed == [] and errors == []

@@ -352,10 +352,11 @@ def all_variants() -> list[Variant]:
 
 # ---------------------------------------------------------------- scoring
 
-def _cells(tables: dict, prefix: str = ""):
+def cells(tables: dict, prefix: str = ""):
+    """(dotted cell path, value) of every cell of nested ``tables`` (the open data's and the truth files' shape)."""
     for key, value in tables.items():
         if isinstance(value, dict):
-            yield from _cells(value, f"{prefix}{key}.")
+            yield from cells(value, f"{prefix}{key}.")
         else:
             yield f"{prefix}{key}", value
 
@@ -396,7 +397,7 @@ def score(variant: Variant, folder: Path) -> Score:
         s.wrong.append(f"not parsed: {result.reason}")
         return s
     warned = [w.where for w in result.warnings]
-    for path_, truth in _cells(variant.tables):
+    for path_, truth in cells(variant.tables):
         got = _lookup(result.tables, path_)
         covered = any(path_ == w or path_.startswith(w + ".") for w in warned)
         if truth is None:
