@@ -88,3 +88,21 @@ def test_perturbations_give_the_same_numbers_or_unknown_with_a_warning(name, see
             continue  # a text cell (采购总金额) is kept as printed: its number must be the same
         assert value is None, f"{path}: {value!r} instead of {truth.get(path)!r}"
         assert any(path == w or path.startswith(w + ".") for w in warned), f"{path} unknown without a warning"
+
+
+_MARKUP = ["<", ">", "=", '"', "'", " ", "\n", "/", ":", "//", "src", "srcset", "href", "action", "<link", "<a ", "<LINK ",
+           "url(", "rel=canonical", 'rel="nofollow external"', "https:", "http:", "localhost", "127.0.0.1", "x.cn",
+           "https://files.example/r/"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_MARKUP), st.text(max_size=3)), max_size=30).map("".join))
+def test_the_smoke_check_finds_every_outside_url_the_pattern_finds_over_the_whole_page(text):
+    """outside_urls runs its pattern only between the ">" around each "//" (fast on a province's pages):
+    it must find exactly what the pattern finds over the whole text."""
+    from builder.publish.smoke import _OUTSIDE, outside_urls
+
+    whole = [m.group() for m in _OUTSIDE.finditer(text)]
+    assert outside_urls(text) == whole
+    assert outside_urls(text, "https://files.example/r/") == [
+        url for url in whole if not re.match(r"""<a\b[^>]*\bhref\s*=\s*["']?\s*https://files\.example/r/""", url, re.I)]

@@ -21,7 +21,15 @@ _OUTSIDE = re.compile(r"""(?:src|action|srcset)\s*=\s*["']?\s*""" + _HOST
 def outside_urls(text: str, files_url: str | None = None) -> list[str]:
     """Every URL to another host in ``text``, except links (href) to originals under ``files_url``: a
     download the reader chooses, never a request the page makes by itself."""
-    found = [m.group() for m in _OUTSIDE.finditer(text)]
+    # No part of _OUTSIDE matches ">", so each match lies between two ">" and holds "//": the pattern
+    # runs only there (10,000 reports' pages are 0.6 GB; the pattern over all of it took a minute)
+    found = []
+    slashes = text.find("//")
+    while slashes != -1:
+        end = text.find(">", slashes)
+        end = len(text) if end == -1 else end
+        found += [m.group() for m in _OUTSIDE.finditer(text, text.rfind(">", 0, slashes) + 1, end)]
+        slashes = text.find("//", end)
     if files_url:
         allowed = re.compile(r"""<a\b[^>]*\bhref\s*=\s*["']?\s*""" + re.escape(files_url), re.I)
         found = [url for url in found if not allowed.match(url)]
