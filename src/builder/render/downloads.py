@@ -241,10 +241,25 @@ def zipped_csv(name: str, columns: tuple[tuple[str, str], ...], rows: Iterable[l
     return out.getvalue()
 
 
-def zipped_text(name: str, text: str) -> bytes:
+def all_json(reports: Iterable[str], failures: str) -> Iterator[str]:
+    """all.json, in parts: ``{"reports":[…],"failures":[…]}`` from each report's data file (JSON text)
+    and the failures' JSON list."""
+    yield '{"reports":['
+    for i, data in enumerate(reports):
+        if i:
+            yield ","
+        yield data.rstrip("\n")
+    yield '],"failures":' + failures.rstrip("\n") + "}\n"
+
+
+def zipped_text(name: str, parts: Iterable[str]) -> bytes:
+    """A ZIP holding one text file, the concatenation of ``parts``, written part by part: only the
+    compressed bytes are held in memory (all.json is the open data of every report)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as archive:
-        archive.writestr(_zip_entry(name), text.encode("utf-8"))
+        with archive.open(_zip_entry(name), "w") as raw:
+            for part in parts:
+                raw.write(part.encode("utf-8"))
     return out.getvalue()
 
 

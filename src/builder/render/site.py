@@ -162,14 +162,20 @@ def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo |
              all_xlsx=downloads.ALL_XLSX if any(e.report.template for e in found) else None,
              report_columns=downloads.REPORT_COLUMNS, long_columns=downloads.LONG_COLUMNS,
              table_names=downloads.TABLE_NAMES, templates=TEMPLATES)
-        # all.json from the reports' data files: {"reports":[...],"failures":[...]}
         failures_data = dumps([failure_to_open_data(e.failure) for e in failures_of(entries)], compact=True)
-        pages[downloads.ALL_JSON] = downloads.zipped_text("all.json", '{"reports":[' + ",".join(
-            data_of[id(e)].rstrip("\n") for e in found) + '],"failures":' + failures_data.rstrip("\n") + "}\n")
+        pages[downloads.ALL_JSON] = downloads.zipped_text("all.json", downloads.all_json(
+            (data_of[id(e)] for e in found), failures_data))
         pages.update(made.result())
     pages[SEARCH_FILTERS] = search_filters(found, years)
-    return {path: text if not isinstance(text, str) else text.rstrip("\n") + "\n"
-            for path, text in sorted(pages.items())}
+    return {path: _one_final_newline(text) for path, text in sorted(pages.items())}
+
+
+def _one_final_newline(text: str | bytes | object) -> str | bytes | object:
+    """A text ending in exactly one newline; the same object where it already does (a province's pages
+    are not copied)."""
+    if not isinstance(text, str) or (text.endswith("\n") and not text.endswith("\n\n")):
+        return text
+    return text.rstrip("\n") + "\n"
 
 
 class _Here:
