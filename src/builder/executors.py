@@ -32,12 +32,21 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _start_worker(parent: int, initializer: Callable[..., None] | None, initargs: tuple) -> None:
+    _die_with_parent(parent)
+    if initializer is not None:
+        initializer(*initargs)
+
+
 @contextmanager
-def process_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+def process_pool(workers: int, initializer: Callable[..., None] | None = None,
+                 initargs: tuple = ()) -> Iterator[ProcessPoolExecutor]:
     """A process pool whose workers stop when the block ends, also when it ends by an exception (a
     SIGTERM turned into SystemExit by ``stop_on_sigterm``, a KeyboardInterrupt): the work queued is
-    cancelled and the workers terminated, rather than left to finish it, orphaned."""
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),))
+    cancelled and the workers terminated, rather than left to finish it, orphaned. Each worker starts
+    with ``initializer(*initargs)``; forked workers (Linux) inherit ``initargs`` without a copy."""
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                               initargs=(os.getpid(), initializer, initargs))
     try:
         yield pool
     except BaseException:

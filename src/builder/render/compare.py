@@ -14,6 +14,7 @@ only as its total, 表二's columns only where both formats count the same thing
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable
 
@@ -156,10 +157,16 @@ def measure_value(report: Report, measure: Measure, figures: dict[str, Value] | 
     if template not in measure.templates or template not in TEMPLATES:
         return ABSENT
     if measure.cells:
-        return _figure(report, measure.cells(template))
+        return _figure(report, _paths(measure.key, template))
     known = figures or {}
     top, bottom, less = (known.get(k) or measure_value(report, MEASURE[k]) if k else None for k in measure.rate)
     return _rate(top, bottom, less)
+
+
+@functools.cache
+def _paths(measure: str, template: str) -> tuple[str, ...]:
+    """The cells a measure sums in a format: one tuple for every report (each report's figures keep it)."""
+    return MEASURE[measure].cells(template)
 
 
 def _figure(report: Report, paths: tuple[str, ...]) -> Value:

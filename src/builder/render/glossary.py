@@ -8,6 +8,7 @@ where the 条例 has no article of its own for a term, the entry says so rather 
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -198,6 +199,7 @@ def _tip(term: Term) -> str:
     return (f"{term.article}：" if term.article else "") + term.meaning
 
 
+@functools.lru_cache(maxsize=None)  # every report page asks for the same few labels
 def term_html(label: str, glossary_url: str) -> str:
     """``label`` as HTML (escaped), a link to its term's entry when it names one."""
     text = html.escape(label, quote=True)

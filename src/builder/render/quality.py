@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from builder.extract.templates import SECTION_TITLES, TEMPLATES, Table
-from builder.models import CheckResult, Finding, Report
+from builder.models import Finding, Report
 from builder.render.figures import format_number
 from builder.render.status import status_of
 
@@ -65,10 +65,6 @@ CANDIDATES_SHOWN = 5  # a list of possible readings is cut to this many on the p
 
 def warning_label(code: str) -> str:
     return WARNING_LABELS.get(code, "其他提示")
-
-
-def describe_rule(check: CheckResult) -> str:
-    return rule_label(check.rule)
 
 
 def rule_label(rule: str) -> str:

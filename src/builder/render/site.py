@@ -8,7 +8,9 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+from collections.abc import Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -72,7 +74,6 @@ def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo |
     regions = regions_of(entries, agencies)
     years = years_of(entries)
     agency_of = {id(e): a for a in agencies for e in (*a.entries, *a.failures)}
-    keys: dict[int, str] = {}  # id(entry) → what its page, data and download rows are made from
     env = make_environment()
 
     def original_url(entry: Entry) -> str | None:
@@ -90,7 +91,7 @@ def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo |
     # each report's open data and links, and a key of them: what its page, data and download rows are made of
     data_of: dict[int, str] = {}
     links_of: dict[int, dict[str, str | None]] = {}
-    keys: dict[int, str] = {}
+    keys: dict[int, str] = {}  # id(entry) → what its page, data and download rows are made from
     for entry in found:
         data_of[id(entry)] = dumps(report_to_open_data(entry.report), compact=True)
         links_of[id(entry)] = report_links(entry, agency_of.get(id(entry)), regions, original_url(entry))
@@ -111,9 +112,8 @@ def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo |
             "all", *(keys[id(e)] for e in everything)))):
         pages.update(dict.fromkeys((downloads.ALL_XLSX,) if everything else (), UNCHANGED))
         everything = None
-    with _downloads_maker(sum(len(y.entries) for y in changed) + len(everything or ())) as pool:
-        made = pool.submit(downloads.year_files_of, changed, xlsx_readme(), everything)
-
+    with _downloads_made(sum(len(y.entries) for y in changed) + len(everything or ()),
+                         (changed, xlsx_readme(), everything)) as made:
         page("index.md", "index.md.j2", **home_context(entries, agencies, regions, years))
         page("reports/index.md", "reports_index.md.j2", groups=group_by_year(entries), failures=failures_of(entries),
              years=years, listed=len(found) <= REPORTS_LISTED)
@@ -178,26 +178,30 @@ def _one_final_newline(text: str | bytes | object) -> str | bytes | object:
     return text.rstrip("\n") + "\n"
 
 
-class _Here:
-    """Runs a task at once, in this process: an executor for small builds and single-core machines."""
-
-    def __enter__(self) -> "_Here":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        pass
-
-    def submit(self, task, *args) -> Future:
-        future: Future = Future()
-        future.set_result(task(*args))
-        return future
+_JOB: tuple = ()  # in the downloads process: the arguments of downloads.year_files_of
 
 
-def _downloads_maker(reports: int):
-    """Where the downloads are made: another process when there are many reports and cores to spare."""
-    if reports >= POOL_REPORTS and (os.cpu_count() or 1) > 1:
-        return process_pool(1)
-    return _Here()
+def _take_job(*job) -> None:
+    global _JOB
+    _JOB = job
+
+
+def _do_job() -> dict[str, bytes | str]:
+    return downloads.year_files_of(*_JOB)
+
+
+@contextmanager
+def _downloads_made(reports: int, job: tuple) -> Iterator[Future]:
+    """The downloads of ``job`` (downloads.year_files_of's arguments): made in another process while
+    this one renders the pages when there are many reports and cores to spare, else here and now. The
+    process is given the job as it starts (forked, it inherits a province's reports: no copy is sent)."""
+    if reports < POOL_REPORTS or (os.cpu_count() or 1) < 2:
+        made: Future = Future()
+        made.set_result(downloads.year_files_of(*job))
+        yield made
+        return
+    with process_pool(1, _take_job, job) as pool:
+        yield pool.submit(_do_job)
 
 
 def make_environment() -> jinja2.Environment:

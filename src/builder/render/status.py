@@ -25,6 +25,7 @@ contradictions and corrections. The open data says the same: ``checks[].failures
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
@@ -39,7 +40,7 @@ def is_number(value: Value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellStatus:
     path: str  # table.row.column
     value: Value
@@ -62,7 +63,7 @@ class CellStatus:
         return is_number(self.value) and not self.contradictions
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FigureStatus:
     """A sum of some cells of one report (a figure such as 行政复议 = the 总计 of its group)."""
 
@@ -82,41 +83,55 @@ class FigureStatus:
 UNKNOWN_FIGURE = FigureStatus(None, "unknown")
 
 
+@functools.cache
+def _layout(template_key: str) -> dict[str, tuple[str, str, str, str]]:
+    """Every cell of a format: its path → (table, row, column, table.row). One table for every report of
+    the format, so that a province's reports share the paths' strings."""
+    template = TEMPLATES.get(template_key)
+    return {} if template is None else {
+        f"{table.key}.{row.key}.{column.key}": (table.key, row.key, column.key, f"{table.key}.{row.key}")
+        for table in template.tables for row in table.rows for column in row.columns}
+
+
 class ReportStatus:
-    """Every cell's status in one report."""
+    """Every cell's status in one report. A cell's status is made when it is asked for, from the report
+    and the few cells that findings, contradictions or corrections name: a province's reports are held
+    at once, and most of their cells are plainly known."""
 
     def __init__(self, report: Report):
         self.report = report
-        template = TEMPLATES.get(report.template or "")
+        self._layout = _layout(report.template or "")
         self.contradictions: tuple[Contradiction, ...] = tuple(
             c for check in report.checks if check.status == "fail" for c in check.contradictions)
         self.corrections: tuple[Correction, ...] = report.corrections
-        corrected = {c.cell: c for c in report.corrections}
+        self._corrected = {c.cell: c for c in report.corrections}
         self._figures: dict[tuple[str, ...], FigureStatus] = {}  # a page asks for a figure many times over
         by_cell: dict[str, list[Contradiction]] = {}
         for contradiction in self.contradictions:
             for path in dict.fromkeys(contradiction.cells):
                 by_cell.setdefault(path, []).append(contradiction)
-        self.cells: dict[str, CellStatus] = {}
-        if template is None:
-            return
+        self._by_cell = {path: tuple(found) for path, found in by_cell.items()}
         findings: dict[str, list[Finding]] = {}  # where (a row or a cell) → the findings there
         for finding in report.warnings:
             if "." in finding.where:
                 findings.setdefault(finding.where, []).append(finding)
-        for table in template.tables:
-            values = report.tables.get(table.key) or {}
-            for row in table.rows:
-                for column in row.columns:
-                    path = f"{table.key}.{row.key}.{column.key}"
-                    on_cell = tuple(findings.get(f"{table.key}.{row.key}", ())) + tuple(findings.get(path, ()))
-                    correction = corrected.get(path)
-                    self.cells[path] = CellStatus(
-                        path, (values.get(row.key) or {}).get(column.key), tuple(by_cell.get(path, ())), correction,
-                        () if correction else on_cell, on_cell if correction else ())
+        self._findings = {where: tuple(found) for where, found in findings.items()}
 
     def cell(self, path: str) -> CellStatus:
-        return self.cells.get(path) or CellStatus(path, None)
+        place = self._layout.get(path)
+        if place is None:
+            return CellStatus(path, None)
+        table, row, column, row_path = place
+        value = ((self.report.tables.get(table) or {}).get(row) or {}).get(column)
+        on_cell = self._findings.get(row_path, ()) + self._findings.get(path, ())
+        correction = self._corrected.get(path)
+        return CellStatus(path, value, self._by_cell.get(path, ()), correction,
+                          () if correction else on_cell, on_cell if correction else ())
+
+    @property
+    def cells(self) -> dict[str, CellStatus]:
+        """Every cell of the report's format, in the format's order (none when the format is unknown)."""
+        return {path: self.cell(path) for path in self._layout}
 
     def figure(self, paths: Iterable[str]) -> FigureStatus:
         """The sum of ``paths``: unknown if any is unknown, contradicted if any is, else known/corrected."""
@@ -137,11 +152,13 @@ class ReportStatus:
 
     @property
     def contradicted_cells(self) -> list[str]:
-        return [p for p, c in self.cells.items() if c.contradictions]
+        return [path for path in self._layout if self._by_cell.get(path)]
 
     @property
     def unknown_cells(self) -> list[str]:
-        return [p for p, c in self.cells.items() if c.value is None]
+        tables = self.report.tables
+        return [path for path, (table, row, column, _) in self._layout.items()
+                if ((tables.get(table) or {}).get(row) or {}).get(column) is None]
 
     @property
     def corrected_cells(self) -> list[str]:

@@ -24,10 +24,6 @@ class Child:
     failed: int  # reports with a failed consistency check
 
     @property
-    def received(self) -> Total:
-        return self.totals["received"]
-
-    @property
     def failed_text(self) -> str:
         if not self.reports:
             return "—"
