@@ -64,3 +64,27 @@ def test_a_contradicted_figure_takes_no_part_in_its_ranking():
     assert [r[1].split("]")[0].lstrip("[") for r in table_rows(page)] == ["洪泽区教育局"]
     left = page.split("## 不参加排名的年报")[1]
     assert "淮安市洪泽区人民政府" in left and "数字自相矛盾" in left and "正文为 1，表中为 40" in left
+
+
+def test_a_long_ranking_lists_each_report_left_out_once_after_the_ranked_ones_in_pages_of_a_size(monkeypatch):
+    """A province's 复议纠错率 leaves out most reports (no 行政复议: no rate); each is listed once, after the
+    ranked rows and in the same pages, never on every page, and every page says where the list is."""
+    from builder.render import rankings
+
+    monkeypatch.setattr(rankings, "PAGE_SIZE", 4)
+    county = ("江苏省", "淮安市", "洪泽区")
+    reports = [agency(f"洪泽区第{n}局", county, 2023, n + 1, 1, 10) for n in range(6)]
+    reports += [agency(f"洪泽区第{n}所", county, 2023, n + 1, 0, 0) for n in range(5)]  # 0 ÷ 0: left out
+    pages = render_site(reports, [])
+    paths = ["rankings/2023/denial_rate.md", "rankings/2023/denial_rate-2.md", "rankings/2023/denial_rate-3.md"]
+    assert sorted(p for p in pages if p.startswith("rankings/2023/denial_rate")) == sorted(paths)
+    ranked = [r[1].split("]")[0].lstrip("[") for p in paths for r in table_rows(pages[p])]
+    assert sorted(ranked) == sorted(f"洪泽区第{n}局" for n in range(6))
+    left = [line for p in paths for line in pages[p].split("## 不参加排名的年报")[-1].splitlines()
+            if "## 不参加排名的年报" in pages[p] and line.startswith("- [")]
+    assert sorted(line.split("]")[0].lstrip("- [") for line in left) == sorted(f"洪泽区第{n}所" for n in range(5))
+    assert all(line.endswith("：无法计算（分母为 0）") for line in left)  # said once, not twice
+    assert "## 不参加排名的年报" not in pages[paths[0]]  # the first page holds ranked rows only
+    assert "6 份**有已知且无矛盾的不予公开率，参加排名；5 份不参加（列在[第 2 页](denial_rate-2.md)）" in pages[paths[0]]
+    assert "5 份不参加（见表下）" in pages[paths[1]]
+    assert "没有可以排名的年报" not in pages[paths[2]]  # a page of left-out reports only

@@ -26,7 +26,7 @@ LABELS = {"received": "新收申请", "total_processed": "办理结果总计", "
 BASES = {"denial_rate": (("不予公开", "denied"), ("办理总计", "total_processed")),
          "review_correction_rate": (("结果纠正", "review_corrected"), ("复议总计", "review_total"),
                                     ("尚未审结", "review_pending"))}
-PAGE_SIZE = 400  # ranked rows on one page: ≤ 200 KB of HTML (1,000 reports: 334 rows, 158 KB)
+PAGE_SIZE = 400  # rows on one page, ranked or left out: ≤ 200 KB of HTML (1,000 reports: 334 rows, 158 KB)
 LEFT_OUT = {"unknown": "未知", "contradicted": "数字自相矛盾", "undefined": "无法计算（分母为 0）"}
 
 
@@ -96,11 +96,17 @@ def rankings_pages(agencies: list[Agency], years: list[int]):
             rows, left_out = ranking(reports, key)
             rankings.append((key, len(rows)))
             measure = MEASURE[key]
-            pages = paginate(page_of(year, key), rows, PAGE_SIZE, lambda r: f"第 {r.rank} 名")
+            # the reports left out follow the ranked ones, in the same pages (a province's 复议纠错率 leaves
+            # out thousands of reports without a 行政复议: listed on every page, they outgrew it)
+            pages = paginate(page_of(year, key), [*rows, *left_out], PAGE_SIZE,
+                             lambda r: f"第 {r.rank} 名" if r.rank else "不参加排名的年报")
+            listed_from = next((n for n, (_, chunk, _) in enumerate(pages) if chunk and not chunk[-1].rank), 0)
             for path, chunk, pager in pages:
                 yield path, "ranking.md.j2", {
-                    "year": year, "key": key, "label": LABELS[key], "measure": measure, "rows": chunk,
-                    "ranked": len(rows), "left_out": left_out, "reports": len(reports), "pager": pager,
+                    "year": year, "key": key, "label": LABELS[key], "measure": measure,
+                    "rows": [r for r in chunk if r.rank], "left_out": [r for r in chunk if not r.rank],
+                    "left_out_count": len(left_out), "left_out_page": (pages[listed_from][0], listed_from + 1),
+                    "ranked": len(rows), "reports": len(reports), "pager": pager,
                     "bases": BASES.get(key, ()), "text": lambda v, m=measure: value_text(v, m),
                     "number": lambda v: value_text(v, MEASURE["received"]),
                     "others": [(k, LABELS[k]) for k in RANKED if k != key], "page_of": page_of,
