@@ -36,6 +36,7 @@ from builder.publish.site import site_differences  # noqa: E402
 from builder.publish.tree import GENERATED_DIRS, GENERATED_FILES  # noqa: E402
 
 FILES_URL = "https://files.example.gov.cn/reports/"
+PEAKS: dict[str, int] = {}  # step → peak RSS in bytes
 CACHED = [".cache/portal", "site", *(f"content/{name}" for name in (*GENERATED_DIRS, *GENERATED_FILES))]
 
 
@@ -46,12 +47,19 @@ def checkout(work: Path, reports: Path) -> None:
 
 
 def step(name: str, cmd: list[str], cwd: Path, times: dict[str, float], env: dict) -> str:
+    """Run one step; its seconds go to ``times`` and the peak RSS of its largest process (itself or one
+    it waited for, such as the downloads process of `portal build`) to ``PEAKS``."""
     start = time.perf_counter()
-    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
-    times[name] = time.perf_counter() - start
-    if result.returncode:
-        sys.exit(f"{name}: {' '.join(cmd)} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
-    return result.stdout + result.stderr
+    with tempfile.TemporaryFile() as out:
+        process = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        times[name] = time.perf_counter() - start
+        PEAKS[name] = usage.ru_maxrss * 1024
+        out.seek(0)
+        output = out.read().decode("utf-8", errors="replace")
+    if os.waitstatus_to_exitcode(status):
+        sys.exit(f"{name}: {' '.join(cmd)} failed:\n{output[-6000:]}")
+    return output
 
 
 def main() -> None:
@@ -66,6 +74,9 @@ def main() -> None:
                         help="with --keep: make only the previous run (reports, clean build, saved cache) and stop")
     parser.add_argument("--resume", action="store_true",
                         help="with --keep: time this run on a previous run made by --prepare (same code, same N)")
+    parser.add_argument("--parse-cache", type=Path,
+                        help="start the previous run's `portal build` with the parses in this folder (an earlier "
+                             "run's .cache/portal at the same N: extraction is not what is timed here)")
     args = parser.parse_args()
     if (args.prepare or args.resume) and not args.keep:
         parser.error("--prepare and --resume need --keep DIR")
@@ -87,6 +98,9 @@ def main() -> None:
                 make_report(reports, i, texts_only=args.texts_only)
             # the previous Publish run: a clean build, its state saved by actions/cache
             checkout(previous, reports)
+            if args.parse_cache:
+                shutil.copytree(args.parse_cache, previous / ".cache" / "portal",
+                                ignore=shutil.ignore_patterns("pages-*", "site-*"))
             env_previous = {**env, "SOURCE_DATE_EPOCH": "1700000000"}
             step("previous: portal build", [portal, "build"], previous, times, env_previous)
             step("previous: portal site", [portal, "site"], previous, times, env_previous)
@@ -94,7 +108,7 @@ def main() -> None:
                                 *(path for path in CACHED if (previous / path).exists())], previous, times, env)
             shutil.rmtree(previous)
             if args.prepare:
-                print(" ".join(f"{name}: {seconds:.1f} s" for name, seconds in times.items()))
+                print(" ".join(f"{name}: {seconds:.1f} s, {PEAKS[name] / 1e6:,.0f} MB" for name, seconds in times.items()))
                 print(f"previous run kept in {root}; time this run with --resume --keep {root}")
                 return
         else:
@@ -131,14 +145,16 @@ def main() -> None:
     print(f"  portal build: {built.strip().splitlines()[-1]}")
     print(f"  portal site: {[line for line in site_log.splitlines() if 'build,' in line][-1]}")
     print(f"  search: {[line for line in site_log.splitlines() if 'Pagefind indexed' in line][-1].split('-  ')[-1]}")
-    print("\n| step | seconds |\n|---|---|")
+    print("\n| step | seconds | peak RSS, largest process |\n|---|---|---|")
     for name in ("previous: portal build", "previous: portal site", "save cache"):
-        print(f"| {name} | {times[name]:.1f} |" if name in times else f"| {name} | (made earlier by --prepare) |")
+        print(f"| {name} | {times[name]:.1f} | {PEAKS[name] / 1e6:,.0f} MB |" if name in times
+              else f"| {name} | (made earlier by --prepare) | |")
     for name in ci:
-        print(f"| **{name}** | {times[name]:.1f} |")
-    print(f"| **one new report, the Publish workflow's build steps** | **{sum(times[n] for n in ci):.1f}** |")
-    print(f"| clean `mkdocs build --strict` of the same content (the weekly build) | "
-          f"{times['clean mkdocs build --strict (weekly)']:.1f} |")
+        print(f"| **{name}** | {times[name]:.1f} | {PEAKS[name] / 1e6:,.0f} MB |")
+    print(f"| **one new report, the Publish workflow's build steps** | **{sum(times[n] for n in ci):.1f}** | |")
+    weekly = "clean mkdocs build --strict (weekly)"
+    print(f"| clean `mkdocs build --strict` of the same content (the weekly build) | {times[weekly]:.1f} | "
+          f"{PEAKS[weekly] / 1e6:,.0f} MB |")
     print(f"\nincremental site == clean site: {'yes, byte-identical' if not differences else 'NO'} "
           f"({files:,} files compared)")
     for difference in differences[:20]:
