@@ -21,8 +21,8 @@ from builder.ingest.corrections import apply_corrections
 from builder.ingest.sources import discover, sha256_of, shown_path, source_for
 from builder.models import Failure, Report, SourceFile
 from builder.publish.memo import PageMemo
-from builder.publish.tree import write_tree
-from builder.render.site import original_files, render_site
+from builder.publish.tree import TreeWriter
+from builder.render.site import original_files, render_into
 from builder.validate import check
 from builder.validate.collection import flag_duplicates
 from builder.validate.inputs import input_problems
@@ -165,11 +165,11 @@ def build(config: BuildConfig, tick: Tick | None = None) -> BuildResult:
     failures = [r for r in results if isinstance(r, Failure)]
     # render: Markdown pages and open data from the models (a report page unchanged since the last
     # build is kept as it is)
+    # publish: each page written to content/ as it is made, then the originals copied (to files/, unless
+    # they are published at files_url) and what this build did not make removed
     memo = PageMemo(config.cache_dir, config.content_dir, enabled=not config.rebuild)
-    pages = render_site(reports, failures, memo, config.files_url, shown_path(config.reports_dir))
-    # publish: write content/ deterministically, removing what is stale (originals go to files/ unless
-    # they are published at files_url)
-    originals = {} if config.files_url else original_files(reports, failures)
-    write_tree(config.content_dir, pages, originals)
+    tree = TreeWriter(config.content_dir)
+    render_into(tree.put, reports, failures, memo, config.files_url, shown_path(config.reports_dir))
+    tree.finish({} if config.files_url else original_files(reports, failures))
     memo.save()
     return BuildResult(reports, failures, parsed=len(results) - hits, cached=hits)

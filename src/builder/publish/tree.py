@@ -35,16 +35,43 @@ def write_tree(content_dir: Path, pages: dict[str, str | bytes | object], files:
     ``UNCHANGED``: the file there is kept) and ``files`` (copied originals)."""
     outside = sorted(p for p in [*pages, *files] if not is_generated(p))
     if outside:
-        raise PortalError(f"refusing to write {', '.join(outside)} in {content_dir}: generated pages may "
-                          f"only go to {', '.join(GENERATED_FILES + GENERATED_DIRS)}")
+        raise PortalError(_outside(outside, content_dir))
+    tree = TreeWriter(content_dir)
     for relative, text in pages.items():
+        tree.put(relative, text)
+    tree.finish(files)
+
+
+class TreeWriter:
+    """content/'s generated areas written a page at a time, as pages are made (``put``), then the
+    originals copied and what no page or original of this build is removed (``finish``)."""
+
+    def __init__(self, content_dir: Path):
+        self.content_dir = content_dir
+        self.wanted: set[str] = set()
+
+    def put(self, relative: str, text: str | bytes | object) -> None:
+        """Write one page (text, bytes as they are, or ``UNCHANGED``: the file there is kept)."""
+        if not is_generated(relative):
+            raise PortalError(_outside([relative], self.content_dir))
+        self.wanted.add(relative)
         if text is UNCHANGED:
-            continue
+            return
         data = text if isinstance(text, bytes) else text.replace("\r\n", "\n").replace("\r", "\n").encode("utf-8")
-        write_bytes(content_dir, content_dir / relative, data)
-    for relative, source in files.items():
-        copy_file(content_dir, source, content_dir / relative)
-    remove_stale(content_dir, set(pages) | set(files))
+        write_bytes(self.content_dir, self.content_dir / relative, data)
+
+    def finish(self, files: dict[str, Path]) -> None:
+        outside = sorted(p for p in files if not is_generated(p))
+        if outside:
+            raise PortalError(_outside(outside, self.content_dir))
+        for relative, source in files.items():
+            copy_file(self.content_dir, source, self.content_dir / relative)
+        remove_stale(self.content_dir, self.wanted | set(files))
+
+
+def _outside(paths: list[str], content_dir: Path) -> str:
+    return (f"refusing to write {', '.join(paths)} in {content_dir}: generated pages may only go to "
+            f"{', '.join(GENERATED_FILES + GENERATED_DIRS)}")
 
 
 def write_bytes(content_dir: Path, target: Path, data: bytes) -> None:

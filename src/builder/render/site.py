@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,7 +41,7 @@ from builder.render.subregions import children_rows, year_matrix
 from builder.render.trends import trend_context
 from builder.publish.memo import UNCHANGED, PageMemo
 
-__all__ = ["render_site", "original_files", "reports_to_entries", "Entry"]
+__all__ = ["render_site", "render_into", "original_files", "reports_to_entries", "Entry"]
 
 _TABLES_AFTER = {"active_disclosure", "applications", "review_litigation"}
 HEADLINE = ("received", "total_processed", "reviews", "lawsuits")
@@ -64,10 +64,20 @@ def original_files(reports: list[Report], failures: list[Failure],
 
 def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo | None = None,
                 files_url: str | None = None, reports_dir: Path = Path("reports")) -> dict[str, str | bytes | object]:
-    """Every generated page and data file. With a ``memo``, a report whose page and open data are the
-    same as in the last build gets ``UNCHANGED`` for both instead of being rendered again. With a
-    ``files_url``, originals are linked to their copy there (files_url + path under ``reports_dir``)
-    instead of to files/ in the site."""
+    """Every generated page and data file, as {path: text}, sorted (see ``render_into``)."""
+    pages: dict[str, str | bytes | object] = {}
+    render_into(pages.__setitem__, reports, failures, memo, files_url, reports_dir)
+    return dict(sorted(pages.items()))
+
+
+def render_into(put: Callable[[str, str | bytes | object], None], reports: list[Report], failures: list[Failure],
+                memo: PageMemo | None = None, files_url: str | None = None,
+                reports_dir: Path = Path("reports")) -> None:
+    """Every generated page and data file, each handed to ``put(path, text)`` as soon as it is made (the
+    build writes it then: a province's pages are never all held at once). With a ``memo``, a report
+    whose page and open data are the same as in the last build gets ``UNCHANGED`` for both instead of
+    being rendered again. With a ``files_url``, originals are linked to their copy there (files_url +
+    path under ``reports_dir``) instead of to files/ in the site."""
     entries = reports_to_entries(reports, failures)
     found = [e for e in entries if e.report]
     agencies = agencies_of(entries)
@@ -81,13 +91,19 @@ def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo |
             return None
         return files_url + link(posixpath.relpath(entry.source.path.as_posix(), reports_dir.as_posix()))
 
+    def emit(path: str, text: str | bytes | object) -> None:
+        put(path, _one_final_newline(text))
+
+    def emit_all(files: dict[str, str | bytes | object]) -> None:
+        for path, text in files.items():
+            emit(path, text)
+
     def page(path: str, template_name: str, /, description: str = "", **context) -> None:
-        pages[path] = front_matter(description) + env.get_template(template_name).render(
+        emit(path, front_matter(description) + env.get_template(template_name).render(
             href=lambda target: relative(path, target),
             term=lambda label: glossary.term_html(label, url_relative(path, glossary.PAGE)),
-            original=lambda entry: original_url(entry) or relative(path, entry.original), **context)
+            original=lambda entry: original_url(entry) or relative(path, entry.original), **context))
 
-    pages: dict[str, str | bytes | object] = {}
     # each report's open data and links, and a key of them: what its page, data and download rows are made of
     data_of: dict[int, str] = {}
     links_of: dict[int, dict[str, str | None]] = {}
@@ -104,13 +120,13 @@ def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo |
     changed = []
     for year in years_files:
         if memo and memo.unchanged(year.paths, PageMemo.key(year.label, *(keys[id(e)] for e in year.entries))):
-            pages.update(dict.fromkeys(year.paths, UNCHANGED))
+            emit_all(dict.fromkeys(year.paths, UNCHANGED))
         else:
             changed.append(year)
     everything = [e for e in found if e.report.template]
     if not everything or (memo and memo.unchanged((downloads.ALL_XLSX,), PageMemo.key(
             "all", *(keys[id(e)] for e in everything)))):
-        pages.update(dict.fromkeys((downloads.ALL_XLSX,) if everything else (), UNCHANGED))
+        emit_all(dict.fromkeys((downloads.ALL_XLSX,) if everything else (), UNCHANGED))
         everything = None
     with _downloads_made(sum(len(y.entries) for y in changed) + len(everything or ()),
                          (changed, xlsx_readme(), everything)) as made:
@@ -122,11 +138,12 @@ def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo |
                 page(entry.page, "failure.md.j2", **failure_context(entry, agency_of.get(id(entry)), regions,
                                                                    {y.year for y in years}))
             elif memo and memo.unchanged((entry.page, entry.data), keys[id(entry)]):
-                pages[entry.page] = pages[entry.data] = UNCHANGED
+                emit(entry.page, UNCHANGED)
+                emit(entry.data, UNCHANGED)
             else:
                 page(entry.page, "report.md.j2", description=report_description(entry.report),
                      **report_to_context(entry, links_of[id(entry)]))
-                pages[entry.data] = data_of[id(entry)]
+                emit(entry.data, data_of[id(entry)])
         for path, chunk, pager in paginate("agencies/index.md", agencies, AGENCIES_PAGE,
                                           lambda a: " ".join(a.region[:2]) or a.name):
             page(path, "agencies_index.md.j2", agencies=chunk, agency_count=len(agencies), pager=pager)
@@ -146,7 +163,7 @@ def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo |
         year_numbers = [y.year for y in years]
         page(compare.PAGE, "compare.md.j2", **compare.compare_context(year_numbers),
              glossary_url=url_relative(compare.PAGE, glossary.PAGE), search_fields=site_fields("对比"))
-        pages.update(compare.compare_files(agencies, year_numbers))
+        emit_all(compare.compare_files(agencies, year_numbers))
         for path, template, context in rankings.rankings_pages(agencies, year_numbers):
             page(path, template, **context, search_fields=site_fields("排名") if path == rankings.INDEX else "")
         quality = quality_context(entries)
@@ -163,11 +180,10 @@ def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo |
              report_columns=downloads.REPORT_COLUMNS, long_columns=downloads.LONG_COLUMNS,
              table_names=downloads.TABLE_NAMES, templates=TEMPLATES)
         failures_data = dumps([failure_to_open_data(e.failure) for e in failures_of(entries)], compact=True)
-        pages[downloads.ALL_JSON] = downloads.zipped_text("all.json", downloads.all_json(
-            (data_of[id(e)] for e in found), failures_data))
-        pages.update(made.result())
-    pages[SEARCH_FILTERS] = search_filters(found, years)
-    return {path: _one_final_newline(text) for path, text in sorted(pages.items())}
+        emit(downloads.ALL_JSON, downloads.zipped_text("all.json", downloads.all_json(
+            (data_of[id(e)] for e in found), failures_data)))
+        emit_all(made.result())
+    emit(SEARCH_FILTERS, search_filters(found, years))
 
 
 def _one_final_newline(text: str | bytes | object) -> str | bytes | object:
