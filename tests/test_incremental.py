@@ -77,6 +77,29 @@ def test_a_report_moved_to_another_region_gets_its_page_rendered_again(tree):
     assert _tree_bytes(Path("content")) == kept
 
 
+def test_an_agency_page_and_its_compare_data_are_kept_until_one_of_its_reports_changes(tree):
+    """Agency pages and 对比's agency files are memoised as report pages are: kept while their reports,
+    links and unparsable files stay the same, made again (as a full render makes them) when one changes."""
+    _build()
+    agency = next(Path("content/agencies").glob("*.md"))
+    data = next(Path("content/compare/a").glob("*.json"))
+    written = agency.stat().st_mtime_ns, data.stat().st_mtime_ns
+    other = tree.parent.parent / "牡丹江市东安区" / "东安区2020年报.txt"  # another agency's report
+    other.parent.mkdir()
+    shutil.copy(REPORTS / "tab-separated-with-markdown-bold.txt", other)
+    _build()
+    assert (agency.stat().st_mtime_ns, data.stat().st_mtime_ns) == written  # nothing of theirs changed
+    report = tree / "爱民区2020年报.txt"
+    before = agency.read_bytes(), data.read_bytes()
+    text = report.read_text(encoding="utf-8")  # its 本年新收 row: 3 becomes 4 (the sums still hold)
+    report.write_text(text.replace("请数量\n\n3 0 0 0 0 0 3", "请数量\n\n4 0 0 0 0 0 4", 1), encoding="utf-8")
+    _build()
+    assert agency.read_bytes() != before[0] and data.read_bytes() != before[1]
+    kept = _tree_bytes(Path("content"))
+    _build(rebuild=True)
+    assert _tree_bytes(Path("content")) == kept
+
+
 def test_editing_a_report_or_its_sidecar_parses_it_again(tree):
     _build()
     (tree / "爱民区2020年报.txt.meta.yml").write_text("agency: 牡丹江市爱民区人民政府办公室\n", encoding="utf-8")

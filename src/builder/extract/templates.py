@@ -270,7 +270,14 @@ class Equation:
 def equations(template: Template) -> tuple[Equation, ...]:
     """Every rule of TEMPLATES.md, one equation per instance: the one statement of the rules, which
     validation judges (validate/rules) and the extractor uses to cross-check what it read."""
-    return tuple(e for table in template.tables for e in table_equations(table))
+    known = _EQUATIONS.get(id(template))
+    if known is None or known[0] is not template:  # by identity: hashing a whole format costs more than this
+        known = _EQUATIONS[id(template)] = (template, tuple(e for table in template.tables
+                                                            for e in table_equations(table)))
+    return known[1]
+
+
+_EQUATIONS: dict[int, tuple[Template, tuple[Equation, ...]]] = {}
 
 
 @lru_cache(maxsize=8)
@@ -301,7 +308,11 @@ def verdict(left: Iterable[object], right: Iterable[object]) -> Status:
     """How one equation stands on these values (TEMPLATES.md): ``pass`` when every cell is known and
     the sums are equal; ``fail`` when no values ≥ 0 of the unknown cells (``None``) could make them
     equal; otherwise ``unverified``."""
-    (a, a_unknown), (b, b_unknown) = side_sum(left), side_sum(right)
+    return verdict_of_sums(*side_sum(left), *side_sum(right))
+
+
+def verdict_of_sums(a: float, a_unknown: int, b: float, b_unknown: int) -> Status:
+    """``verdict`` from each side's known sum and count of unknown cells (``side_sum``)."""
     if not a_unknown and not b_unknown:
         return "pass" if abs(a - b) < 1e-9 else "fail"
     # unknowns are ≥ 0: they can only raise the side they are on
@@ -312,5 +323,10 @@ def verdict(left: Iterable[object], right: Iterable[object]) -> Status:
 
 def side_sum(values: Iterable[object]) -> tuple[float, int]:
     """A side of an equation: the sum of its known numbers, and how many cells are unknown."""
-    numbers = [float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None for v in values]
-    return sum(n for n in numbers if n is not None), numbers.count(None)
+    total, unknown = 0, 0
+    for v in values:
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            total += float(v)
+        else:
+            unknown += 1
+    return total, unknown

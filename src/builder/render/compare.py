@@ -249,13 +249,6 @@ def index_file(agencies: list[Agency], years: list[int]) -> str:
     return dumps({"years": sorted(years), "regions": ["/".join(r) for r in regions], "agencies": rows}, compact=True)
 
 
-def compare_files(agencies: list[Agency], years: list[int]) -> dict[str, str]:
-    files = {INDEX: index_file(agencies, years)}
-    for agency in agencies:
-        files[agency_data(agency)] = agency_file(agency)
-    return files
-
-
 def compare_context(years: list[int]) -> dict:
     groups: dict[str, list[Measure]] = {}
     for measure in MEASURES:

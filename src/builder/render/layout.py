@@ -199,7 +199,7 @@ def table_findings(table: Table, findings: tuple[Finding, ...], unknown: list[Ce
                    status: ReportStatus) -> list[CellNote]:
     """Findings on this table that no unknown cell already lists, and that no correction settled."""
     listed = {f for f in findings for note in unknown if note.path and names_cell(f, note.path)}
-    settled = {f for cell in status.cells.values() for f in cell.settled}
+    settled = status.settled
     notes = []
     for finding in findings:
         if finding in listed or finding in settled or not is_within(finding.where, table.key) \

@@ -167,7 +167,7 @@ def _quality(report: Report) -> Quality:
         table = TABLE_NUMBERS[path.split(".", 1)[0]]
         unknown_by_table[table] = unknown_by_table.get(table, 0) + 1
     on_unknown = {f: None for path in status.unknown_cells for f in status.cell(path).notes}  # in order
-    settled = {f for c in status.cells.values() for f in c.settled}
+    settled = status.settled
     notes = [f"{describe_where(report.template, f.where)}：{brief(f.message)}" for f in report.warnings
              if f not in on_unknown and f not in settled and f.code != "correction.invalid"]
     corrections = [f"{describe_where(report.template, c.cell)}：{_shown(c.printed)} → {_shown(c.value)}"

@@ -93,6 +93,16 @@ def _layout(template_key: str) -> dict[str, tuple[str, str, str, str]]:
         for table in template.tables for row in table.rows for column in row.columns}
 
 
+_PLAIN = (int, float, type(None))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _plain_cell(path: str, value: Value, kind: type) -> CellStatus:
+    """A cell that nothing but its value describes: one object for every report that prints the same
+    number there (``kind`` keeps 5 and 5.0 apart)."""
+    return CellStatus(path, value)
+
+
 class ReportStatus:
     """Every cell's status in one report. A cell's status is made when it is asked for, from the report
     and the few cells that findings, contradictions or corrections name: a province's reports are held
@@ -125,6 +135,8 @@ class ReportStatus:
         value = ((self.report.tables.get(table) or {}).get(row) or {}).get(column)
         on_cell = self._findings.get(row_path, ()) + self._findings.get(path, ())
         correction = self._corrected.get(path)
+        if not on_cell and correction is None and path not in self._by_cell and type(value) in _PLAIN:
+            return _plain_cell(path, value, type(value))
         return CellStatus(path, value, self._by_cell.get(path, ()), correction,
                           () if correction else on_cell, on_cell if correction else ())
 
@@ -142,19 +154,31 @@ class ReportStatus:
         return figure
 
     def _figure(self, paths: tuple[str, ...]) -> FigureStatus:
-        cells = [self.cell(p) for p in paths]
-        if not cells or any(c.kind == "unknown" or not is_number(c.value) for c in cells):
+        if not paths:
             return UNKNOWN_FIGURE
-        contradictions = tuple(dict.fromkeys(x for c in cells for x in c.contradictions))
-        kind: Kind = "contradicted" if contradictions else (
-            "corrected" if any(c.correction for c in cells) else "known")
-        return FigureStatus(sum(c.value for c in cells), kind, contradictions)
+        tables, total, found, corrected = self.report.tables, 0, [], False
+        for path in paths:  # as the cells' statuses say, without making them (a page asks for thousands)
+            place = self._layout.get(path)
+            value = None if place is None else ((tables.get(place[0]) or {}).get(place[1]) or {}).get(place[2])
+            if not is_number(value):
+                return UNKNOWN_FIGURE
+            total += value
+            found.extend(self._by_cell.get(path, ()))
+            corrected = corrected or path in self._corrected
+        contradictions = tuple(dict.fromkeys(found))
+        kind: Kind = "contradicted" if contradictions else ("corrected" if corrected else "known")
+        return FigureStatus(total, kind, contradictions)
+
+    @property
+    def settled(self) -> set[Finding]:
+        """The parser's findings that corrections settled (only a corrected cell has any)."""
+        return {f for path in self._corrected for f in self.cell(path).settled}
 
     @property
     def contradicted_cells(self) -> list[str]:
         return [path for path in self._layout if self._by_cell.get(path)]
 
-    @property
+    @functools.cached_property
     def unknown_cells(self) -> list[str]:
         tables = self.report.tables
         return [path for path, (table, row, column, _) in self._layout.items()

@@ -9,9 +9,10 @@ instances (fail > unverified > pass).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
-from builder.extract.templates import RULES, TEMPLATES, Equation, equations, side_sum, verdict
+from builder.extract.templates import RULES, TEMPLATES, Equation, equations, side_sum, verdict_of_sums
 from builder.models import CheckResult, Contradiction, Report, Status, Value
 
 _ORDER = {"pass": 0, "unverified": 1, "fail": 2}
@@ -42,8 +43,12 @@ def judge_rule(report: Report, rule: str, phrase: str) -> CheckResult:
     table, title = rule.split(".")[0], RULES[rule]
     if not report.tables.get(table):
         return combine(rule, title, [], phrase)
-    return combine(rule, title, [judge(e, report.tables) for e in equations(TEMPLATES[report.template])
-                                 if e.rule == rule], phrase)
+    return combine(rule, title, [judge(e, report.tables) for e in _equations_of(report.template, rule)], phrase)
+
+
+@lru_cache(maxsize=64)
+def _equations_of(template: str, rule: str) -> tuple[Equation, ...]:
+    return tuple(e for e in equations(TEMPLATES[template]) if e.rule == rule)
 
 
 def _at(tables, path: str) -> Value:
@@ -56,7 +61,8 @@ def judge_equation(name: str, left: Iterable[Value], right: Iterable[Value],
     left, right = list(left), list(right)
     (left_sum, left_unknown), (right_sum, right_unknown) = side_sum(left), side_sum(right)
     sides = (_shown(left_sum, left_unknown), _shown(right_sum, right_unknown))
-    return Instance(name, verdict(left, right), f"{sides[0]} 对 {sides[1]}", *cells, sides)
+    return Instance(name, verdict_of_sums(left_sum, left_unknown, right_sum, right_unknown),
+                    f"{sides[0]} 对 {sides[1]}", *cells, sides)
 
 
 def _shown(total: float, missing: int) -> str:
