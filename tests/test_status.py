@@ -127,3 +127,19 @@ def test_a_region_with_only_unparsed_files_is_not_counted_as_a_region_with_repor
     pages = render_site([hongze()], [broken])
     assert "regions/浙江省/杭州市/index.md" in pages  # still listed: nothing is lost
     assert "该文件为扫描件（图片），暂未能识别其中的文字和表格。" in pages["reports/scan.md"]
+
+
+def test_a_ranking_names_a_few_of_the_reports_it_leaves_out_and_counts_the_rest():
+    """A province has hundreds of self-contradicting reports: 统计 names the first few under each ranking
+    and sends the reader to 数据质量 for the rest, so that the page stays a page (at 1,000 reports it was 654 KB)."""
+    from builder.render.marks import NAMED
+
+    def contradicted(n: int) -> Report:
+        t = tables()
+        t["review_litigation"]["review"].update(upheld=10, corrected=1, total=0)
+        return report(t, agency=f"第{n}局")
+
+    pages = render_site([contradicted(n) for n in range(NAMED + 3)] + [consistent(2, "某区人民政府")], [])
+    ranking = pages["stats.md"].split("### 行政复议和行政诉讼最多")[1].split("## 表三")[0]
+    named = [n for n in range(NAMED + 3) if f"第{n}局 2023 年" in ranking]
+    assert len(named) == NAMED and f"等，共 {NAMED + 3} 份" in ranking and "[数据质量](quality.md)" in ranking

@@ -29,7 +29,7 @@ from builder.render.figures import (FIGURE, FIGURES, OUTCOMES, Tally, countable,
 from builder.render.layout import TableView, table_to_view
 from builder.render.labels import format_label
 from builder.render.markdown import attribute, escape, escape_cell
-from builder.render.marks import Notes, report_name
+from builder.render.marks import NAMED, Notes, report_name
 from builder.render.notices import failure_notice
 from builder.render.open_data import dumps, failure_to_open_data, report_to_open_data
 from builder.render.paging import paginate
@@ -561,6 +561,7 @@ def stats_context(entries: list[Entry], years, agencies: list[Agency]) -> dict:
         "received_contradicted": contradicted_in(entries, ("received",)),
         "refused_contradicted": contradicted_in(entries, ("denied", "total_processed")),
         "contested_contradicted": contradicted_in(entries, ("reviews", "lawsuits")),
+        "named": NAMED,  # reports named under a ranking (a province's contradicted ones would fill the page)
         "figure": figure_of,
         "outcome_labels": [FIGURE[k].label for k in OUTCOMES],
         "outcome_keys": OUTCOMES,
