@@ -21,10 +21,8 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -47,18 +45,9 @@ def checkout(work: Path, reports: Path) -> None:
 
 
 def step(name: str, cmd: list[str], cwd: Path, times: dict[str, float], env: dict) -> str:
-    """Run one step; its seconds go to ``times`` and the peak RSS of its largest process (itself or one
-    it waited for, such as the downloads process of `portal build`) to ``PEAKS``."""
-    start = time.perf_counter()
-    with tempfile.TemporaryFile() as out:
-        process = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
-        _, status, usage = os.wait4(process.pid, 0)
-        times[name] = time.perf_counter() - start
-        PEAKS[name] = usage.ru_maxrss * 1024
-        out.seek(0)
-        output = out.read().decode("utf-8", errors="replace")
-    if os.waitstatus_to_exitcode(status):
-        sys.exit(f"{name}: {' '.join(cmd)} failed:\n{output[-6000:]}")
+    """Run one step (scale.run); its seconds go to ``times`` and the peak RSS of its largest process
+    (itself or one it waited for, such as the downloads process of `portal build`) to ``PEAKS``."""
+    times[name], output, PEAKS[name], _ = scale.run(cmd, cwd, env)
     return output
 
 

@@ -171,10 +171,11 @@ def tree_memory(pid: int) -> int:
     return total
 
 
-def run(cmd: list[str], cwd: Path) -> tuple[float, str, int, int]:
+def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, str, int, int]:
     """(seconds, output, peak RSS in bytes of the largest process of the command (itself or one it waited
-    for), peak memory of all of its processes at once (``tree_memory``, sampled every 0.2 s))."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+    for), peak memory of all of its processes at once (``tree_memory``, sampled every 0.2 s)). The
+    environment is this one with a fixed SOURCE_DATE_EPOCH unless ``env`` is given."""
+    env = env or {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
     start = time.perf_counter()
     peak = [0]
     with tempfile.TemporaryFile() as out:

@@ -147,12 +147,15 @@ def render_into(put: Callable[[str, str | bytes | object], None], reports: list[
         for path, chunk, pager in paginate("agencies/index.md", agencies, AGENCIES_PAGE,
                                           lambda a: " ".join(a.region[:2]) or a.name):
             page(path, "agencies_index.md.j2", agencies=chunk, agency_count=len(agencies), pager=pager)
-        for agency in agencies:  # an agency page, like a report's, is kept when nothing it is made of changed
-            if memo and memo.unchanged((agency.page,), agency_key(agency, regions, keys)):
+        for agency in agencies:  # its page and 对比 file, like a report's, kept when nothing they are made of changed
+            data = compare.agency_data(agency)
+            if memo and memo.unchanged((agency.page, data), agency_key(agency, regions, keys)):
                 emit(agency.page, UNCHANGED)
+                emit(data, UNCHANGED)
             else:
                 page(agency.page, "agency.md.j2", description=agency_description(agency),
                      **agency_context(agency, regions))
+                emit(data, compare.agency_file(agency))
         for region in walk(regions):
             page(region.page, "region.md.j2", description=region_description(region),
                  **region_context(region, regions))
@@ -167,11 +170,6 @@ def render_into(put: Callable[[str, str | bytes | object], None], reports: list[
         page(compare.PAGE, "compare.md.j2", **compare.compare_context(year_numbers),
              glossary_url=url_relative(compare.PAGE, glossary.PAGE), search_fields=site_fields("对比"))
         emit(compare.INDEX, compare.index_file(agencies, year_numbers))
-        for agency in agencies:
-            path = compare.agency_data(agency)
-            unchanged = memo and memo.unchanged((path,), PageMemo.key(
-                path, agency.name, agency.page, *agency.region, *(keys[id(e)] for e in agency.entries)))
-            emit(path, UNCHANGED if unchanged else compare.agency_file(agency))
         for path, template, context in rankings.rankings_pages(agencies, year_numbers):
             page(path, template, **context, search_fields=site_fields("排名") if path == rankings.INDEX else "")
         quality = quality_context(entries)
@@ -477,8 +475,8 @@ def failure_context(entry: Entry, agency: Agency | None, regions: Region, years:
 
 
 def agency_key(agency: Agency, regions: Region, keys: dict[int, str]) -> str:
-    """What an agency's page is made of (``agency_context``): its name, region and the link to the
-    region's page, each report's key (its data and links), each file that could not be parsed."""
+    """What an agency's page (``agency_context``) and its 对比 file are made of: its name, region and the
+    link to the region's page, each report's key (its data and links), each file that could not be parsed."""
     return PageMemo.key(agency.page, agency.name, *agency.region, region_page_of(regions, agency.region) or "",
                         *(keys[id(e)] for e in agency.entries),
                         *(f"{e.page}\0{e.year}\0{e.failure!r}" for e in agency.failures))

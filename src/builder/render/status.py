@@ -131,14 +131,18 @@ class ReportStatus:
         place = self._layout.get(path)
         if place is None:
             return CellStatus(path, None)
-        table, row, column, row_path = place
-        value = ((self.report.tables.get(table) or {}).get(row) or {}).get(column)
-        on_cell = self._findings.get(row_path, ()) + self._findings.get(path, ())
+        value = self._value(place)
+        on_cell = self._findings.get(place[3], ()) + self._findings.get(path, ())
         correction = self._corrected.get(path)
         if not on_cell and correction is None and path not in self._by_cell and type(value) in _PLAIN:
             return _plain_cell(path, value, type(value))
         return CellStatus(path, value, self._by_cell.get(path, ()), correction,
                           () if correction else on_cell, on_cell if correction else ())
+
+    def _value(self, place: tuple[str, str, str, str]) -> Value:
+        """The value printed at a cell of the format (its ``_layout`` place); None when it is not there."""
+        table, row, column, _ = place
+        return ((self.report.tables.get(table) or {}).get(row) or {}).get(column)
 
     @property
     def cells(self) -> dict[str, CellStatus]:
@@ -156,10 +160,10 @@ class ReportStatus:
     def _figure(self, paths: tuple[str, ...]) -> FigureStatus:
         if not paths:
             return UNKNOWN_FIGURE
-        tables, total, found, corrected = self.report.tables, 0, [], False
+        total, found, corrected = 0, [], False
         for path in paths:  # as the cells' statuses say, without making them (a page asks for thousands)
             place = self._layout.get(path)
-            value = None if place is None else ((tables.get(place[0]) or {}).get(place[1]) or {}).get(place[2])
+            value = None if place is None else self._value(place)
             if not is_number(value):
                 return UNKNOWN_FIGURE
             total += value
@@ -180,9 +184,7 @@ class ReportStatus:
 
     @functools.cached_property
     def unknown_cells(self) -> list[str]:
-        tables = self.report.tables
-        return [path for path, (table, row, column, _) in self._layout.items()
-                if ((tables.get(table) or {}).get(row) or {}).get(column) is None]
+        return [path for path, place in self._layout.items() if self._value(place) is None]
 
     @property
     def corrected_cells(self) -> list[str]:

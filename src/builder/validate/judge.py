@@ -9,7 +9,6 @@ instances (fail > unverified > pass).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable
 
 from builder.extract.templates import RULES, TEMPLATES, Equation, equations, side_sum, verdict_of_sums
@@ -43,12 +42,8 @@ def judge_rule(report: Report, rule: str, phrase: str) -> CheckResult:
     table, title = rule.split(".")[0], RULES[rule]
     if not report.tables.get(table):
         return combine(rule, title, [], phrase)
-    return combine(rule, title, [judge(e, report.tables) for e in _equations_of(report.template, rule)], phrase)
-
-
-@lru_cache(maxsize=64)
-def _equations_of(template: str, rule: str) -> tuple[Equation, ...]:
-    return tuple(e for e in equations(TEMPLATES[template]) if e.rule == rule)
+    return combine(rule, title, [judge(e, report.tables) for e in equations(TEMPLATES[report.template])
+                                 if e.rule == rule], phrase)
 
 
 def _at(tables, path: str) -> Value:
