@@ -3,6 +3,7 @@ rates per report, the count each ranking rests on, the others listed below it.""
 from __future__ import annotations
 
 from factories import make_report_2021, make_source
+from page_tables import html_rows
 
 from builder.render.site import render_site
 
@@ -20,11 +21,6 @@ def agency(name: str, region: tuple[str, ...], year: int, received, denied_first
     return report
 
 
-def table_rows(page: str) -> list[list[str]]:
-    lines = [line for line in page.splitlines() if line.startswith("| ") and not line.startswith("| 名次")]
-    return [[c.strip() for c in line.strip("|").split("|")] for line in lines]
-
-
 def test_rankings_per_year_with_shared_ranks_rates_and_the_reports_left_out():
     county = ("江苏省", "淮安市", "洪泽区")
     reports = [agency("淮安市洪泽区人民政府", county, 2023, 40, 2, 20),
@@ -35,16 +31,16 @@ def test_rankings_per_year_with_shared_ranks_rates_and_the_reports_left_out():
     pages = render_site(reports, [])
     received = pages["rankings/2023/received.md"]
     assert "2023 年的 4 份年报中，**3 份**有已知且无矛盾的新收申请，参加排名；1 份不参加" in received
-    rows = table_rows(received)
-    assert sorted((r[0], r[1].split("]")[0].lstrip("["), r[3], r[4], r[5]) for r in rows) == [
+    rows = html_rows(received)
+    assert sorted((r[0], r[1], r[3], r[4], r[5]) for r in rows) == [
         ("1", "淮安市人民政府", "市级", "人民政府", "90"),
         ("2", "洪泽区教育局", "县级", "部门", "40"),
         ("2", "淮安市洪泽区人民政府", "县级", "人民政府", "40")]  # equal values share a rank
     assert "## 不参加排名的年报" in received and "洪泽区公安局" in received.split("## 不参加排名的年报")[1]
     assert "500" not in received
     rate = pages["rankings/2023/denial_rate.md"]
-    rows = table_rows(rate)
-    assert [(r[0], r[1].split("]")[0].lstrip("["), r[5], r[6], r[7]) for r in rows] == [
+    rows = html_rows(rate)
+    assert [(r[0], r[1], r[5], r[6], r[7]) for r in rows] == [
         ("1", "洪泽区教育局", "25.0%", "1", "4"), ("2", "淮安市洪泽区人民政府", "10.0%", "2", "20"),
         ("3", "洪泽区公安局", "0.0%", "0", "10")]
     left = rate.split("## 不参加排名的年报")[1]
@@ -61,7 +57,7 @@ def test_a_contradicted_figure_takes_no_part_in_its_ranking():
     reports = [contradicted(agency("淮安市洪泽区人民政府", county, 2023, 40, 2, 20), "applications.new_received.total", note),
                agency("洪泽区教育局", county, 2023, 30, 1, 4)]
     page = render_site(reports, [])["rankings/2023/received.md"]
-    assert [r[1].split("]")[0].lstrip("[") for r in table_rows(page)] == ["洪泽区教育局"]
+    assert [r[1] for r in html_rows(page)] == ["洪泽区教育局"]
     left = page.split("## 不参加排名的年报")[1]
     assert "淮安市洪泽区人民政府" in left and "数字自相矛盾" in left and "正文为 1，表中为 40" in left
 
@@ -78,7 +74,7 @@ def test_a_long_ranking_lists_each_report_left_out_once_after_the_ranked_ones_in
     pages = render_site(reports, [])
     paths = ["rankings/2023/denial_rate.md", "rankings/2023/denial_rate-2.md", "rankings/2023/denial_rate-3.md"]
     assert sorted(p for p in pages if p.startswith("rankings/2023/denial_rate")) == sorted(paths)
-    ranked = [r[1].split("]")[0].lstrip("[") for p in paths for r in table_rows(pages[p])]
+    ranked = [r[1] for p in paths for r in html_rows(pages[p])]
     assert sorted(ranked) == sorted(f"洪泽区第{n}局" for n in range(6))
     left = [line for p in paths for line in pages[p].split("## 不参加排名的年报")[-1].splitlines()
             if "## 不参加排名的年报" in pages[p] and line.startswith("- [")]

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from builder.ingest.sources import discover
 from builder.render.search_index import SHARDS
@@ -46,12 +48,36 @@ def smoke_check(site_dir: Path, reports_dir: Path, files_url: str | None = None)
     if len(pages) != expected:
         problems.append(f"{len(pages)} report pages in {site_dir}/reports/ but {expected} files in {reports_dir}/")
     problems += search_problems(site_dir)
-    for path in sorted(site_dir.rglob("*")):
-        if path.suffix in {".html", ".css", ".js"} and path.is_file():
-            found = outside_urls(path.read_text(encoding="utf-8", errors="replace"), files_url)
+    files = {path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()}
+    for name in sorted(files):
+        if name.endswith((".html", ".css", ".js")):
+            text = (site_dir / name).read_text(encoding="utf-8", errors="replace")
+            found = outside_urls(text, files_url)
             if found:
-                problems.append(f"{path}: requests another host ({found[0][:80]})")
+                problems.append(f"{site_dir / name}: requests another host ({found[0][:80]})")
+            dead = dead_links(name, text, files) if name.endswith(".html") else []
+            if dead:
+                problems.append(f"{site_dir / name}: links to {dead[0]}, which is not in the site"
+                                + (f" (and {len(dead) - 1} more)" if len(dead) > 1 else ""))
     return problems
+
+
+# a link's target on this site: relative (no scheme, not // nor /…), up to its #fragment or ?query
+_LINK = re.compile(r"""<a\b[^>]*?\shref="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"#?]+)""")
+
+
+def dead_links(name: str, text: str, files: set[str]) -> list[str]:
+    """The links (<a href>) of the page ``name`` (a path in the site) to a page or file the site lacks.
+    MkDocs checks the links of Markdown in strict mode; those of raw HTML (the long lists' tables, the
+    glossary links in headers) only this check sees."""
+    here = posixpath.dirname(name)
+    dead = []
+    for href in dict.fromkeys(m.group(1) for m in _LINK.finditer(text)):
+        target = posixpath.normpath(posixpath.join(here, unquote(href)))
+        if target.startswith("../") or not (target in files or f"{target}/index.html" in files
+                                             or (target == "." and "index.html" in files)):
+            dead.append(href)
+    return dead
 
 
 def search_problems(site_dir: Path) -> list[str]:

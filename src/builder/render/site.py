@@ -28,7 +28,7 @@ from builder.render.figures import (FIGURE, FIGURES, OUTCOMES, Tally, countable,
                                     outcome_shares, ranked, ratio, total_of)
 from builder.render.layout import TableView, table_to_view
 from builder.render.labels import format_label
-from builder.render.markdown import attribute, escape, escape_cell
+from builder.render.markdown import attribute, escape, escape_cell, html_text
 from builder.render.marks import NAMED, Notes, report_name
 from builder.render.notices import failure_notice
 from builder.render.open_data import dumps, failure_to_open_data, report_to_open_data
@@ -100,7 +100,7 @@ def render_into(put: Callable[[str, str | bytes | object], None], reports: list[
 
     def page(path: str, template_name: str, /, description: str = "", **context) -> None:
         emit(path, front_matter(description) + env.get_template(template_name).render(
-            href=lambda target: relative(path, target),
+            href=lambda target: relative(path, target), url=lambda target: url_relative(path, target),
             term=lambda label: glossary.term_html(label, url_relative(path, glossary.PAGE)),
             original=lambda entry: original_url(entry) or relative(path, entry.original), **context))
 
@@ -234,7 +234,8 @@ def make_environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(escape=escape, e=escape, cell=escape_cell, code=code, comment=comment, link=link,
-                       region=region_text, number=format_number, external=external_link)
+                       region=region_text, region_html=region_html,
+                       h=html_text, number=format_number, external=external_link)
     env.globals.update(new_notes=Notes, report_name=report_name, notice=failure_notice, format_label=format_label)
     return env
 
@@ -316,11 +317,16 @@ def comment(text: str) -> str:
     return text.replace("--", "‐‐").replace("<", "‹").replace(">", "›").replace("\n", " ")
 
 
-def region_text(region: tuple[str, ...]) -> str:
+def region_text(region: tuple[str, ...], escaped: Callable[[str], str] = escape) -> str:
     """省 / 市 / 区县, in a span that breaks only at the slashes (portal.css): a narrow table column on a
     phone would otherwise stack it a character or two per line."""
-    glued = "&nbsp;/ ".join(escape(name) for name in region)  # a line may break after a slash, never before
+    glued = "&nbsp;/ ".join(escaped(name) for name in region)  # a line may break after a slash, never before
     return f'<span class="portal-region">{glued}</span>' if region else "—"
+
+
+def region_html(region: tuple[str, ...]) -> str:
+    """``region_text`` for an HTML table (html_table in _macros.md.j2), where Markdown escapes would show."""
+    return region_text(region, html_text)
 
 
 def failures_of(entries: list[Entry]) -> list[Entry]:
