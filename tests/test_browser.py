@@ -680,6 +680,20 @@ def test_a_list_page_sorts_by_a_column(server, desktop):
     assert names != [] and len(set(names)) == len(names)
 
 
+@pytest.mark.parametrize("path", ["years/2020/", "rankings/2020/received/", "agencies/"])
+def test_the_long_lists_html_tables_align_numbers_right_and_words_left(server, desktop, path):
+    """The long lists are HTML tables (Markdown's are too slow at province scale): they must look like
+    the Markdown ones, numbers right-aligned, names left."""
+    desktop.open(url_of(server, path))
+    rows = """Array.from(document.querySelector(".portal-table td.num").closest("table").tBodies[0].rows)"""
+    aligned = desktop.page.evaluate(f"""() => {rows}.slice(0, 3)
+        .map(tr => Array.from(tr.cells, td => getComputedStyle(td).textAlign))""")
+    numeric = desktop.page.evaluate(f"() => Array.from({rows}[0].cells, td => td.classList.contains('num'))")
+    assert aligned and any(numeric) and not all(numeric)
+    for row in aligned:
+        assert row == ["right" if n else "left" for n in numeric]
+
+
 def test_a_table_header_links_to_its_glossary_entry(server, desktop):
     desktop.open(url_of(server, f"reports/{REPORT}/"))
     link = desktop.page.locator("table.portal-applications th a.portal-term", has_text="予以公开").first
