@@ -33,6 +33,9 @@ from builder.render.status import status_of
 
 ALL_JSON = "data/all.json.zip"  # a ZIP holding all.json
 ALL_XLSX = "data/全部年度-年报数据.xlsx"
+# up to this many reports (with a format), the all-years workbook is made: at 10,000 it took 45 s on every
+# new report, the slowest part of the Publish workflow's build; beyond, each year's workbook and all.json
+ALL_XLSX_REPORTS = 3000
 TABLE_NAMES = {"active_disclosure": "表二-主动公开", "applications": "表三-依申请", "review_litigation": "表四-复议诉讼"}
 REPORT_COLUMNS = (
     ("report", "年报（本站页面名）"), ("agency", "机关"), ("region", "地区"), ("province", "省级"),

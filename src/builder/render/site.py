@@ -124,9 +124,10 @@ def render_into(put: Callable[[str, str | bytes | object], None], reports: list[
         else:
             changed.append(year)
     everything = [e for e in found if e.report.template]
-    if not everything or (memo and memo.unchanged((downloads.ALL_XLSX,), PageMemo.key(
+    all_xlsx = bool(everything) and len(everything) <= downloads.ALL_XLSX_REPORTS
+    if not all_xlsx or (memo and memo.unchanged((downloads.ALL_XLSX,), PageMemo.key(
             "all", *(keys[id(e)] for e in everything)))):
-        emit_all(dict.fromkeys((downloads.ALL_XLSX,) if everything else (), UNCHANGED))
+        emit_all(dict.fromkeys((downloads.ALL_XLSX,) if all_xlsx else (), UNCHANGED))
         everything = None
     with _downloads_made(sum(len(y.entries) for y in changed) + len(everything or ()),
                          (changed, xlsx_readme(), everything)) as made:
@@ -182,7 +183,8 @@ def render_into(put: Callable[[str, str | bytes | object], None], reports: list[
                          pager=pager)
         page("downloads.md", "downloads.md.j2", search_fields=site_fields("数据下载"), report_count=len(found),
              years=years_files, all_json=downloads.ALL_JSON,
-             all_xlsx=downloads.ALL_XLSX if any(e.report.template for e in found) else None,
+             all_xlsx=downloads.ALL_XLSX if all_xlsx else None, all_xlsx_reports=downloads.ALL_XLSX_REPORTS,
+             formatted=any(e.report.template for e in found),
              report_columns=downloads.REPORT_COLUMNS, long_columns=downloads.LONG_COLUMNS,
              table_names=downloads.TABLE_NAMES, templates=TEMPLATES)
         failures_data = dumps([failure_to_open_data(e.failure) for e in failures_of(entries)], compact=True)
