@@ -13,16 +13,8 @@ def cell_text(cell: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", cell)).replace("\xa0", " ").split())
 
 
-def html_rows(page: str, header: bool = False) -> list[list[str]]:
-    """Each body row (with ``header``: and the header row) of the page's HTML tables, as cell texts."""
-    rows = []
-    for table in re.findall(r"<table>(.*?)</table>", page, re.S):
-        head, _, body = table.partition("<tbody>")
-        for part in ((head, body) if header else (body,)):
-            rows += [[cell_text(c) for c in _CELL.findall(row)] for row in _ROW.findall(part)]
-    return rows
+def html_rows(page: str) -> list[list[str]]:
+    """Each body row of the page's HTML tables, as cell texts."""
+    return [[cell_text(c) for c in _CELL.findall(row)]
+            for body in re.findall(r"<tbody>(.*?)</tbody>", page, re.S) for row in _ROW.findall(body)]
 
-
-def row_starting(page: str, first: str) -> list[str]:
-    """The row of the page's HTML tables whose first cell reads ``first``."""
-    return next(row for row in html_rows(page, header=True) if row and row[0] == first)

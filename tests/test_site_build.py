@@ -19,7 +19,7 @@ from site_helpers import PUBLISH_ENV, ROOT, empty_admonitions, mkdocs_build, mkd
 from site_helpers import write_content as write_reports_content
 
 from builder.models import CheckResult
-from builder.publish.smoke import dead_links, search_problems
+from builder.publish.smoke import dead_links, search_problems, site_files
 
 # what a page fetches by itself (src, a <link>'s href but rel=canonical, CSS url()), and links to other
 # hosts but those marked rel="external" (the footer's repository, 纠错 and licence: a reader's choice)
@@ -73,7 +73,7 @@ def test_every_link_of_every_page_reaches_a_page_or_file_of_the_site(built):
     """MkDocs checks Markdown's links; the smoke check also those of raw HTML (the long lists' tables,
     the 术语说明 links in table headers), and finds one that leads nowhere."""
     _, _, site = built
-    files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    files = site_files(site)
     pages = sorted(name for name in files if name.endswith(".html"))
     assert {name: dead_links(name, (site / name).read_text(encoding="utf-8"), files) for name in pages} \
         == dict.fromkeys(pages, [])

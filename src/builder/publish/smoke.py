@@ -48,7 +48,7 @@ def smoke_check(site_dir: Path, reports_dir: Path, files_url: str | None = None)
     if len(pages) != expected:
         problems.append(f"{len(pages)} report pages in {site_dir}/reports/ but {expected} files in {reports_dir}/")
     problems += search_problems(site_dir)
-    files = {path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()}
+    files = site_files(site_dir)
     for name in sorted(files):
         if name.endswith((".html", ".css", ".js")):
             text = (site_dir / name).read_text(encoding="utf-8", errors="replace")
@@ -66,6 +66,11 @@ def smoke_check(site_dir: Path, reports_dir: Path, files_url: str | None = None)
 _LINK = re.compile(r"""<a\b[^>]*?\shref="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"#?]+)""")
 
 
+def site_files(site_dir: Path) -> set[str]:
+    """Every file of the built site, as a path relative to it."""
+    return {path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()}
+
+
 def dead_links(name: str, text: str, files: set[str]) -> list[str]:
     """The links (<a href>) of the page ``name`` (a path in the site) to a page or file the site lacks.
     MkDocs checks the links of Markdown in strict mode; those of raw HTML (the long lists' tables, the
@@ -73,9 +78,8 @@ def dead_links(name: str, text: str, files: set[str]) -> list[str]:
     here = posixpath.dirname(name)
     dead = []
     for href in dict.fromkeys(m.group(1) for m in _LINK.finditer(text)):
-        target = posixpath.normpath(posixpath.join(here, unquote(href)))
-        if target.startswith("../") or not (target in files or f"{target}/index.html" in files
-                                             or (target == "." and "index.html" in files)):
+        target = posixpath.normpath(posixpath.join(here, unquote(href)))  # outside the site: ../…, never in files
+        if target not in files and posixpath.normpath(f"{target}/index.html") not in files:
             dead.append(href)
     return dead
 

@@ -36,12 +36,7 @@ _LINK_MARKUP = str.maketrans({"[": "&#91;", "]": "&#93;", "(": "&#40;", ")": "&#
 
 
 def attribute(text: str) -> str:
-    """Report text for an HTML attribute (a raw HTML block, front matter printed into <head>): nothing
-    in it can end the attribute, nor reads as a Markdown link in the generated page."""
+    """Report text for raw HTML, an attribute or an element's text (a raw HTML block, the long lists' HTML
+    tables, front matter printed into <head>): nothing in it is markup or can end the attribute, nor
+    reads as a Markdown link in the generated page."""
     return html.escape(text, quote=True).translate(_LINK_MARKUP)
-
-
-def html_text(text: str) -> str:
-    """Report text for an HTML element's content (the long lists' HTML tables, which Markdown does not
-    read): nothing in it is markup, nor would read as a Markdown link if it were read."""
-    return html.escape(text, quote=False).translate(_LINK_MARKUP)

@@ -28,7 +28,7 @@ from builder.render.figures import (FIGURE, FIGURES, OUTCOMES, Tally, countable,
                                     outcome_shares, ranked, ratio, total_of)
 from builder.render.layout import TableView, table_to_view
 from builder.render.labels import format_label
-from builder.render.markdown import attribute, escape, escape_cell, html_text
+from builder.render.markdown import attribute, escape, escape_cell
 from builder.render.marks import NAMED, Notes, report_name
 from builder.render.notices import failure_notice
 from builder.render.open_data import dumps, failure_to_open_data, report_to_open_data
@@ -123,10 +123,11 @@ def render_into(put: Callable[[str, str | bytes | object], None], reports: list[
             emit_all(dict.fromkeys(year.paths, UNCHANGED))
         else:
             changed.append(year)
-    everything = [e for e in found if e.report.template]
-    all_xlsx = bool(everything) and len(everything) <= downloads.ALL_XLSX_REPORTS
+    formatted = [e for e in found if e.report.template]
+    all_xlsx = bool(formatted) and len(formatted) <= downloads.ALL_XLSX_REPORTS
+    everything: list[Entry] | None = formatted  # the all-years workbook's reports, when it is made again
     if not all_xlsx or (memo and memo.unchanged((downloads.ALL_XLSX,), PageMemo.key(
-            "all", *(keys[id(e)] for e in everything)))):
+            "all", *(keys[id(e)] for e in formatted)))):
         emit_all(dict.fromkeys((downloads.ALL_XLSX,) if all_xlsx else (), UNCHANGED))
         everything = None
     with _downloads_made(sum(len(y.entries) for y in changed) + len(everything or ()),
@@ -184,7 +185,7 @@ def render_into(put: Callable[[str, str | bytes | object], None], reports: list[
         page("downloads.md", "downloads.md.j2", search_fields=site_fields("数据下载"), report_count=len(found),
              years=years_files, all_json=downloads.ALL_JSON,
              all_xlsx=downloads.ALL_XLSX if all_xlsx else None, all_xlsx_reports=downloads.ALL_XLSX_REPORTS,
-             formatted=any(e.report.template for e in found),
+             formatted=bool(formatted),
              report_columns=downloads.REPORT_COLUMNS, long_columns=downloads.LONG_COLUMNS,
              table_names=downloads.TABLE_NAMES, templates=TEMPLATES)
         failures_data = dumps([failure_to_open_data(e.failure) for e in failures_of(entries)], compact=True)
@@ -237,7 +238,7 @@ def make_environment() -> jinja2.Environment:
     )
     env.filters.update(escape=escape, e=escape, cell=escape_cell, code=code, comment=comment, link=link,
                        region=region_text, region_html=region_html,
-                       h=html_text, number=format_number, external=external_link)
+                       h=attribute, number=format_number, external=external_link)
     env.globals.update(new_notes=Notes, report_name=report_name, notice=failure_notice, format_label=format_label)
     return env
 
@@ -328,7 +329,7 @@ def region_text(region: tuple[str, ...], escaped: Callable[[str], str] = escape)
 
 def region_html(region: tuple[str, ...]) -> str:
     """``region_text`` for an HTML table (html_table in _macros.md.j2), where Markdown escapes would show."""
-    return region_text(region, html_text)
+    return region_text(region, attribute)
 
 
 def failures_of(entries: list[Entry]) -> list[Entry]:
