@@ -131,11 +131,11 @@ def applications_grids(table: Table, cell, h) -> list[Grid]:
     orgs = [c for c in APPLICANT_COLUMNS if c.key in ORGANIZATION_COLUMNS]
     head = (
         f'<tr><th colspan="3" rowspan="3" class="portal-l1 portal-span3">'
-        f'{_h("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")}</th>'
-        f'<th colspan="{len(APPLICANT_COLUMNS)}">申请人情况</th></tr>'
-        f'<tr><th rowspan="2">{h(APPLICANT_COLUMNS[0].label)}</th><th colspan="{len(orgs)}">法人或其他组织</th>'
-        f'<th rowspan="2">{h(APPLICANT_COLUMNS[-1].label)}</th></tr>'
-        "<tr>" + "".join(f"<th>{h(c.label)}</th>" for c in orgs) + "</tr>"
+        f'{_h("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")}'
+        f'<th colspan="{len(APPLICANT_COLUMNS)}">申请人情况</tr>'
+        f'<tr><th rowspan="2">{h(APPLICANT_COLUMNS[0].label)}<th colspan="{len(orgs)}">法人或其他组织'
+        f'<th rowspan="2">{h(APPLICANT_COLUMNS[-1].label)}</tr>'
+        "<tr>" + "".join(f"<th>{h(c.label)}" for c in orgs) + "</tr>"
     )
     body = []
     rows = list(table.rows)
@@ -144,19 +144,19 @@ def applications_grids(table: Table, cell, h) -> list[Grid]:
     for i, row in enumerate(rows):
         labels = []
         if not row.group:
-            labels.append(f'<th colspan="3" class="portal-l1 portal-span3">{h(row.label)}</th>')
+            labels.append(f'<th colspan="3" class="portal-l1 portal-span3">{h(row.label)}')
         else:
             if row.group not in seen_groups:
                 seen_groups.add(row.group)
-                labels.append(f'<th rowspan="{group_size[row.group]}" class="portal-l1 portal-group">{h(row.group)}</th>')
+                labels.append(f'<th rowspan="{group_size[row.group]}" class="portal-l1 portal-group">{h(row.group)}')
             if not row.subgroup:
-                labels.append(f'<th colspan="2" class="portal-l2 portal-span2">{h(row.label)}</th>')
+                labels.append(f'<th colspan="2" class="portal-l2 portal-span2">{h(row.label)}')
             else:
                 if i == 0 or rows[i - 1].subgroup != row.subgroup:
                     span = next((j for j in range(i, len(rows)) if rows[j].subgroup != row.subgroup), len(rows)) - i
-                    labels.append(f'<th rowspan="{span}" class="portal-l2">{h(row.subgroup)}</th>')
-                labels.append(f'<th class="portal-l3">{h(row.label)}</th>')
-        body.append("<tr>" + "".join(labels) + "".join(f"<td>{cell(row, c)}</td>" for c in row.columns) + "</tr>")
+                    labels.append(f'<th rowspan="{span}" class="portal-l2">{h(row.subgroup)}')
+                labels.append(f'<th class="portal-l3">{h(row.label)}')
+        body.append("<tr>" + "".join(labels) + "".join(f"<td>{cell(row, c)}" for c in row.columns) + "</tr>")
     hint = '<p class="portal-scroll-hint">表格较宽：向左滑动可看到右侧各列和“总计”，行名称留在左侧。</p>\n'
     return [Grid("", [], html=hint + _table_html(head, body, "portal-official portal-applications"))]
 
@@ -169,18 +169,18 @@ def review_litigation_grids(table: Table, cell, h) -> list[Grid]:
     results = review.columns
     values = {(row.key, c.key): cell(row, c) for row in table.rows for c in row.columns}  # each cell once
     head = (
-        f'<tr><th colspan="{len(results)}">{h(review.group)}</th>'
-        f'<th colspan="{2 * len(results)}">{h(direct.group)}</th></tr>'
-        "<tr>" + "".join(f'<th rowspan="2">{h(c.label)}</th>' for c in results)
-        + f'<th colspan="{len(results)}">{h(direct.label)}</th><th colspan="{len(results)}">{h(after.label)}</th></tr>'
-        "<tr>" + "".join(f"<th>{h(c.label)}</th>" for c in (*results, *results)) + "</tr>"
+        f'<tr><th colspan="{len(results)}">{h(review.group)}'
+        f'<th colspan="{2 * len(results)}">{h(direct.group)}</tr>'
+        "<tr>" + "".join(f'<th rowspan="2">{h(c.label)}' for c in results)
+        + f'<th colspan="{len(results)}">{h(direct.label)}<th colspan="{len(results)}">{h(after.label)}</tr>'
+        "<tr>" + "".join(f"<th>{h(c.label)}" for c in (*results, *results)) + "</tr>"
     )
-    body = ["<tr>" + "".join(f"<td>{values[row.key, c.key]}</td>" for row in table.rows for c in row.columns) + "</tr>"]
+    body = ["<tr>" + "".join(f"<td>{values[row.key, c.key]}" for row in table.rows for c in row.columns) + "</tr>"]
     turned_head = (
-        f'<tr><th rowspan="2">结果</th><th rowspan="2">{h(review.group)}</th><th colspan="2">{h(direct.group)}</th></tr>'
-        f"<tr><th>{h(direct.label)}</th><th>{h(after.label)}</th></tr>"
+        f'<tr><th rowspan="2">结果<th rowspan="2">{h(review.group)}<th colspan="2">{h(direct.group)}</tr>'
+        f"<tr><th>{h(direct.label)}<th>{h(after.label)}</tr>"
     )
-    turned = [f"<tr><th>{h(c.label)}</th>" + "".join(f"<td>{values[row.key, c.key]}</td>" for row in table.rows)
+    turned = [f"<tr><th>{h(c.label)}" + "".join(f"<td>{values[row.key, c.key]}" for row in table.rows)
               + "</tr>" for c in results]
     return [Grid("", [], html=_table_html(head, body, "portal-official portal-review") + "\n"
                  + _table_html(turned_head, turned, "portal-official portal-review-turned"))]
@@ -192,6 +192,9 @@ def _h(text: str) -> str:
 
 
 def _table_html(head: str, body: list[str], css: str) -> str:
+    """An official table's HTML. Its cells' end tags are left out, as HTML allows (a cell ends where the next
+    one or its row's </tr> begins): Python-Markdown and MkDocs parse a page's raw HTML tag by tag, twice,
+    and table 三's 200 cells were a sixth of a report page's build."""
     return f'<table class="{css}">\n<thead>{head}</thead>\n<tbody>\n' + "\n".join(body) + "\n</tbody>\n</table>"
 
 
