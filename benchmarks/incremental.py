@@ -93,7 +93,8 @@ def main() -> None:
             env_previous = {**env, "SOURCE_DATE_EPOCH": "1700000000"}
             step("previous: portal build", [portal, "build"], previous, times, env_previous)
             step("previous: portal site", [portal, "site"], previous, times, env_previous)
-            step("save cache", ["tar", "--zstd", "-cf", str(root / "cache.tzst"),
+            # as actions/cache saves it: POSIX (pax) format, which keeps the files' times to the nanosecond
+            step("save cache", ["tar", "--posix", "--zstd", "-cf", str(root / "cache.tzst"),
                                 *(path for path in CACHED if (previous / path).exists())], previous, times, env)
             shutil.rmtree(previous)
             if args.prepare:
