@@ -115,7 +115,8 @@ def check_command(paths: tuple[Path, ...], strict: bool, allow_unparsed: bool, f
               help="The --files-url the site was built with: links to originals there are allowed.")
 def smoke_command(site_dir: Path, reports_dir: Path, files_url: str | None) -> None:
     """Smoke-check a built SITE_DIR before deploying: home page, one page per report, no outside URLs."""
-    problems = smoke_check(site_dir, reports_dir, files_url or None)
+    with stop_on_sigterm():  # and its workers with it
+        problems = smoke_check(site_dir, reports_dir, files_url or None)
     for problem in problems:
         click.echo(problem, err=True)
     if problems:

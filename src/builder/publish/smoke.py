@@ -1,12 +1,15 @@
 """A smoke check of the built site before it is deployed: it exists, it is whole, it is self-contained."""
 from __future__ import annotations
 
+import functools
 import json
+import os
 import posixpath
 import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from builder.executors import process_pool
 from builder.ingest.sources import discover
 from builder.render.search_index import SHARDS
 
@@ -49,16 +52,34 @@ def smoke_check(site_dir: Path, reports_dir: Path, files_url: str | None = None)
         problems.append(f"{len(pages)} report pages in {site_dir}/reports/ but {expected} files in {reports_dir}/")
     problems += search_problems(site_dir)
     files = site_files(site_dir)
-    for name in sorted(files):
-        if name.endswith((".html", ".css", ".js")):
-            text = (site_dir / name).read_text(encoding="utf-8", errors="replace")
-            found = outside_urls(text, files_url)
-            if found:
-                problems.append(f"{site_dir / name}: requests another host ({found[0][:80]})")
-            dead = dead_links(name, text, files) if name.endswith(".html") else []
-            if dead:
-                problems.append(f"{site_dir / name}: links to {dead[0]}, which is not in the site"
-                                + (f" (and {len(dead) - 1} more)" if len(dead) > 1 else ""))
+    texts = [name for name in sorted(files) if name.endswith((".html", ".css", ".js"))]
+    # each read once for both checks, on every core (0.6 GB of HTML at 10,000 reports)
+    with process_pool(os.cpu_count() or 1, _take, (site_dir, files, files_url)) as pool:
+        for found in pool.map(_page_problems, texts, chunksize=256):
+            problems += found
+    return problems
+
+
+_SITE: tuple[Path, set[str], str | None] = (Path(), set(), None)  # a worker's site, its files and files_url
+
+
+def _take(site_dir: Path, files: set[str], files_url: str | None) -> None:
+    global _SITE
+    _SITE = (site_dir, files, files_url)
+
+
+def _page_problems(name: str) -> list[str]:
+    """What the page, stylesheet or script ``name`` of the worker's site requests or links to that it may not."""
+    site_dir, files, files_url = _SITE
+    problems = []
+    text = (site_dir / name).read_text(encoding="utf-8", errors="replace")
+    found = outside_urls(text, files_url)
+    if found:
+        problems.append(f"{site_dir / name}: requests another host ({found[0][:80]})")
+    dead = dead_links(name, text, files) if name.endswith(".html") else []
+    if dead:
+        problems.append(f"{site_dir / name}: links to {dead[0]}, which is not in the site"
+                        + (f" (and {len(dead) - 1} more)" if len(dead) > 1 else ""))
     return problems
 
 
@@ -68,7 +89,11 @@ _LINK = re.compile(r"""<a\b[^>]*?\shref="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"#?]
 
 def site_files(site_dir: Path) -> set[str]:
     """Every file of the built site, as a path relative to it."""
-    return {path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()}
+    files = set()
+    for folder, _, names in os.walk(site_dir):  # 40,000 files: a tenth of rglob's time
+        here = Path(folder).relative_to(site_dir).as_posix()
+        files.update(names if here == "." else (f"{here}/{name}" for name in names))
+    return files
 
 
 def dead_links(name: str, text: str, files: set[str]) -> list[str]:
@@ -78,10 +103,16 @@ def dead_links(name: str, text: str, files: set[str]) -> list[str]:
     here = posixpath.dirname(name)
     dead = []
     for href in dict.fromkeys(m.group(1) for m in _LINK.finditer(text)):
-        target = posixpath.normpath(posixpath.join(here, unquote(href)))  # outside the site: ../…, never in files
+        target = posixpath.normpath(posixpath.join(here, _unquoted(href)))  # outside the site: ../…, never in files
         if target not in files and posixpath.normpath(f"{target}/index.html") not in files:
             dead.append(href)
     return dead
+
+
+@functools.cache
+def _unquoted(href: str) -> str:
+    """``href`` with %XX read: the same few thousand links recur on every page (glossary, agencies, years)."""
+    return unquote(href)
 
 
 def search_problems(site_dir: Path) -> list[str]:

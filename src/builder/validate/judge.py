@@ -8,6 +8,7 @@ instances (fail > unverified > pass).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -47,8 +48,15 @@ def judge_rule(report: Report, rule: str, phrase: str) -> CheckResult:
 
 
 def _at(tables, path: str) -> Value:
-    table, row, column = path.split(".")
+    table, row, column = _parts(path)
     return tables[table][row][column]
+
+
+@functools.cache
+def _parts(path: str) -> tuple[str, str, str]:
+    """A cell's dotted path as (table, row, column): the same few hundred paths, for every report."""
+    table, row, column = path.split(".")
+    return table, row, column
 
 
 def judge_equation(name: str, left: Iterable[Value], right: Iterable[Value],
