@@ -300,9 +300,38 @@ def test_portal_index_in_parts_uses_its_cache_and_says_so(built, tmp_path):
     first = portal_index(copy, "--pages-per-index", "2", "--cache", str(cache))
     parts = 1 + len(json.loads((copy / "pagefind/shards.json").read_text(encoding="utf-8")))
     assert parts >= 3 and f"index parts: {parts}, unchanged ones from the cache: 0" in first
-    again = portal_index(copy, "--pages-per-index", "2", "--cache", str(cache))
-    assert f"index parts: {parts}, unchanged ones from the cache: {parts}" in again
-    assert len([p for p in cache.iterdir() if p.name != "pages.json"]) == parts  # and the pages' digests
+    indexed = tree_bytes(copy)
+    again = portal_index(copy, "--pages-per-index", "2", "--cache", str(cache))  # site/ holds them
+    assert f"index parts: {parts}, unchanged ones from the cache: 0, kept in site/: {parts}" in again
+    assert tree_bytes(copy) == indexed
+    assert len(list((cache / "parts").iterdir())) == parts  # a copy of each, for a site built clean
+    for part in copy.glob("pagefind*"):
+        shutil.rmtree(part)
+    third = portal_index(copy, "--pages-per-index", "2", "--cache", str(cache))
+    assert f"index parts: {parts}, unchanged ones from the cache: {parts}, kept in site/: 0" in third
+    assert tree_bytes(copy) == indexed
+
+
+def test_a_part_is_kept_in_site_only_as_the_last_index_left_it(built, tmp_path):
+    """The cache records which part site/ holds; an index stopped half-way leaves no record, and a part
+    whose pages changed is indexed again."""
+    _, _, site = built
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    cache = tmp_path / "cache"
+    portal_index(copy, "--pages-per-index", "2", "--cache", str(cache))
+    indexed = tree_bytes(copy)
+    records = list(cache.glob("site-*.json"))
+    assert len(records) == 1
+    records[0].unlink()  # as an index stopped half-way leaves it
+    out = portal_index(copy, "--pages-per-index", "2", "--cache", str(cache))
+    assert "kept in site/: 0" in out and tree_bytes(copy) == indexed
+    page = copy / "reports/2023-淮安市洪泽区人民政府/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("行政复议", "行政复查"), encoding="utf-8")
+    parts = 1 + len(json.loads((copy / "pagefind/shards.json").read_text(encoding="utf-8")))
+    out = portal_index(copy, "--pages-per-index", "2", "--cache", str(cache))
+    assert f"unchanged ones from the cache: 0, kept in site/: {parts - 1}" in out
+    assert any("行政复查" in f["content"] for f in search_fragments(copy, "pagefind*"))
 
 
 def test_the_index_reads_a_page_again_when_its_size_or_time_changed(built, tmp_path):

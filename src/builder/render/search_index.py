@@ -13,8 +13,10 @@ Pagefind's indexer holds about 400 KB per page of Chinese text in memory (4.5 GB
 run of its own: ``pagefind/`` holds the first (the site's own pages, regions), ``pagefind-1/``… the
 others (report and agency pages, an agency's together), listed in ``pagefind/shards.json``; the search
 page merges them (Pagefind's ``mergeIndex``), so a query still fetches one wasm and a few chunks of
-each. A part whose pages did not change since an earlier build is copied from the cache instead of
-indexed again: adding one report re-indexes one or two parts.
+each. A part whose pages did not change since an earlier build is not indexed again: adding one report
+re-indexes one or two parts. It is kept in site/ when the cache recorded that this site's last index left
+it there (an incremental build leaves site/ as it was), or else copied from the cache's copy (a clean
+build empties site/). So CI need not keep the copies in actions/cache: site/ holds the same parts.
 
 Which pages changed is told by their HTML's digests. Reading all of a site's pages for them took 14 s at
 10,000 reports, so the cache also keeps each page's digest with its size and modification time (as make
@@ -55,6 +57,7 @@ SHARDS = "shards.json"  # in pagefind/: the other parts' folders, for the search
 PAGES_PER_INDEX = 3500  # Pagefind needs ~400 KB a page: 1.3 GB
 CACHE_DIR = ".cache/portal/search"
 DIGESTS = "pages.json"  # in the cache: {page: [size, mtime_ns, digest or ""]} of the pages last indexed
+PARTS = "parts"  # in the cache: a copy of each part of the last index, by key (for a site built clean)
 SETTLED_NS = 2_000_000_000  # a page noted with its time only once it is this much older than the noting
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")  # search.js has its own UI
@@ -65,42 +68,50 @@ class IndexResult:
     pages: int  # pages indexed
     parts: int  # index folders: pagefind/, pagefind-1/…
     cached: int  # parts copied from the cache
+    kept: int  # parts site/ already held, as the last index wrote them
     seconds: float
 
     def __str__(self) -> str:
         return (f"Pagefind indexed {self.pages} pages in {self.seconds:.1f} s (index parts: {self.parts}, "
-                f"unchanged ones from the cache: {self.cached})")
+                f"unchanged ones from the cache: {self.cached}, kept in site/: {self.kept})")
 
 
 def index_site(site: Path, pages_per_index: int = PAGES_PER_INDEX, cache: Path | None = Path(CACHE_DIR)) -> IndexResult:
-    """Index the built ``site`` into its pagefind*/ folders (replacing any there), reusing the parts in
-    ``cache`` whose pages did not change and keeping only this index's parts there."""
+    """Index the built ``site`` into its pagefind*/ folders, reusing the parts whose pages did not change:
+    those site/ already holds (as the cache recorded its last index) or else a copy in the cache, which
+    keeps this index's parts only."""
     if not (site / "index.html").is_file():
         raise PortalError(f"{site}/index.html is missing: build the site first (`mkdocs build --strict` or "
                           f"`zensical build`), then index it")
     start = time.perf_counter()
-    for old in site.iterdir():  # no part left from an earlier build
-        if old.is_dir() and BUNDLE.fullmatch(old.name):
-            shutil.rmtree(old)
     pages = indexed_pages(site, cache / DIGESTS if cache else None)
     shards = pages_to_shards(list(pages), pages_per_index)
-    keys = [part_key(shard, pages) for shard in shards]
-    cached = sum(write_part(site, shard, site / bundle_name(i), key, cache)
-                 for i, (shard, key) in enumerate(zip(shards, keys)))
+    keys = {bundle_name(i): part_key(shard, pages) for i, shard in enumerate(shards)}
+    record = cache / f"site-{hashlib.sha256(str(site.resolve()).encode()).hexdigest()[:16]}.json" if cache else None
+    held = _read_json(record) if record else {}  # {part folder in site/: its key} as the last index left it
+    if record:
+        record.unlink(missing_ok=True)  # an index stopped half-way leaves none: its parts are not trusted
+    kept = {bundle for bundle, key in keys.items() if held.get(bundle) == key and (site / bundle).is_dir()}
+    for old in site.iterdir():  # no part left from an earlier build, nor one whose pages changed
+        if old.is_dir() and BUNDLE.fullmatch(old.name) and old.name not in kept:
+            shutil.rmtree(old)
+    cached = sum(write_part(site, shard, site / bundle, key, cache)
+                 for (bundle, key), shard in zip(keys.items(), shards) if bundle not in kept)
     (site / bundle_name(0) / SHARDS).write_text(
         json.dumps([f"{bundle_name(i)}/" for i in range(1, len(shards))]), encoding="utf-8")
     if cache:  # keep the parts of this index only
-        for entry in cache.iterdir():
-            if entry.name not in keys and entry.name != DIGESTS:
+        for entry in [*cache.iterdir(), *((cache / PARTS).iterdir() if (cache / PARTS).is_dir() else ())]:
+            if entry.is_dir() and entry.name not in (PARTS, *keys.values()):
                 shutil.rmtree(entry, ignore_errors=True)
-    return IndexResult(len(pages), len(shards), cached, time.perf_counter() - start)
+        record.write_text(json.dumps(keys, sort_keys=True), encoding="utf-8")
+    return IndexResult(len(pages), len(shards), cached, len(kept), time.perf_counter() - start)
 
 
 def indexed_pages(site: Path, noted: Path | None = None) -> dict[str, bytes]:
     """{path of every page the search indexes, relative to site/: the digest of its HTML as indexed}, sorted.
     With ``noted`` (a file of the cache), a page whose size and modification time are the ones noted there
     is not read again, and the file is rewritten with this site's pages."""
-    known = _read_noted(noted) if noted else {}
+    known = _read_json(noted) if noted else {}
     now = time.time_ns()
     pages, notes = {}, {}
     for path in sorted(site.rglob("*.html")):
@@ -124,10 +135,10 @@ def indexed_pages(site: Path, noted: Path | None = None) -> dict[str, bytes]:
     return pages
 
 
-def _read_noted(noted: Path) -> dict[str, list]:
-    """The pages noted by the last index; nothing when the file is missing or not ours (then all are read)."""
+def _read_json(path: Path) -> dict:
+    """A record of the cache; nothing when it is missing or not ours (then nothing is taken from it)."""
     try:
-        known = json.loads(noted.read_text(encoding="utf-8"))
+        known = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return known if isinstance(known, dict) else {}
@@ -170,15 +181,16 @@ def part_key(shard: list[str], digests: dict[str, bytes]) -> str:
 
 def write_part(site: Path, shard: list[str], bundle: Path, key: str, cache: Path | None) -> bool:
     """The index of ``shard`` in ``bundle``: copied from the cache (True) or indexed, then cached."""
-    if cache and (cache / key).is_dir():
-        shutil.copytree(cache / key, bundle)
+    copy = cache / PARTS / key if cache else None
+    if copy and copy.is_dir():
+        shutil.copytree(copy, bundle)
         return True
     index(site, shard, bundle)
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
-    if cache:
-        shutil.copytree(bundle, cache / f"{key}.tmp", dirs_exist_ok=True)
-        os.replace(cache / f"{key}.tmp", cache / key)
+    if copy:
+        shutil.copytree(bundle, copy.with_suffix(".tmp"), dirs_exist_ok=True)
+        os.replace(copy.with_suffix(".tmp"), copy)
     return False
 
 
