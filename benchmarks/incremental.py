@@ -36,6 +36,7 @@ from builder.publish.tree import GENERATED_DIRS, GENERATED_FILES  # noqa: E402
 FILES_URL = "https://files.example.gov.cn/reports/"
 PEAKS: dict[str, int] = {}  # step → peak RSS in bytes
 CACHED = [".cache/portal", "site", *(f"content/{name}" for name in (*GENERATED_DIRS, *GENERATED_FILES))]
+CACHE_EXCLUDED = ["--exclude=.cache/portal/search/parts"]  # publish.yml's !.cache/portal/search/parts
 
 
 def checkout(work: Path, reports: Path) -> None:
@@ -94,7 +95,7 @@ def main() -> None:
             step("previous: portal build", [portal, "build"], previous, times, env_previous)
             step("previous: portal site", [portal, "site"], previous, times, env_previous)
             # as actions/cache saves it: POSIX (pax) format, which keeps the files' times to the nanosecond
-            step("save cache", ["tar", "--posix", "--zstd", "-cf", str(root / "cache.tzst"),
+            step("save cache", ["tar", "--posix", "--zstd", "-cf", str(root / "cache.tzst"), *CACHE_EXCLUDED,
                                 *(path for path in CACHED if (previous / path).exists())], previous, times, env)
             shutil.rmtree(previous)
             if args.prepare:

@@ -6,12 +6,14 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from builder.ingest.sources import discover
+from builder.publish.tree import GENERATED_DIRS, GENERATED_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -86,6 +88,19 @@ def test_publish_sets_the_sites_address_and_keeps_the_mainland_package():
     assert "PORTAL_REPOSITORY_URL" in build["env"] and "SOURCE_DATE_EPOCH" in build["run"]
     artifact = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert "site.tar.gz" in artifact["with"]["path"]
+
+
+def test_the_publish_workflow_caches_every_generated_page_as_the_benchmark_times_it():
+    """What `portal build` generates (publish/tree.py) comes back from actions/cache, or the next build
+    writes it all again; benchmarks/incremental.py saves and restores exactly these paths."""
+    flow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
+    cache = next(s for s in flow["jobs"]["build"]["steps"] if s.get("uses", "").startswith("actions/cache@"))
+    paths = cache["with"]["path"].split()
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import incremental
+    assert sorted(p for p in paths if not p.startswith("!")) == sorted(incremental.CACHED)
+    assert [f"--exclude={p[1:]}" for p in paths if p.startswith("!")] == incremental.CACHE_EXCLUDED
+    assert {f"content/{name}" for name in (*GENERATED_DIRS, *GENERATED_FILES)} <= set(paths)
 
 
 def test_the_national_province_jobs_check_out_all_the_site_build_reads():
