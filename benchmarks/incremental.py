@@ -11,7 +11,8 @@ The previous run: N reports (benchmarks/scale.py's generator) built clean, `port
 the generated part of content/ and site/). This run: a fresh checkout (reports/ with one new report
 of a new agency, the hand-written pages and mkdocs.yml, all with new modification times), then each
 Publish step, timed: restore the cache, `portal build`, `portal site` (incremental, strict),
-`portal smoke site`, and the Pages artifact (a tar of site/). Then the check: a clean
+`portal smoke site`, the Pages artifact (a tar of site/) and the package for a mainland host (the
+workflow's own script). Then the check: a clean
 `mkdocs build --strict` of the same content/ (what the weekly build takes) and the comparison of the
 two sites, file by file and byte by byte. `--files-url`: originals on a file host, as a portal of
 10,000 reports must (its originals alone outgrow GitHub Pages' 1 GB). Figures depend on the machine.
@@ -24,6 +25,8 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import scale  # noqa: E402
@@ -43,6 +46,15 @@ def checkout(work: Path, reports: Path) -> None:
     """What actions/checkout gives: the repository's files, every one with a new modification time."""
     shutil.copytree(reports, work / "reports", copy_function=shutil.copyfile)
     scale.checkout(work)
+
+
+MAINLAND = "Package the site for a mainland host"  # publish.yml's step, run as it is written there
+
+
+def workflow_step(name: str) -> str:
+    """The script of the Publish workflow's step ``name``."""
+    flow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
+    return next(s["run"] for s in flow["jobs"]["build"]["steps"] if s.get("name") == name)
 
 
 def step(name: str, cmd: list[str], cwd: Path, times: dict[str, float], env: dict) -> str:
@@ -115,6 +127,7 @@ def main() -> None:
         step("portal smoke site", [portal, "smoke", "site"], current, times, env_current)
         step("pages artifact (tar of site/)", ["tar", "-cf", str(root / "artifact.tar"), "-C", "site", "."],
              current, times, env)
+        step(MAINLAND, ["bash", "-euo", "pipefail", "-c", workflow_step(MAINLAND)], current, times, env)
 
         # the check: a clean strict build of the same content/, compared file by file
         config = (current / "mkdocs.yml").read_text(encoding="utf-8").replace("site_dir: site", "site_dir: site-clean")
@@ -129,7 +142,7 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
 
-    ci = ["restore cache", "portal build", "portal site", "portal smoke site", "pages artifact (tar of site/)"]
+    ci = ["restore cache", "portal build", "portal site", "portal smoke site", "pages artifact (tar of site/)", MAINLAND]
     print(f"{args.reports:,} reports{' (text only)' if args.texts_only else ''}"
           f"{' (--files-url)' if args.files_url else ''}; site/ {files:,} files, "
           f"{site_mb:,.0f} MB; cache {cache_mb:,.0f} MB (zstd)")

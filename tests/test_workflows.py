@@ -71,7 +71,7 @@ def test_the_publish_sequence_runs_on_the_sample_reports(tmp_path):
     assert len(reports) >= 8 and any(p.suffix == ".pdf" for p in reports)
     assert len(list((work / "site" / "reports").glob("*/index.html"))) == len(reports)
     # the same site/, packaged for a mainland static host (an artifact of the run)
-    assert (work / "site.tar.gz").is_file() and (work / "site.tar.gz.sha256").is_file()
+    assert (work / "site.tar.zst").is_file() and (work / "site.tar.zst.sha256").is_file()
     # the next push, with the previous build in place (as actions/cache restores it), then the weekly run
     for extra in ({"COMMIT_MESSAGE": "Fix a typo", "EVENT": "push"}, {"COMMIT_MESSAGE": "", "EVENT": "schedule"}):
         out = "".join(subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=work, env={**env, **extra},
@@ -87,7 +87,7 @@ def test_publish_sets_the_sites_address_and_keeps_the_mainland_package():
     assert "steps.pages.outputs.base_url" in build["env"]["PAGES_URL"] and "PORTAL_SITE_URL" in build["run"]
     assert "PORTAL_REPOSITORY_URL" in build["env"] and "SOURCE_DATE_EPOCH" in build["run"]
     artifact = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
-    assert "site.tar.gz" in artifact["with"]["path"]
+    assert "site.tar.zst" in artifact["with"]["path"]
 
 
 def test_the_publish_workflow_caches_every_generated_page_as_the_benchmark_times_it():
