@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import builder
+from builder.files import folder_key
 
 
 class _Unchanged:
@@ -47,8 +48,7 @@ class PageMemo:
     """{page path: key of its inputs} of the pages in one content folder, kept in ``cache_dir``."""
 
     def __init__(self, cache_dir: Path, content_dir: Path, enabled: bool = True):
-        name = hashlib.sha256(str(content_dir.resolve()).encode()).hexdigest()[:16]
-        self.path = cache_dir / f"pages-{name}.json"
+        self.path = cache_dir / f"pages-{folder_key(content_dir)}.json"
         self.content_dir = content_dir
         self.previous: dict[str, str] = {}
         if enabled:

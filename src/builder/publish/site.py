@@ -34,6 +34,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from builder.errors import PortalError
+from builder.files import folder_key, noted, under
+from builder.ingest.sources import sha256_of
 from builder.publish.memo import CODE_VERSION
 
 log = logging.getLogger("mkdocs")
@@ -71,11 +73,11 @@ def build_site(config_file: Path = Path("mkdocs.yml"), cache_dir: Path = Path(".
 
     config = load_config(config_file=str(config_file), strict=True)
     site = Path(config.site_dir)
-    record = cache_dir / f"site-{hashlib.sha256(str(site.resolve()).encode()).hexdigest()[:16]}.json"
+    record = cache_dir / f"site-{folder_key(site)}.json"
     previous = _read(record) if not clean else None
     record.unlink(missing_ok=True)  # a build stopped half-way leaves none: the next one is clean
     files = {f.src_uri: f for f in get_files(config)}
-    sources = {uri: _stat_digest(Path(f.abs_src_path), (previous or {}).get("files", {}).get(uri))
+    sources = {uri: noted(Path(f.abs_src_path), (previous or {}).get("files", {}).get(uri), sha256_of)
                for uri, f in sorted(files.items())}
     key = site_key(config_file, config)
     reason = ("asked for" if clean else "no complete earlier build of this site recorded" if previous is None
@@ -170,14 +172,6 @@ def _read(record: Path) -> dict | None:
     return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else None
 
 
-def _stat_digest(path: Path, previous: list | None) -> list:
-    """[size, mtime_ns, sha256] of a source file; its bytes are read only when its size or time changed."""
-    stat = path.stat()
-    if previous and previous[:2] == [stat.st_size, stat.st_mtime_ns]:
-        return previous
-    return [stat.st_size, stat.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()]
-
-
 class _without_dirty_warning:
     def __enter__(self) -> None:
         self.logger = logging.getLogger("mkdocs.commands.build")
@@ -190,8 +184,7 @@ class _without_dirty_warning:
 
 def site_differences(a: Path, b: Path) -> list[str]:
     """How two built sites differ: files only in one, files whose bytes differ (empty: the same site)."""
-    files_a = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
-    files_b = {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()}
+    files_a, files_b = set(under(a)), set(under(b))
     problems = [f"only in {a}/: {path}" for path in sorted(files_a - files_b)]
     problems += [f"only in {b}/: {path}" for path in sorted(files_b - files_a)]
     problems += [f"differs: {path}" for path in sorted(files_a & files_b) if not _same(a / path, b / path)]

@@ -19,8 +19,8 @@ it there (an incremental build leaves site/ as it was), or else copied from the 
 build empties site/). So CI need not keep the copies in actions/cache: site/ holds the same parts.
 
 Which pages changed is told by their HTML's digests. Reading all of a site's pages for them took 14 s at
-10,000 reports, so the cache also keeps each page's digest with its size and modification time (as make
-and git trust them; a restored actions/cache keeps both), and reads again only the pages whose size or
+10,000 reports, so the cache also keeps each page's digest with its size and modification time
+(builder/files.py, as `portal site` notes its sources), and reads again only the pages whose size or
 time differ, or that were written in the last seconds before the cache noted them (so that a page
 rewritten within the same clock tick is never taken for the one noted).
 """
@@ -48,6 +48,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from builder.errors import PortalError
+from builder.files import folder_key, noted, under
 from builder.render.search_pages import page_for_index
 
 log = logging.getLogger("mkdocs.plugins.portal-search")
@@ -87,7 +88,7 @@ def index_site(site: Path, pages_per_index: int = PAGES_PER_INDEX, cache: Path |
     pages = indexed_pages(site, cache / DIGESTS if cache else None)
     shards = pages_to_shards(list(pages), pages_per_index)
     keys = {bundle_name(i): part_key(shard, pages) for i, shard in enumerate(shards)}
-    record = cache / f"site-{hashlib.sha256(str(site.resolve()).encode()).hexdigest()[:16]}.json" if cache else None
+    record = cache / f"site-{folder_key(site)}.json" if cache else None
     held = _read_json(record) if record else {}  # {part folder in site/: its key} as the last index left it
     if record:
         record.unlink(missing_ok=True)  # an index stopped half-way leaves none: its parts are not trusted
@@ -107,32 +108,30 @@ def index_site(site: Path, pages_per_index: int = PAGES_PER_INDEX, cache: Path |
     return IndexResult(len(pages), len(shards), cached, len(kept), time.perf_counter() - start)
 
 
-def indexed_pages(site: Path, noted: Path | None = None) -> dict[str, bytes]:
+def indexed_pages(site: Path, notes_file: Path | None = None) -> dict[str, bytes]:
     """{path of every page the search indexes, relative to site/: the digest of its HTML as indexed}, sorted.
-    With ``noted`` (a file of the cache), a page whose size and modification time are the ones noted there
+    With ``notes_file`` (a file of the cache), a page whose size and modification time are the ones noted there
     is not read again, and the file is rewritten with this site's pages."""
-    known = _read_json(noted) if noted else {}
+    known = _read_json(notes_file) if notes_file else {}
     now = time.time_ns()
     pages, notes = {}, {}
-    for path in sorted(site.rglob("*.html")):
-        page = path.relative_to(site).as_posix()
-        stat = path.stat()
-        stamp = [stat.st_size, stat.st_mtime_ns]
-        entry = known.get(page)
-        if isinstance(entry, list) and len(entry) == 3 and entry[:2] == stamp:
-            digest = entry[2]
-        else:
-            prepared = page_for_index(page, path.read_text(encoding="utf-8"))
-            digest = hashlib.sha256(prepared.encode()).hexdigest() if prepared is not None else ""
-        if digest:
-            pages[page] = bytes.fromhex(digest)
-        if now - stat.st_mtime_ns > SETTLED_NS:
-            notes[page] = [*stamp, digest]
-    if noted:
-        noted.parent.mkdir(parents=True, exist_ok=True)
-        noted.with_suffix(".tmp").write_text(json.dumps(notes, ensure_ascii=False), encoding="utf-8")
-        os.replace(noted.with_suffix(".tmp"), noted)
+    for page in sorted((p for p in under(site) if p.endswith(".html")), key=lambda p: p.split("/")):  # as Paths sort
+        note = noted(site / page, known.get(page), lambda path: _indexed_digest(page, path))
+        if note[2]:
+            pages[page] = bytes.fromhex(note[2])
+        if now - note[1] > SETTLED_NS:
+            notes[page] = note
+    if notes_file:
+        notes_file.parent.mkdir(parents=True, exist_ok=True)
+        notes_file.with_suffix(".tmp").write_text(json.dumps(notes, ensure_ascii=False), encoding="utf-8")
+        os.replace(notes_file.with_suffix(".tmp"), notes_file)
     return pages
+
+
+def _indexed_digest(page: str, path: Path) -> str:
+    """The digest of ``page``'s HTML as indexed; "" when the search does not index it."""
+    prepared = page_for_index(page, path.read_text(encoding="utf-8"))
+    return hashlib.sha256(prepared.encode()).hexdigest() if prepared is not None else ""
 
 
 def _read_json(path: Path) -> dict:

@@ -1,0 +1,36 @@
+"""The files of a folder as the builds see them: listed quickly, and noted by size and modification time.
+
+A note is ``[size, mtime_ns, digest]``. A file whose size and time are the noted ones is taken to hold
+what it held then, as make and git take it (a checkout or a restored actions/cache keeps the times; a
+POSIX tar to the nanosecond), so a build reads again only the files that changed: `portal site` its
+sources in content/, the search index the built pages.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+
+def folder_key(folder: Path) -> str:
+    """A short name for ``folder`` (its absolute path, hashed): a cache keeps one record per folder."""
+    return hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
+
+
+def under(folder: Path) -> Iterator[str]:
+    """Every file under ``folder``, as a path relative to it ("a/b.html"), in no set order. os.walk:
+    a tenth of rglob's time over a site's 40,000 files."""
+    for here, _, names in os.walk(folder):
+        relative = Path(here).relative_to(folder).as_posix()
+        yield from (names if relative == "." else (f"{relative}/{name}" for name in names))
+
+
+def noted(path: Path, previous: object, digest: Callable[[Path], str]) -> list:
+    """The note of ``path``: ``previous`` when it notes the same size and time, else a new one, for which
+    ``digest(path)`` reads the file."""
+    stat = path.stat()
+    stamp = [stat.st_size, stat.st_mtime_ns]
+    if isinstance(previous, list) and len(previous) == 3 and previous[:2] == stamp:
+        return previous
+    return [*stamp, digest(path)]
