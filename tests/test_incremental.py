@@ -100,6 +100,28 @@ def test_an_agency_page_and_its_compare_data_are_kept_until_one_of_its_reports_c
     assert _tree_bytes(Path("content")) == kept
 
 
+def test_checks_are_taken_from_the_last_build_until_the_report_or_its_corrections_change(tree):
+    """The rules run again only on a report whose parse or corrections changed (validate/memo.py); what a
+    build takes from the memo is what the rules give (a full rebuild agrees)."""
+    first = _build().reports[0].checks
+    assert any(c.status == "fail" for c in first)  # 总计 is wrong in this report
+    memo = Path(".cache/portal/checks.json")
+    remembered = json.loads(memo.read_text(encoding="utf-8"))
+    assert len(remembered) == 1
+    key = next(iter(remembered))
+    remembered[key][0]["message"] = "（记下的结果）"  # so that the next build shows where its checks came from
+    memo.write_text(json.dumps(remembered, ensure_ascii=False), encoding="utf-8")
+    assert _build().reports[0].checks[0].message == "（记下的结果）"
+    (tree / "爱民区2020年报.txt.corrections.yml").write_text(
+        "- cell: applications.carried_forward.total\n  value: 0\n  reason: 原件第 5 页可见该格为 0\n", encoding="utf-8")
+    corrected = _build().reports[0].checks
+    assert corrected[0].message != "（记下的结果）" and corrected != first  # checked again, with the correction
+    assert key not in json.loads(memo.read_text(encoding="utf-8"))  # the memo holds this build's reports only
+    assert _build(rebuild=True).reports[0].checks == corrected
+    memo.write_text("{not json", encoding="utf-8")  # an unreadable memo: every report is checked
+    assert _build().reports[0].checks == corrected
+
+
 def test_editing_a_report_or_its_sidecar_parses_it_again(tree):
     _build()
     (tree / "爱民区2020年报.txt.meta.yml").write_text("agency: 牡丹江市爱民区人民政府办公室\n", encoding="utf-8")

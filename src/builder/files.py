@@ -34,3 +34,15 @@ def noted(path: Path, previous: object, digest: Callable[[Path], str]) -> list:
     if isinstance(previous, list) and len(previous) == 3 and previous[:2] == stamp:
         return previous
     return [*stamp, digest(path)]
+
+
+def code_digest(parts: tuple[str, ...]) -> str:
+    """A hash of the builder's own code under ``parts`` (folders and files of the package, e.g. "render",
+    "models.py"; its .py and .j2 files): a cache of what that code made is void once the hash differs."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    files = [p for part in parts for p in ((package / part).rglob("*") if (package / part).is_dir()
+                                           else [package / part])]
+    for path in sorted(p for p in files if p.suffix in {".py", ".j2"}):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()

@@ -26,6 +26,7 @@ from builder.render.site import original_files, render_into
 from builder.validate import check
 from builder.validate.collection import flag_duplicates
 from builder.validate.inputs import input_problems
+from builder.validate.memo import CheckMemo
 
 Result = Report | Failure
 POOL_THRESHOLD = 16  # below this many files a process pool costs more than it saves
@@ -89,8 +90,11 @@ def _extract_shipped(item: tuple[SourceFile, bytes]) -> Result:
     return dataclasses.replace(result, source=source)
 
 
-def _checked(result: Result) -> Result:
-    return result if isinstance(result, Failure) else check(apply_corrections(result))
+def _checked(result: Result, memo: CheckMemo | None) -> Result:
+    if isinstance(result, Failure):
+        return result
+    corrected = apply_corrections(result)
+    return memo.checked(corrected, check) if memo else check(corrected)
 
 
 Tick = Callable[[int, int], None]  # (files done, files in all): for a progress display
@@ -132,7 +136,12 @@ def parse_all(paths: Iterable[Path], cache: ParseCache | None = None, tick: Tick
             results[i] = result
             done += 1
             tick and tick(done, len(paths))
-    return [_checked(r) for r in results], hits
+    # validate: each report's checks, taken from the last build where its inputs are the same
+    memo = CheckMemo(cache.folder, cache.enabled) if cache else None
+    checked = [_checked(r, memo) for r in results]
+    if memo:
+        memo.save()
+    return checked, hits
 
 
 def _cached(cache: ParseCache | None, source: SourceFile, result: Result) -> Result:

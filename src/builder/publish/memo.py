@@ -13,8 +13,7 @@ import json
 import os
 from pathlib import Path
 
-import builder
-from builder.files import folder_key
+from builder.files import code_digest, folder_key
 
 
 class _Unchanged:
@@ -28,20 +27,7 @@ UNCHANGED = _Unchanged()  # a page value: the file already in content/ is up to 
 # What pages are made from besides the reports (whose extraction is in their open data already): the
 # renderer, its templates, the table labels and the models.
 RENDER_CODE = ("render", "publish", "extract/templates.py", "models.py", "__init__.py")
-
-
-def _code_version() -> str:
-    """A hash of the code pages are made with: any change to it renders every page again."""
-    package = Path(builder.__file__).parent
-    digest = hashlib.sha256()
-    files = [p for part in RENDER_CODE for p in ((package / part).rglob("*") if (package / part).is_dir()
-                                                 else [package / part])]
-    for path in sorted(p for p in files if p.suffix in {".py", ".j2"}):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-CODE_VERSION = _code_version()
+CODE_VERSION = code_digest(RENDER_CODE)  # any change to it renders every page again
 
 
 class PageMemo:
