@@ -77,6 +77,8 @@ class FigureStatus:
 
     @property
     def notes(self) -> tuple[str, ...]:
+        if not self.contradictions:  # nearly every figure: asked for hundreds of thousands of times a build
+            return ()
         return tuple(dict.fromkeys(c.note for c in self.contradictions))
 
 
@@ -160,16 +162,17 @@ class ReportStatus:
     def _figure(self, paths: tuple[str, ...]) -> FigureStatus:
         if not paths:
             return UNKNOWN_FIGURE
-        total, found, corrected = 0, [], False
+        total = 0
         for path in paths:  # as the cells' statuses say, without making them (a page asks for thousands)
             place = self._layout.get(path)
             value = None if place is None else self._value(place)
-            if not is_number(value):
+            if not isinstance(value, (int, float)) or isinstance(value, bool):  # is_number, inlined
                 return UNKNOWN_FIGURE
             total += value
-            found.extend(self._by_cell.get(path, ()))
-            corrected = corrected or path in self._corrected
-        contradictions = tuple(dict.fromkeys(found))
+        if not self._by_cell and not self._corrected:  # most reports: nothing contradicted or corrected
+            return FigureStatus(total, "known")
+        contradictions = tuple(dict.fromkeys(c for path in paths for c in self._by_cell.get(path, ())))
+        corrected = any(path in self._corrected for path in paths)
         kind: Kind = "contradicted" if contradictions else ("corrected" if corrected else "known")
         return FigureStatus(total, kind, contradictions)
 
