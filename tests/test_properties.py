@@ -3,6 +3,7 @@ perturbing a real report's white space or character widths never changes a numbe
 become unknown, with a warning)."""
 from __future__ import annotations
 
+import posixpath
 import random
 import re
 from pathlib import Path
@@ -14,6 +15,7 @@ from builder.errors import UnreadableReport
 from builder.extract.chinese import fold
 from builder.extract.report import document_to_report
 from builder.models import Block, Document, SourceFile
+from builder.render.entries import relpath
 from conftest import REPORTS, cells
 
 SOURCE = SourceFile(Path("property.txt"), "0" * 64, "text")
@@ -106,3 +108,12 @@ def test_the_smoke_check_finds_every_outside_url_the_pattern_finds_over_the_whol
     assert outside_urls(text) == whole
     assert outside_urls(text, "https://files.example/r/") == [
         url for url in whole if not re.match(r"""<a\b[^>]*\bhref\s*=\s*["']?\s*https://files\.example/r/""", url, re.I)]
+
+
+_SEGMENT = st.sampled_from(["reports", "agencies", "x", "index.md", "a b", "年报", "", ".", ".."])
+
+
+@given(st.lists(_SEGMENT, max_size=4).map("/".join), st.lists(_SEGMENT, max_size=4).map("/".join))
+def test_site_relative_paths_are_posixpaths_relpath(target: str, start: str):
+    """render/entries.relpath, which skips os.getcwd, gives what posixpath.relpath gives."""
+    assert relpath(target, start) == posixpath.relpath(target or ".", start or ".")

@@ -86,7 +86,26 @@ def link(path: str) -> str:
 
 def relative(page: str, target: str) -> str:
     """The link from the page at content-relative ``page`` to content-relative ``target``, encoded."""
-    return link(posixpath.relpath(target, posixpath.dirname(page) or "."))
+    return link(relpath(target, posixpath.dirname(page)))
+
+
+def relpath(target: str, start: str) -> str:
+    """``posixpath.relpath`` for two site-relative paths, without its two calls to ``os.getcwd`` (a
+    10,000-report build asks for millions of links: 2 s of it went there)."""
+    to, frm = _segments(target), _segments(start)
+    if to is None or frm is None:  # a ".." in either: the general case
+        return posixpath.relpath(target or ".", start or ".")
+    common = 0
+    for a, b in zip(to, frm):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(frm) - common) + to[common:]) or "."
+
+
+def _segments(path: str) -> list[str] | None:
+    parts = [part for part in path.split("/") if part and part != "."]
+    return None if ".." in parts or path.startswith("/") else parts
 
 
 def page_url(page: str) -> str:
@@ -101,5 +120,5 @@ def page_url(page: str) -> str:
 def url_relative(page: str, target: str) -> str:
     """The link from ``page`` to ``target`` as the built site has them, for raw HTML (which MkDocs does
     not rewrite as it does Markdown links): ``reports/x.md`` to ``glossary.md`` → ``../../glossary/``."""
-    path = posixpath.relpath(page_url(target) or ".", page_url(page) or ".")
+    path = relpath(page_url(target), page_url(page))
     return "./" if path == "." else link(path + "/")

@@ -14,7 +14,7 @@ from typing import Callable
 
 from builder.extract.templates import TEMPLATES
 from builder.models import Report, Value
-from builder.render.status import UNKNOWN_FIGURE, CellStatus, FigureStatus, Number, status_of
+from builder.render.status import UNKNOWN_FIGURE, CellStatus, FigureStatus, Number, is_number, status_of
 
 @dataclass(frozen=True)
 class Figure:
@@ -143,6 +143,14 @@ class Tally:
             self.known += 1
         elif cell.contradictions:
             self.contradicted.append((report, tuple(dict.fromkeys(c.note for c in cell.contradictions))))
+        else:
+            self.unknown += 1
+
+    def add_uncontradicted(self, value: Value) -> None:
+        """``add`` of a cell that takes part in no contradiction (ReportStatus.uncontradicted_values)."""
+        if is_number(value):
+            self.value += value
+            self.known += 1
         else:
             self.unknown += 1
 

@@ -601,6 +601,12 @@ def applications_by_year(years) -> list[dict]:
             unknown = contradicted = 0
             for report in reports:
                 status = status_of(report)
+                values = status.uncontradicted_values(paths)
+                if values is not None:  # a cell's status is its value: 2.6 s of 10,000 reports' build
+                    unknown += any(v is None for v in values)
+                    for tally, value in zip(tallies, values):
+                        tally.add_uncontradicted(value)
+                    continue
                 cells = [status.cell(path) for path in paths]
                 unknown += any(c.value is None for c in cells)
                 contradicted += any(c.contradictions for c in cells)

@@ -141,6 +141,14 @@ class ReportStatus:
         return CellStatus(path, value, self._by_cell.get(path, ()), correction,
                           () if correction else on_cell, on_cell if correction else ())
 
+    def uncontradicted_values(self, paths: Iterable[str]) -> list[Value] | None:
+        """The values at ``paths`` when no cell of the report is contradicted (most reports), so that a
+        cell counts into a total if and only if it is a number; None when one is (ask each ``cell``)."""
+        if self._by_cell:
+            return None
+        layout = self._layout
+        return [None if (place := layout.get(path)) is None else self._value(place) for path in paths]
+
     def _value(self, place: tuple[str, str, str, str]) -> Value:
         """The value printed at a cell of the format (its ``_layout`` place); None when it is not there."""
         table, row, column, _ = place
