@@ -15,7 +15,7 @@ from builder.errors import UnreadableReport
 from builder.extract.chinese import fold
 from builder.extract.report import document_to_report
 from builder.models import Block, Document, SourceFile
-from builder.render.entries import relpath
+from builder.render.entries import link, page_url, relpath, url_relative
 from conftest import REPORTS, cells
 
 SOURCE = SourceFile(Path("property.txt"), "0" * 64, "text")
@@ -117,3 +117,14 @@ _SEGMENT = st.sampled_from(["reports", "agencies", "x", "index.md", "a b", "年�
 def test_site_relative_paths_are_posixpaths_relpath(target: str, start: str):
     """render/entries.relpath, which skips os.getcwd, gives what posixpath.relpath gives."""
     assert relpath(target, start) == posixpath.relpath(target or ".", start or ".")
+
+
+_PAGE = st.lists(st.sampled_from(["reports", "x", "index", "a b", "年报", "国家(甲)"]), min_size=1, max_size=3).map(
+    lambda parts: "/".join(parts) + ".md")
+
+
+@given(_PAGE, _PAGE)
+def test_site_links_are_the_encoded_relative_url(page: str, target: str):
+    """url_relative's once-encoded tail is the whole relative URL encoded."""
+    path = posixpath.relpath(page_url(target) or ".", page_url(page) or ".")
+    assert url_relative(page, target) == ("./" if path == "." else link(path + "/"))

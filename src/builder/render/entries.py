@@ -1,6 +1,7 @@
 """Reports and failures in page order, each with the slug its page, data and original are published under."""
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
@@ -84,6 +85,9 @@ def link(path: str) -> str:
     return quote(path, safe="/.-_~")
 
 
+_link_once = functools.lru_cache(maxsize=1 << 16)(link)
+
+
 def relative(page: str, target: str) -> str:
     """The link from the page at content-relative ``page`` to content-relative ``target``, encoded."""
     return link(relpath(target, posixpath.dirname(page)))
@@ -121,4 +125,10 @@ def url_relative(page: str, target: str) -> str:
     """The link from ``page`` to ``target`` as the built site has them, for raw HTML (which MkDocs does
     not rewrite as it does Markdown links): ``reports/x.md`` to ``glossary.md`` → ``../../glossary/``."""
     path = relpath(page_url(target), page_url(page))
-    return "./" if path == "." else link(path + "/")
+    if path == ".":
+        return "./"
+    path += "/"
+    up = 0
+    while path.startswith("../", up):
+        up += 3
+    return path[:up] + _link_once(path[up:])  # a page links many pages to the same target: encode it once
