@@ -143,6 +143,7 @@ def main() -> None:
             shutil.rmtree(root, ignore_errors=True)
 
     ci = ["restore cache", "portal build", "portal site", "portal smoke site", "pages artifact (tar of site/)", MAINLAND]
+    print(scale.machine_speed())
     print(f"{args.reports:,} reports{' (text only)' if args.texts_only else ''}"
           f"{' (--files-url)' if args.files_url else ''}; site/ {files:,} files, "
           f"{site_mb:,.0f} MB; cache {cache_mb:,.0f} MB (zstd)")

@@ -281,6 +281,17 @@ def compare_selection_bytes(site: Path, chosen: int = 5) -> tuple[int, int, int]
     return raw, sum(len(gzip.compress(p.read_bytes())) for p in files), files[0].stat().st_size
 
 
+def machine_speed() -> str:
+    """A yardstick for comparing figures taken on different machines (they differ by 2× here): the
+    seconds one core takes for a fixed pure-Python loop, best of 3."""
+    def loop() -> float:
+        start, total = time.perf_counter(), 0
+        for i in range(10_000_000):
+            total += i
+        return time.perf_counter() - start
+    return f"machine: a 10-million-addition Python loop takes {min(loop() for _ in range(3)):.2f} s on one core"
+
+
 def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -366,6 +377,7 @@ def main() -> None:
          f"(search index parts not indexed again: {int(inc_index.group(4)) + int(inc_index.group(5))} of "
          f"{inc_index.group(3)})"),
     ]
+    print(machine_speed())
     print("| measure | value |\n|---|---|")
     for measure, value in rows:
         print(f"| {measure} | {value} |")
