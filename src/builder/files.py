@@ -8,6 +8,7 @@ sources in content/, the search index the built pages.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -34,6 +35,25 @@ def noted(path: Path, previous: object, digest: Callable[[Path], str]) -> list:
     if isinstance(previous, list) and len(previous) == 3 and previous[:2] == stamp:
         return previous
     return [*stamp, digest(path)]
+
+
+def read_record(path: Path) -> dict:
+    """A record a build left in its cache (JSON); {} when it is missing, unreadable or not ours: then
+    nothing is taken from it."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_record(path: Path, data: dict) -> None:
+    """``data`` as the record at ``path``, whole or not at all (a build stopped mid-write leaves the old
+    record or none, never half of one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def code_digest(parts: tuple[str, ...]) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from builder.extract.chinese import HAN, display_width, drop_spaces_between_han, squeeze_with_map
+from builder.extract.chinese import display_width, drop_spaces_between_han, squeeze_with_map
 from builder.extract.templates import HEADING_KEYWORDS, HEADINGS
 from builder.render.markdown import escape
 

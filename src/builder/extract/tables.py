@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from builder.extract.chinese import HAN, fold, fuzzy_pattern
 from builder.extract.labels import normalize
 from builder.extract.numbers import Token, splits, token_value, tokenize
-from builder.extract.templates import Column, Row, Table, Template, table_equations, verdict
+from builder.extract.templates import Column, Row, Table, table_equations, verdict
 from builder.models import Finding, Statement, Value
 
 _SUBTABLE = re.compile(r"第\s*二\s*十\s*条\s*第\s*\(\s*[一二三四五六七八九十]+\s*\)\s*项")

@@ -9,11 +9,9 @@ The memo lives beside the parse cache, so ``portal build --rebuild`` renders eve
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 from pathlib import Path
 
-from builder.files import code_digest, folder_key
+from builder.files import code_digest, folder_key, read_record, write_record
 
 
 class _Unchanged:
@@ -36,12 +34,7 @@ class PageMemo:
     def __init__(self, cache_dir: Path, content_dir: Path, enabled: bool = True):
         self.path = cache_dir / f"pages-{folder_key(content_dir)}.json"
         self.content_dir = content_dir
-        self.previous: dict[str, str] = {}
-        if enabled:
-            try:
-                self.previous = json.loads(self.path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                pass  # absent or unreadable: render every page
+        self.previous: dict[str, str] = read_record(self.path) if enabled else {}  # {}: render every page
         # Forgotten until ``save``: a build that stops half-way leaves no memo, so nothing is kept from it.
         self.path.unlink(missing_ok=True)
         self.current: dict[str, str] = {}
@@ -59,7 +52,4 @@ class PageMemo:
 
     def save(self) -> None:
         """Called once content/ is written."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(self.current, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        tmp.replace(self.path)
+        write_record(self.path, self.current)

@@ -34,7 +34,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from builder.errors import PortalError
-from builder.files import folder_key, noted, under
+from builder.files import folder_key, noted, read_record, under, write_record
 from builder.ingest.sources import sha256_of
 from builder.publish.memo import CODE_VERSION
 
@@ -96,11 +96,7 @@ def build_site(config_file: Path = Path("mkdocs.yml"), cache_dir: Path = Path(".
                 os.utime(output)  # newer than its source: kept
     with _without_dirty_warning():
         build(config, dirty=reason is None)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    temporary = record.with_suffix(".tmp")
-    temporary.write_text(json.dumps({"key": key, "files": sources}, ensure_ascii=False, sort_keys=True),
-                         encoding="utf-8")
-    os.replace(temporary, record)
+    write_record(record, {"key": key, "files": sources})
     return SiteResult(site, len(sources), written, reason)
 
 
@@ -165,11 +161,8 @@ def _plain(value):
 
 
 def _read(record: Path) -> dict | None:
-    try:
-        data = json.loads(record.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else None
+    data = read_record(record)
+    return data if isinstance(data.get("files"), dict) else None
 
 
 class _without_dirty_warning:

@@ -48,7 +48,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from builder.errors import PortalError
-from builder.files import folder_key, noted, under
+from builder.files import folder_key, noted, read_record, under, write_record
 from builder.render.search_pages import page_for_index
 
 log = logging.getLogger("mkdocs.plugins.portal-search")
@@ -89,7 +89,7 @@ def index_site(site: Path, pages_per_index: int = PAGES_PER_INDEX, cache: Path |
     shards = pages_to_shards(list(pages), pages_per_index)
     keys = {bundle_name(i): part_key(shard, pages) for i, shard in enumerate(shards)}
     record = cache / f"site-{folder_key(site)}.json" if cache else None
-    held = _read_json(record) if record else {}  # {part folder in site/: its key} as the last index left it
+    held = read_record(record) if record else {}  # {part folder in site/: its key} as the last index left it
     if record:
         record.unlink(missing_ok=True)  # an index stopped half-way leaves none: its parts are not trusted
     kept = {bundle for bundle, key in keys.items() if held.get(bundle) == key and (site / bundle).is_dir()}
@@ -104,7 +104,7 @@ def index_site(site: Path, pages_per_index: int = PAGES_PER_INDEX, cache: Path |
         for entry in [*cache.iterdir(), *((cache / PARTS).iterdir() if (cache / PARTS).is_dir() else ())]:
             if entry.is_dir() and entry.name not in (PARTS, *keys.values()):
                 shutil.rmtree(entry, ignore_errors=True)
-        record.write_text(json.dumps(keys, sort_keys=True), encoding="utf-8")
+        write_record(record, keys)
     return IndexResult(len(pages), len(shards), cached, len(kept), time.perf_counter() - start)
 
 
@@ -112,7 +112,7 @@ def indexed_pages(site: Path, notes_file: Path | None = None) -> dict[str, bytes
     """{path of every page the search indexes, relative to site/: the digest of its HTML as indexed}, sorted.
     With ``notes_file`` (a file of the cache), a page whose size and modification time are the ones noted there
     is not read again, and the file is rewritten with this site's pages."""
-    known = _read_json(notes_file) if notes_file else {}
+    known = read_record(notes_file) if notes_file else {}
     now = time.time_ns()
     pages, notes = {}, {}
     for page in sorted((p for p in under(site) if p.endswith(".html")), key=lambda p: p.split("/")):  # as Paths sort
@@ -122,9 +122,7 @@ def indexed_pages(site: Path, notes_file: Path | None = None) -> dict[str, bytes
         if now - note[1] > SETTLED_NS:
             notes[page] = note
     if notes_file:
-        notes_file.parent.mkdir(parents=True, exist_ok=True)
-        notes_file.with_suffix(".tmp").write_text(json.dumps(notes, ensure_ascii=False), encoding="utf-8")
-        os.replace(notes_file.with_suffix(".tmp"), notes_file)
+        write_record(notes_file, notes)
     return pages
 
 
@@ -132,15 +130,6 @@ def _indexed_digest(page: str, path: Path) -> str:
     """The digest of ``page``'s HTML as indexed; "" when the search does not index it."""
     prepared = page_for_index(page, path.read_text(encoding="utf-8"))
     return hashlib.sha256(prepared.encode()).hexdigest() if prepared is not None else ""
-
-
-def _read_json(path: Path) -> dict:
-    """A record of the cache; nothing when it is missing or not ours (then nothing is taken from it)."""
-    try:
-        known = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return known if isinstance(known, dict) else {}
 
 
 def group_of(page: str) -> str | None:

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
-import os
 from pathlib import Path
 
-from builder.files import code_digest
+from builder.files import code_digest, read_record, write_record
 from builder.ingest.cache import key_of
 from builder.ingest.corrections import corrections_file
 from builder.ingest.sources import sha256_of
@@ -41,12 +39,7 @@ class CheckMemo:
 
     def __init__(self, cache_dir: Path, enabled: bool = True):
         self.path = cache_dir / "checks.json"
-        self.previous: dict[str, list[dict]] = {}
-        if enabled:
-            try:
-                self.previous = json.loads(self.path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                pass  # absent or unreadable: check every report
+        self.previous: dict[str, list[dict]] = read_record(self.path) if enabled else {}  # {}: check every report
         self.current: dict[str, list[dict]] = {}
 
     @staticmethod
@@ -77,7 +70,4 @@ class CheckMemo:
 
     def save(self) -> None:
         """Called once every report is checked: the memo then holds this build's reports only."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(self.current, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        tmp.replace(self.path)
+        write_record(self.path, self.current)

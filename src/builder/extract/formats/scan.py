@@ -14,7 +14,6 @@ confidence and an ``uncertain`` mark, for the cross-check of numbers (extract/sc
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import cv2
 import numpy as np
