@@ -3,7 +3,6 @@ and a warning when they contradict it."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 

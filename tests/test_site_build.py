@@ -14,7 +14,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-import yaml
 from factories import make_failure, make_report_2019, make_report_2021, make_source
 from site_helpers import PUBLISH_ENV, ROOT, empty_admonitions, mkdocs_build, mkdocs_build_logged, portal_index
 from site_helpers import write_content as write_reports_content
