@@ -14,7 +14,6 @@ confidence and an ``uncertain`` mark, for the cross-check of numbers (extract/sc
 """
 from __future__ import annotations
 
-
 import cv2
 import numpy as np
 from pdfplumber import table as plumber_table
