@@ -62,7 +62,7 @@ def test_the_build_goes_on_past_broken_files(tmp_path, monkeypatch):
     assert [r.source.name for r in result.reports] == ["洪泽区2023年报.pdf"]
     assert isinstance(result.reports[0], Report) and result.reports[0].region == ("江苏省", "淮安市", "洪泽区")
     assert sorted(f.source.name for f in result.failures) == sorted([*CASES, "notes.xyz"])
-    pages = "\n".join(p.read_text(encoding="utf-8") for p in (tmp_path / "content" / "reports").glob("*.md"))
+    pages = "\n".join(p.read_text(encoding="utf-8") for p in (tmp_path / "content" / "reports").glob("**/index.md"))
     for name in [*CASES, "notes.xyz"]:
         assert name in pages  # every file appears on the site, with its reason
     assert len(list((tmp_path / "content" / "files").rglob("*"))) >= len(CASES) + 2

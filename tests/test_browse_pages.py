@@ -47,14 +47,14 @@ def test_home_page_has_counts_totals_and_a_chart():
     assert "| 本年新收申请 |" in home and "| 行政复议 |" in home
     assert "2 份各项结果之和与总计不符" in home  # the factory's outcomes do not add up: no shares, said so
     assert 'data-pagefind-ignore="index"' in home  # number tables stay out of the search index
-    assert pages["stats.md"].count('class="portal-chart" data-chart="') == 2
+    assert pages["stats/index.md"].count('class="portal-chart" data-chart="') == 2
 
 
 def test_every_kind_of_page_is_generated():
     pages = render_site([make_report_2019(), make_report_2021()], [make_failure()])
-    for path in ("agencies/index.md", "agencies/淮安市洪泽区人民政府.md", "regions/index.md",
+    for path in ("agencies/index.md", "agencies/淮安市洪泽区人民政府/index.md", "regions/index.md",
                  "regions/江苏省/淮安市/洪泽区/index.md", "regions/浙江省/杭州市/index.md", "years/index.md",
-                 "years/2023.md", "stats.md", "quality.md", "downloads.md", "data/2023-长表.csv.zip", "data/all.json.zip",
+                 "years/2023/index.md", "stats/index.md", "quality/index.md", "downloads/index.md", "data/2023-长表.csv.zip", "data/all.json.zip",
                  "data/2020-表三-依申请.csv", "data/2023-表三-依申请.csv", "data/2020-年报数据.xlsx",
                  "data/全部年度-年报数据.xlsx"):
         assert path in pages, path
@@ -81,15 +81,15 @@ def test_agency_page_checks_across_years():
     checks = {c.rule: c for c in cross_year_checks({2022: last, 2023: fixed})}
     assert checks["in_force"].status == "pass"
     assert checks["carried_over"].status == "unverified"  # last year's carried_forward.total is unknown
-    page = render_site([last, this], [])["agencies/淮安市洪泽区人民政府.md"]
+    page = render_site([last, this], [])["agencies/淮安市洪泽区人民政府/index.md"]
     assert "| 项目 | 2022 | 2023 |" in page and "跨年度核对" in page and "不符" in page
 
 
 def test_quality_page_lists_findings_and_failures():
     report = make_report_2021(warnings=(Finding("cell.unreadable", "applications.carried_forward.total", "看不清"),))
-    quality = render_site([report, make_report_2019()], [make_failure()])["quality.md"]
+    quality = render_site([report, make_report_2019()], [make_failure()])["quality/index.md"]
     assert "看不清" in quality and "表三 四、结转下年度继续办理 / 总计" in quality
-    assert "不符" in quality and "scan only.pdf" in quality and "(files/scan-only/scan%20only.pdf)" in quality
+    assert "不符" in quality and "scan only.pdf" in quality and "(../files/scan-only/scan%20only.pdf)" in quality
 
 
 def test_long_and_wide_csv_keep_unknown_apart_from_zero():
@@ -131,12 +131,12 @@ def test_quality_page_sums_findings_up_and_moves_long_lists_to_year_pages(monkey
 
     flagged = make_report_2021(warnings=(Finding("cell.unreadable", "applications.carried_forward.total", "看不清"),))
     pages = render_site([flagged, make_report_2019()], [])
-    assert "| 单元格无法读取 | 1 份 |" in pages["quality.md"] and "cell.unreadable" not in pages["quality.md"]
-    assert "看不清" in pages["quality.md"] and not any(p.startswith("quality/") for p in pages)
+    assert "| 单元格无法读取 | 1 份 |" in pages["quality/index.md"] and "cell.unreadable" not in pages["quality/index.md"]
+    assert "看不清" in pages["quality/index.md"] and not any(p.startswith("quality/") for p in pages if p != "quality/index.md")
     monkeypatch.setattr(site, "QUALITY_DETAILS", 0)  # a province's thousands of reports with findings
     pages = render_site([flagged, make_report_2019()], [])
-    assert "看不清" not in pages["quality.md"] and "(quality/2023.md)" in pages["quality.md"]
-    year = pages["quality/2023.md"]
+    assert "看不清" not in pages["quality/index.md"] and "(2023/index.md)" in pages["quality/index.md"]
+    year = pages["quality/2023/index.md"]
     assert [row[0] for row in html_rows(year)] == ["淮安市洪泽区人民政府"] and 'href="../../reports/' in year
     assert html_rows(year)[0][2] == "1 项无法核对，1 格未知"
 
@@ -148,7 +148,7 @@ def test_all_reports_page_links_the_year_pages_when_the_list_grows_long(monkeypa
     assert "(2023-" in render_site(reports, [])["reports/index.md"]  # every report listed
     monkeypatch.setattr(site, "REPORTS_LISTED", 1)
     index = render_site(reports, [])["reports/index.md"]
-    assert "(2023-" not in index and "[2023 年](../years/2023.md) | 1 份" in index
+    assert "(2023-" not in index and "[2023 年](../years/2023/index.md) | 1 份" in index
 
 
 def test_long_lists_come_in_pages_with_a_pager_and_a_filter(monkeypatch):
@@ -160,10 +160,10 @@ def test_long_lists_come_in_pages_with_a_pager_and_a_filter(monkeypatch):
     reports = [make_report_2021(agency=f"测试{i}局", source=make_source(f"reports/江苏省/淮安市/r{i}.txt", "x",
                                                                     region=("江苏省", "淮安市"))) for i in range(5)]
     pages = render_site(reports, [])
-    assert {"years/2023.md", "years/2023-2.md", "years/2023-3.md"} <= set(pages) and "years/2023-4.md" not in pages
-    first, last = pages["years/2023.md"], pages["years/2023-3.md"]
+    assert {"years/2023/index.md", "years/2023-2/index.md", "years/2023-3/index.md"} <= set(pages) and "years/2023-4/index.md" not in pages
+    first, last = pages["years/2023/index.md"], pages["years/2023-3/index.md"]
     assert "## 主要数字" in first and "## 主要数字" not in last  # the totals once, on the first page
-    assert "第 3 页（江苏省 淮安市 — 江苏省 淮安市）](2023-3.md)" in first and "**第 3 页" in last
+    assert "第 3 页（江苏省 淮安市 — 江苏省 淮安市）](../2023-3/index.md)" in first and "**第 3 页" in last
     assert first.count('href="../../reports/2023-') == 2 and len(html_rows(first)) == 2 and "portal-filterable" in first
-    assert {"agencies/index.md", "agencies/index-2.md", "agencies/index-3.md"} <= set(pages)
-    assert "共 5 个机关" in pages["agencies/index-3.md"]
+    assert {"agencies/index.md", "agencies/index-2/index.md", "agencies/index-3/index.md"} <= set(pages)
+    assert "共 5 个机关" in pages["agencies/index-3/index.md"]

@@ -48,12 +48,12 @@ def test_beyond_a_province_s_worth_of_reports_the_all_years_workbook_gives_way_t
     """Rewritten whole for every new report, the all-years workbook was most of the Publish workflow's build
     at 10,000 reports: beyond ALL_XLSX_REPORTS it is not made, and the downloads page says where to look."""
     from builder.render import downloads
-    assert "全部年度的 Excel 工作簿" not in pages_of()["downloads.md"]
+    assert "全部年度的 Excel 工作簿" not in pages_of()["downloads/index.md"]
     monkeypatch.setattr(downloads, "ALL_XLSX_REPORTS", 2)
     pages = pages_of()  # 3 reports with a format
     assert downloads.ALL_XLSX not in pages and {"data/2023-年报数据.xlsx", "data/2020-年报数据.xlsx"} <= set(pages)
-    assert "全部年度-年报数据.xlsx" not in pages["downloads.md"]
-    assert "年报多于 2 份时不提供全部年度的 Excel 工作簿" in pages["downloads.md"]
+    assert "全部年度-年报数据.xlsx" not in pages["downloads/index.md"]
+    assert "年报多于 2 份时不提供全部年度的 Excel 工作簿" in pages["downloads/index.md"]
 
 
 def test_a_csv_has_chinese_labels_over_the_keys_and_the_reports_own_columns():

@@ -52,7 +52,7 @@ def _tree_bytes(folder: Path) -> dict[str, bytes]:
 
 def test_unchanged_report_pages_are_kept_and_the_result_is_what_a_full_render_writes(tree):
     _build()
-    page = next(Path("content/reports").glob("2020-*.md"))
+    page = next(Path("content/reports").glob("2020-*/index.md"))
     written = page.stat().st_mtime_ns
     shutil.copy(REPORTS / "tab-separated-with-markdown-bold.txt", tree.parent.parent / "另一份.txt")
     _build()
@@ -67,7 +67,7 @@ def test_unchanged_report_pages_are_kept_and_the_result_is_what_a_full_render_wr
 
 def test_a_report_moved_to_another_region_gets_its_page_rendered_again(tree):
     _build()
-    page = next(Path("content/reports").glob("2020-*.md"))
+    page = next(Path("content/reports").glob("2020-*/index.md"))
     before = page.read_text(encoding="utf-8")
     (tree / "爱民区2020年报.txt.meta.yml").write_text("region: [黑龙江省, 牡丹江市]\n", encoding="utf-8")
     _build()
@@ -81,7 +81,7 @@ def test_an_agency_page_and_its_compare_data_are_kept_until_one_of_its_reports_c
     """Agency pages and 对比's agency files are memoised as report pages are: kept while their reports,
     links and unparsable files stay the same, made again (as a full render makes them) when one changes."""
     _build()
-    agency = next(Path("content/agencies").glob("*.md"))
+    agency = next(Path("content/agencies").glob("*/index.md"))
     data = next(Path("content/compare/a").glob("*.json"))
     written = agency.stat().st_mtime_ns, data.stat().st_mtime_ns
     other = tree.parent.parent / "牡丹江市东安区" / "东安区2020年报.txt"  # another agency's report
@@ -166,7 +166,7 @@ def test_a_corrected_value_is_marked_on_the_page_and_in_the_open_data(tree):
     (tree / "爱民区2020年报.txt.corrections.yml").write_text(
         "- cell: applications.carried_forward.total\n  value: 0\n  reason: 原件第 5 页可见该格为 0\n", encoding="utf-8")
     result = _build()
-    page = next(Path("content/reports").glob("2020-*.md")).read_text(encoding="utf-8")
+    page = next(Path("content/reports").glob("2020-*/index.md")).read_text(encoding="utf-8")
     assert "更正</abbr>" in page and "原件第 5 页可见该格为 0" in page
     data = json.loads(next(Path("content/data").glob("2020-*.json")).read_text(encoding="utf-8"))
     assert data["corrections"] == [{"cell": "applications.carried_forward.total", "printed": None, "value": 0,

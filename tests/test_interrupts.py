@@ -99,7 +99,7 @@ def test_sigterm_stops_the_build_and_its_pool_workers(reference):
 KILL_POINTS = {  # name: when to kill, given the build's cache and content folders
     "extracting, first files": lambda cache, content: cache_entries(cache) >= 1,
     "extracting, most files": lambda cache, content: cache_entries(cache) >= 20,
-    "writing report pages": lambda cache, content: len(list((content / "reports").glob("*.md"))) >= 3
+    "writing report pages": lambda cache, content: len(list((content / "reports").glob("**/index.md"))) >= 3
     if (content / "reports").is_dir() else False,
     "writing downloads": lambda cache, content: (content / "data").is_dir() and any((content / "data").iterdir()),
 }
@@ -113,7 +113,7 @@ def test_a_build_killed_at_any_point_is_finished_by_the_next_one(reference, poin
     if content.exists():
         shutil.rmtree(content)
     shutil.copytree(root / "reference", content)  # an earlier build's pages, without its cache:
-    for page in (content / "reports").glob("*.md"):  # the build to kill parses and writes everything
+    for page in (content / "reports").glob("**/index.md"):  # the build to kill parses and writes everything
         page.write_text("stale\n", encoding="utf-8")
     if (root / ".cache" / "reference" / "ocr").is_dir():  # its scans' recognised pages (cached by content, as
         shutil.copytree(root / ".cache" / "reference" / "ocr", cache / "ocr")  # a runner's cache keeps them): OCR once

@@ -26,7 +26,7 @@ def tree(tmp_path, monkeypatch):
 
 def test_originals_are_linked_to_the_files_url_and_not_copied(tree):
     build(BuildConfig(Path("reports"), Path("content"), Path(".cache/portal"), files_url=FILES_URL))
-    page = next(Path("content/reports").glob("2020-*.md")).read_text(encoding="utf-8")
+    page = next(Path("content/reports").glob("2020-*/index.md")).read_text(encoding="utf-8")
     link = FILES_URL + "%E9%BB%91%E9%BE%99%E6%B1%9F%E7%9C%81/%E7%89%A1%E4%B8%B9%E6%B1%9F%E5%B8%82/" \
                        "%E7%88%B1%E6%B0%91%E5%8C%BA/%E7%88%B1%E6%B0%91%E5%8C%BA%202020%20%E5%B9%B4%E6%8A%A5.txt"
     assert f"]({link})" in page
@@ -41,8 +41,8 @@ def test_switching_back_copies_the_originals_again(tree):
     build(BuildConfig(Path("reports"), Path("content"), Path(".cache/portal"), files_url=FILES_URL))
     build(BuildConfig(Path("reports"), Path("content"), Path(".cache/portal")))
     assert len(list(Path("content/files").rglob("*.txt"))) == 1
-    page = next(Path("content/reports").glob("2020-*.md")).read_text(encoding="utf-8")
-    assert FILES_URL not in page and "](../files/" in page
+    page = next(Path("content/reports").glob("2020-*/index.md")).read_text(encoding="utf-8")
+    assert FILES_URL not in page and "](../../files/" in page
 
 
 @pytest.mark.parametrize("url", ["/files/", "files.example.gov.cn/reports/", "https://files.example.gov.cn/reports"])

@@ -29,7 +29,7 @@ def test_rankings_per_year_with_shared_ranks_rates_and_the_reports_left_out():
                agency("洪泽区公安局", county, 2023, None, 0, 10),
                agency("洪泽区教育局", county, 2022, 500, 0, 10)]  # another year: never in 2023's ranking
     pages = render_site(reports, [])
-    received = pages["rankings/2023/received.md"]
+    received = pages["rankings/2023/received/index.md"]
     assert "2023 年的 4 份年报中，**3 份**有已知且无矛盾的新收申请，参加排名；1 份不参加" in received
     rows = html_rows(received)
     assert sorted((r[0], r[1], r[3], r[4], r[5]) for r in rows) == [
@@ -38,7 +38,7 @@ def test_rankings_per_year_with_shared_ranks_rates_and_the_reports_left_out():
         ("2", "淮安市洪泽区人民政府", "县级", "人民政府", "40")]  # equal values share a rank
     assert "## 不参加排名的年报" in received and "洪泽区公安局" in received.split("## 不参加排名的年报")[1]
     assert "500" not in received
-    rate = pages["rankings/2023/denial_rate.md"]
+    rate = pages["rankings/2023/denial_rate/index.md"]
     rows = html_rows(rate)
     assert [(r[0], r[1], r[5], r[6], r[7]) for r in rows] == [
         ("1", "洪泽区教育局", "25.0%", "1", "4"), ("2", "淮安市洪泽区人民政府", "10.0%", "2", "20"),
@@ -47,7 +47,7 @@ def test_rankings_per_year_with_shared_ranks_rates_and_the_reports_left_out():
     assert "淮安市人民政府" in left and "无法计算（分母为 0）" in left  # 0 ÷ 0 is no rate
     index = pages["rankings/index.md"]
     assert index.index("## 2023 年（4 份年报）") < index.index("## 2022 年（1 份年报）")
-    assert "[新收申请](2023/received.md)：3 份年报参加排名" in index
+    assert "[新收申请](2023/received/index.md)：3 份年报参加排名" in index
 
 
 def test_a_contradicted_figure_takes_no_part_in_its_ranking():
@@ -56,7 +56,7 @@ def test_a_contradicted_figure_takes_no_part_in_its_ranking():
     note = "本年新收申请（正文：“共收到申请1件”）：正文为 1，表中为 40"
     reports = [contradicted(agency("淮安市洪泽区人民政府", county, 2023, 40, 2, 20), "applications.new_received.total", note),
                agency("洪泽区教育局", county, 2023, 30, 1, 4)]
-    page = render_site(reports, [])["rankings/2023/received.md"]
+    page = render_site(reports, [])["rankings/2023/received/index.md"]
     assert [r[1] for r in html_rows(page)] == ["洪泽区教育局"]
     left = page.split("## 不参加排名的年报")[1]
     assert "淮安市洪泽区人民政府" in left and "数字自相矛盾" in left and "正文为 1，表中为 40" in left
@@ -72,7 +72,7 @@ def test_a_long_ranking_lists_each_report_left_out_once_after_the_ranked_ones_in
     reports = [agency(f"洪泽区第{n}局", county, 2023, n + 1, 1, 10) for n in range(6)]
     reports += [agency(f"洪泽区第{n}所", county, 2023, n + 1, 0, 0) for n in range(5)]  # 0 ÷ 0: left out
     pages = render_site(reports, [])
-    paths = ["rankings/2023/denial_rate.md", "rankings/2023/denial_rate-2.md", "rankings/2023/denial_rate-3.md"]
+    paths = ["rankings/2023/denial_rate/index.md", "rankings/2023/denial_rate-2/index.md", "rankings/2023/denial_rate-3/index.md"]
     assert sorted(p for p in pages if p.startswith("rankings/2023/denial_rate")) == sorted(paths)
     ranked = [r[1] for p in paths for r in html_rows(pages[p])]
     assert sorted(ranked) == sorted(f"洪泽区第{n}局" for n in range(6))
@@ -81,6 +81,6 @@ def test_a_long_ranking_lists_each_report_left_out_once_after_the_ranked_ones_in
     assert sorted(line.split("]")[0].lstrip("- [") for line in left) == sorted(f"洪泽区第{n}所" for n in range(5))
     assert all(line.endswith("：无法计算（分母为 0）") for line in left)  # said once, not twice
     assert "## 不参加排名的年报" not in pages[paths[0]]  # the first page holds ranked rows only
-    assert "6 份**有已知且无矛盾的不予公开率，参加排名；5 份不参加（列在[第 2 页](denial_rate-2.md)）" in pages[paths[0]]
+    assert "6 份**有已知且无矛盾的不予公开率，参加排名；5 份不参加（列在[第 2 页](../denial_rate-2/index.md)）" in pages[paths[0]]
     assert "5 份不参加（见表下）" in pages[paths[1]]
     assert "没有可以排名的年报" not in pages[paths[2]]  # a page of left-out reports only

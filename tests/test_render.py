@@ -87,7 +87,7 @@ def test_table_headers_link_their_terms_to_the_glossary():
         assert re.search(rf'<a class="portal-term" href="\.\./\.\./glossary/#{key}">{re.escape(label)}</a>',
                          page), label
     # the article and meaning are on the term's entry (a tooltip on each header weighed 8 KB a report page)
-    assert "《条例》第十四条" in pages["glossary.md"] and "《条例》第十四条" not in page
+    assert "《条例》第十四条" in pages["glossary/index.md"] and "《条例》第十四条" not in page
     assert not re.search(r'<a class="portal-term"[^>]*>总计</a>', page)  # 总计 names no one term
 
 
@@ -164,6 +164,23 @@ def test_output_is_identical_whatever_the_input_order():
     assert original_files(reports, failures) == original_files(list(reversed(reports)), failures)
 
 
+def test_every_page_is_the_index_of_a_folder_named_for_its_address(monkeypatch):
+    """A page's source folder is its address's folder (reports/x/index.md is served at reports/x/), so a
+    link in its raw HTML means the same to MkDocs (relative to the address) and to Zensical (relative to
+    the source file); the pages that lists split keep the same form."""
+    import builder.render.rankings as rankings
+    import builder.render.site as site
+
+    monkeypatch.setattr(site, "YEAR_PAGE", 1)
+    monkeypatch.setattr(site, "AGENCIES_PAGE", 1)
+    monkeypatch.setattr(rankings, "PAGE_SIZE", 1)
+    pages = [path for path in render_site([make_report_2019(), make_report_2021()], [make_failure()])
+             if path.endswith(".md")]
+    assert {"index.md", "stats/index.md", "quality/index.md", "downloads/index.md", "glossary/index.md",
+            "years/2023/index.md", "agencies/index-2/index.md", "rankings/2023/received/index.md"} <= set(pages)
+    assert [path for path in pages if path != "index.md" and not path.endswith("/index.md")] == []
+
+
 def test_pages_are_listed_newest_year_first():
     pages = render_site([make_report_2019(), make_report_2021()], [make_failure()])
     listing = pages["reports/index.md"]
@@ -171,7 +188,7 @@ def test_pages_are_listed_newest_year_first():
     home = pages["index.md"]
     assert "年报 **2** 份" in home and "机关 **2** 个" in home and "2023、2020" in home
     assert "add-report.md" not in home and "另有 1 个文件未能解析" in home  # maintainers: the footer
-    assert escape_cell(make_failure().reason) in pages["quality.md"]
+    assert escape_cell(make_failure().reason) in pages["quality/index.md"]
 
 
 def test_colliding_slugs_get_a_hash_and_stay_unique():
@@ -181,10 +198,10 @@ def test_colliding_slugs_get_a_hash_and_stay_unique():
     index_like = make_report_2019(agency=None, year=None, source=make_source("reports/x/index.txt", "i"))
     pages = render_site([a, b, other, index_like], [])
     reports = sorted(p for p in pages if p.startswith("reports/") and p != "reports/index.md")
-    assert f"reports/2023-淮安市洪泽区人民政府-{a.source.sha256[:8]}.md" in reports
-    assert f"reports/2023-淮安市洪泽区人民政府-{b.source.sha256[:8]}.md" in reports
-    assert "reports/2020-平潭综合实验区.md" in reports  # no collision, no hash
-    assert f"reports/index-{index_like.source.sha256[:8]}.md" in reports
+    assert f"reports/2023-淮安市洪泽区人民政府-{a.source.sha256[:8]}/index.md" in reports
+    assert f"reports/2023-淮安市洪泽区人民政府-{b.source.sha256[:8]}/index.md" in reports
+    assert "reports/2020-平潭综合实验区/index.md" in reports  # no collision, no hash
+    assert f"reports/index-{index_like.source.sha256[:8]}/index.md" in reports
     assert len(reports) == 4
 
 
@@ -203,8 +220,8 @@ def test_originals_are_published_beside_their_pages():
         "files/scan-only/scan only.pdf",
     }
     pages = render_site([markdown, make_report_2021()], [make_failure()])
-    assert "(../files/scan-only/scan%20only.pdf)" in pages["reports/scan-only.md"]
-    assert "(../files/2020-%E5%B9%B3" in pages["reports/2020-平潭综合实验区.md"]
+    assert "(../../files/scan-only/scan%20only.pdf)" in pages["reports/scan-only/index.md"]
+    assert "(../../files/2020-%E5%B9%B3" in pages["reports/2020-平潭综合实验区/index.md"]
 
 
 def test_open_data_pages_are_written_for_reports_and_all():
@@ -223,7 +240,7 @@ def test_open_data_pages_are_written_for_reports_and_all():
 
 def test_reports_with_missing_metadata_or_tables_still_render():
     unknown_format = make_report_2021(template=None, agency=None, year=None, tables={})
-    page = render_site([unknown_format], [])["reports/hongze_2023.md"]
+    page = render_site([unknown_format], [])["reports/hongze_2023/index.md"]
     assert page.count("未能识别报告所用的格式") == 3
     missing_table = make_report_2021(tables={})  # every cell unknown, never 0
     page = report_page(render_site([missing_table], []), "淮安市洪泽区人民政府")

@@ -265,7 +265,7 @@ def test_a_changed_page_indexes_its_part_again_and_no_other(parted):
     content, (site, _), _ = parted
     tmp = content.parent
     parts = 1 + len(json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8")))
-    page = content / "reports" / "2023-淮安市洪泽区人民政府.md"
+    page = content / "reports" / "2023-淮安市洪泽区人民政府" / "index.md"
     text = page.read_text(encoding="utf-8")
     end = text.rindex("</div>")  # the end of the page's searched text (data-pagefind-body)
     page.write_text(text[:end] + "\n补充说明：本页有一处更正。\n\n" + text[end:], encoding="utf-8")
@@ -376,10 +376,9 @@ def test_a_site_built_by_zensical_is_indexed_and_passes_the_smoke_check(built, t
     _, _, mkdocs_site = built
     content = write_content(tmp_path)
     reports = tmp_path / "reports-listed"
-    for page in (content / "reports").glob("*.md"):
-        if page.name != "index.md":
-            (reports / page.stem).mkdir(parents=True)
-            (reports / page.stem / "report.txt").write_text("x", encoding="utf-8")
+    for page in (content / "reports").glob("*/index.md"):
+        (reports / page.parent.name).mkdir(parents=True)
+        (reports / page.parent.name / "report.txt").write_text("x", encoding="utf-8")
     shutil.copy(ROOT / "mkdocs.yml", tmp_path)  # docs_dir content/ and site_dir site/ beside it
     shutil.copytree(ROOT / "overrides", tmp_path / "overrides")  # theme.custom_dir
     result = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict"], capture_output=True, text=True,

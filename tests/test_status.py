@@ -79,7 +79,7 @@ def test_a_correction_makes_a_cell_corrected_and_settles_its_note():
                        corrections=(Correction("applications.carried_over.total", None, 0, "原件第 3 页可见", 2),))
     cell = status_of(corrected).cell("applications.carried_over.total")
     assert cell.kind == "corrected" and cell.countable and cell.notes == () and cell.settled == (note,)
-    page = render_site([corrected], [])["reports/2023-淮安市洪泽区人民政府.md"]
+    page = render_site([corrected], [])["reports/2023-淮安市洪泽区人民政府/index.md"]
     assert "可能是 1、12" not in page  # the settled note is not shown as open
     assert "人工更正" in page and "表三 二、上年结转政府信息公开申请数量 / 总计：未知 → 0（理由：原件第 3 页可见）" in page
     assert "更正</abbr></sup>" in page
@@ -89,11 +89,11 @@ def test_every_page_kind_marks_the_contradicted_figure_and_no_total_adds_it():
     reports = [hongze(), consistent(2, "某区人民政府"), consistent(4, "另一区人民政府")]
     pages = render_site(reports, [])
     note = "行政复议：报告所印总计为 0，各项结果之和为 11"
-    for path in ("reports/2023-淮安市洪泽区人民政府.md", "agencies/淮安市洪泽区人民政府.md", "index.md", "stats.md",
-                 "years/2023.md", "years/index.md", "regions/江苏省/index.md", "regions/江苏省/淮安市/洪泽区/index.md"):
+    for path in ("reports/2023-淮安市洪泽区人民政府/index.md", "agencies/淮安市洪泽区人民政府/index.md", "index.md", "stats/index.md",
+                 "years/2023/index.md", "years/index.md", "regions/江苏省/index.md", "regions/江苏省/淮安市/洪泽区/index.md"):
         assert "⚠不符" in pages[path] and note in pages[path], path
     assert "| 行政复议 | ≥6" in pages["index.md"]  # 2 + 4, never + 0 from 洪泽区
-    ranking = pages["stats.md"].split("### 行政复议和行政诉讼最多")[1].split("## 表三")[0]
+    ranking = pages["stats/index.md"].split("### 行政复议和行政诉讼最多")[1].split("## 表三")[0]
     assert "另一区人民政府" in ranking and "未参与排行" in ranking and "淮安市洪泽区人民政府 2023 年" in ranking
     assert "没有行政复议或行政诉讼大于 0" not in ranking
 
@@ -106,14 +106,14 @@ def test_a_broken_file_named_for_an_agency_and_year_is_listed_under_them():
                      "reports/江苏省/淮安市/清江浦区/清江浦区人民政府2023年年报.docx: not a Word .docx file (damaged, "
                      "or an old binary .doc) — save it again as .docx")
     pages = render_site([hongze()], [broken])
-    agency = pages["agencies/清江浦区人民政府.md"]
+    agency = pages["agencies/清江浦区人民政府/index.md"]
     assert "清江浦区人民政府2023年年报.docx" in agency and "该文件不是可读取的 Word（.docx）文件" in agency
-    year = pages["years/2023.md"].split("未能解析的文件")[1]
-    assert "[清江浦区人民政府](../reports/" in year and "该文件不是可读取的 Word（.docx）文件" in year
-    failure = pages["reports/清江浦区人民政府2023年年报.md"]
+    year = pages["years/2023/index.md"].split("未能解析的文件")[1]
+    assert "[清江浦区人民政府](../../reports/" in year and "该文件不是可读取的 Word（.docx）文件" in year
+    failure = pages["reports/清江浦区人民政府2023年年报/index.md"]
     assert failure.startswith("# 清江浦区人民政府 2023 年（未能解析的文件）")
     assert "save it again" not in failure and "reports/江苏省" not in failure.split("-->", 1)[1]  # no fix, no path
-    assert "[清江浦区人民政府](../agencies/" in failure
+    assert "[清江浦区人民政府](../../agencies/" in failure
 
 
 def test_a_region_with_only_unparsed_files_is_not_counted_as_a_region_with_reports():
@@ -126,7 +126,7 @@ def test_a_region_with_only_unparsed_files_is_not_counted_as_a_region_with_repor
     assert "[地区 **3** 个](regions/index.md)（1 个省级）" in home  # 江苏省, 淮安市, 洪泽区; not 浙江省 / 杭州市
     pages = render_site([hongze()], [broken])
     assert "regions/浙江省/杭州市/index.md" in pages  # still listed: nothing is lost
-    assert "该文件为扫描件（图片），暂未能识别其中的文字和表格。" in pages["reports/scan.md"]
+    assert "该文件为扫描件（图片），暂未能识别其中的文字和表格。" in pages["reports/scan/index.md"]
 
 
 def test_a_ranking_names_a_few_of_the_reports_it_leaves_out_and_counts_the_rest():
@@ -140,6 +140,6 @@ def test_a_ranking_names_a_few_of_the_reports_it_leaves_out_and_counts_the_rest(
         return report(t, agency=f"第{n}局")
 
     pages = render_site([contradicted(n) for n in range(NAMED + 3)] + [consistent(2, "某区人民政府")], [])
-    ranking = pages["stats.md"].split("### 行政复议和行政诉讼最多")[1].split("## 表三")[0]
+    ranking = pages["stats/index.md"].split("### 行政复议和行政诉讼最多")[1].split("## 表三")[0]
     named = [n for n in range(NAMED + 3) if f"第{n}局 2023 年" in ranking]
-    assert len(named) == NAMED and f"等，共 {NAMED + 3} 份" in ranking and "[数据质量](quality.md)" in ranking
+    assert len(named) == NAMED and f"等，共 {NAMED + 3} 份" in ranking and "[数据质量](../quality/index.md)" in ranking

@@ -34,7 +34,7 @@ def test_changes_in_counts_and_percent():
 def test_an_agency_trend_has_gaps_and_changes_across_formats():
     reports = [hongze(2020, "2019", 20), hongze(2021, "2021", 25), hongze(2023, "2021", None)]
     pages = render_site(reports, [])
-    page = pages["agencies/淮安市洪泽区人民政府.md"]
+    page = pages["agencies/淮安市洪泽区人民政府/index.md"]
     section = page[page.index("## 逐年变化"):page.index("## 跨年度核对")]
     assert "2020 年用 2019 版，2021 年用 2021 版，2022 年无年报，2023 年用 2021 版" in section
     assert "没有年报的年度（2022）" in section
@@ -49,11 +49,11 @@ def test_an_agency_trend_has_gaps_and_changes_across_formats():
 
 
 def test_no_consecutive_years_no_change_table():
-    page = render_site([hongze(2020, "2019", 20), hongze(2023, "2021", 25)], [])["agencies/淮安市洪泽区人民政府.md"]
+    page = render_site([hongze(2020, "2019", 20), hongze(2023, "2021", 25)], [])["agencies/淮安市洪泽区人民政府/index.md"]
     section = page[page.index("## 逐年变化"):page.index("## 跨年度核对")]
     assert "data-chart" in section and "无法逐年比较增减" in section and "本年新收申请</a> |" not in section
 
 
 def test_one_year_has_no_trend():
-    page = render_site([hongze(2021, "2021", 5)], [])["agencies/淮安市洪泽区人民政府.md"]
+    page = render_site([hongze(2021, "2021", 5)], [])["agencies/淮安市洪泽区人民政府/index.md"]
     assert "## 逐年变化" not in page

@@ -1,8 +1,8 @@
 """Write the generated part of content/: only changed files are rewritten, stale ones removed.
 
-Generated areas are content/index.md, stats.md, quality.md, downloads.md, glossary.md and the folders
-reports/, data/, files/, agencies/, regions/, years/, quality/, compare/, rankings/; every other file
-in content/ is written by hand and never touched.
+Generated areas are content/index.md and the folders reports/, data/, files/, agencies/, regions/,
+years/, stats/, quality/, compare/, rankings/, downloads/, glossary/; every other file in content/ is
+written by hand and never touched. Every page is the index.md of a folder of its own (entries.page_file).
 """
 from __future__ import annotations
 
@@ -13,15 +13,18 @@ from pathlib import Path, PurePosixPath
 from builder.errors import PortalError
 from builder.publish.memo import UNCHANGED
 
-GENERATED_DIRS = ("reports", "data", "files", "agencies", "regions", "years", "quality", "compare", "rankings")
-GENERATED_FILES = ("index.md", "stats.md", "quality.md", "downloads.md", "glossary.md")
+GENERATED_DIRS = ("reports", "data", "files", "agencies", "regions", "years", "stats", "quality", "compare",
+                  "rankings", "downloads", "glossary")
+GENERATED_FILES = ("index.md",)
+# where earlier versions wrote pages that are now folders of their own: removed when a build finds them
+FORMER_FILES = ("stats.md", "quality.md", "downloads.md", "glossary.md")
 
 
 def is_generated(relative: str) -> bool:
     parts = PurePosixPath(relative).parts
     if not parts or any(p in ("", ".", "..") for p in parts) or PurePosixPath(relative).is_absolute():
         return False
-    return relative in GENERATED_FILES or (len(parts) > 1 and parts[0] in GENERATED_DIRS)
+    return relative in GENERATED_FILES + FORMER_FILES or (len(parts) > 1 and parts[0] in GENERATED_DIRS)
 
 
 def hand_written_files(content_dir: Path) -> list[Path]:
@@ -113,7 +116,7 @@ def prepare(content_dir: Path, target: Path) -> None:
 
 
 def remove_stale(content_dir: Path, wanted: set[str]) -> None:
-    for name in GENERATED_FILES:
+    for name in GENERATED_FILES + FORMER_FILES:
         if name not in wanted and (content_dir / name).is_file():
             (content_dir / name).unlink()
     for area in GENERATED_DIRS:

@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from builder.models import Report
-from builder.render.entries import Entry
+from builder.render.entries import Entry, page_file
 from builder.render.slugs import clean_slug
 
 _RESERVED = {"index"}
@@ -26,7 +26,7 @@ class Agency:
 
     @property
     def page(self) -> str:
-        return f"agencies/{self.slug}.md"
+        return page_file(f"agencies/{self.slug}")
 
     @property
     def reports(self) -> list[Report]:
@@ -65,8 +65,12 @@ class Year:
     failures: list[Entry] = field(default_factory=list)  # files named for it that could not be parsed
 
     @property
+    def address(self) -> str:
+        return f"years/{self.year}"
+
+    @property
     def page(self) -> str:
-        return f"years/{self.year}.md"
+        return page_file(self.address)
 
     @property
     def reports(self) -> list[Report]:

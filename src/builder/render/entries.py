@@ -48,7 +48,7 @@ class Entry:
 
     @property
     def page(self) -> str:
-        return f"reports/{self.slug}.md"
+        return page_file(f"reports/{self.slug}")
 
     @property
     def data(self) -> str:
@@ -112,9 +112,17 @@ def _segments(path: str) -> list[str] | None:
     return None if ".." in parts or path.startswith("/") else parts
 
 
+def page_file(address: str) -> str:
+    """The source file of the page at ``address`` (a site path without its slash): ``reports/x`` →
+    ``reports/x/index.md``, ``agencies/index`` → ``agencies/index.md``. Every page is an index.md in a
+    folder of its own, so that a generator resolving raw-HTML links against the source file (Zensical)
+    and one resolving them against the page's address (MkDocs) build the same site."""
+    return f"{address}.md" if address == "index" or address.endswith("/index") else f"{address}/index.md"
+
+
 def page_url(page: str) -> str:
     """The site address of a content-relative page, with the site's directory URLs (mkdocs.yml
-    ``use_directory_urls``): ``reports/x.md`` → ``reports/x/``, ``agencies/index.md`` → ``agencies/``."""
+    ``use_directory_urls``): ``reports/x/index.md`` → ``reports/x/``, ``agencies/index.md`` → ``agencies/``."""
     stem = page[: -len(".md")] if page.endswith(".md") else page
     if stem == "index" or stem.endswith("/index"):
         stem = stem[: -len("index")]
@@ -123,7 +131,7 @@ def page_url(page: str) -> str:
 
 def url_relative(page: str, target: str) -> str:
     """The link from ``page`` to ``target`` as the built site has them, for raw HTML (which MkDocs does
-    not rewrite as it does Markdown links): ``reports/x.md`` to ``glossary.md`` → ``../../glossary/``."""
+    not rewrite as it does Markdown links): ``reports/x/index.md`` to ``glossary/index.md`` → ``../../glossary/``."""
     path = relpath(page_url(target), page_url(page))
     if path == ".":
         return "./"

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 
-PAGE = "glossary.md"
+PAGE = "glossary/index.md"
 TITLE = "术语说明"
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from builder.render.catalog import Agency
 from builder.render.compare import MEASURE, Measure, Value, kind_of, report_values
-from builder.render.entries import Entry
+from builder.render.entries import Entry, page_file
 from builder.render.figures import format_number
 from builder.render.paging import paginate
 from builder.render.search_fields import level_of
@@ -30,8 +30,12 @@ PAGE_SIZE = 350  # rows on one page, ranked or left out: ≤ 200 KB of HTML (at 
 LEFT_OUT = {"unknown": "未知", "contradicted": "数字自相矛盾", "undefined": "无法计算（分母为 0）"}
 
 
+def address_of(year: int, key: str) -> str:
+    return f"rankings/{year}/{key}"
+
+
 def page_of(year: int, key: str) -> str:
-    return f"rankings/{year}/{key}.md"
+    return page_file(address_of(year, key))
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,7 @@ def rankings_pages(agencies: list[Agency], years: list[int]):
             measure = MEASURE[key]
             # the reports left out follow the ranked ones, in the same pages (a province's 复议纠错率 leaves
             # out thousands of reports without a 行政复议: listed on every page, they outgrew it)
-            pages = paginate(page_of(year, key), [*rows, *left_out], PAGE_SIZE,
+            pages = paginate(address_of(year, key), [*rows, *left_out], PAGE_SIZE,
                              lambda r: f"第 {r.rank} 名" if r.rank else "不参加排名的年报")
             listed_from = next((n for n, (_, chunk, _) in enumerate(pages) if chunk and not chunk[-1].rank), 0)
             for path, chunk, pager in pages:

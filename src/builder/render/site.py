@@ -23,7 +23,7 @@ from builder.render import compare, downloads, glossary, rankings
 from builder.render.catalog import Agency, Region, agencies_of, regions_of, walk, years_of
 from builder.render.charts import Series, chart
 from builder.render.crossyear import cross_year_checks
-from builder.render.entries import Entry, link, relative, reports_to_entries, url_relative
+from builder.render.entries import Entry, link, page_file, relative, reports_to_entries, url_relative
 from builder.render.figures import (FIGURE, FIGURES, OUTCOMES, Tally, countable, figure_of, format_number,
                                     outcome_shares, ranked, ratio, total_of)
 from builder.render.layout import TableView, table_to_view
@@ -146,7 +146,7 @@ def render_into(put: Callable[[str, str | bytes | object], None], reports: list[
                 page(entry.page, "report.md.j2", description=report_description(entry.report),
                      **report_to_context(entry, links_of[id(entry)]))
                 emit(entry.data, data_of[id(entry)])
-        for path, chunk, pager in paginate("agencies/index.md", agencies, AGENCIES_PAGE,
+        for path, chunk, pager in paginate("agencies/index", agencies, AGENCIES_PAGE,
                                           lambda a: " ".join(a.region[:2]) or a.name):
             page(path, "agencies_index.md.j2", agencies=chunk, agency_count=len(agencies), pager=pager)
         for agency in agencies:  # its page and 对比 file, like a report's, kept when nothing they are made of changed
@@ -164,9 +164,9 @@ def render_into(put: Callable[[str, str | bytes | object], None], reports: list[
         page("years/index.md", "years_index.md.j2", years=years, total_of=total_of, headline=HEADLINE, figure=FIGURE)
         for year in years:
             summary = summary_context(year.reports)
-            for path, chunk, pager in paginate(year.page, year.entries, YEAR_PAGE, entry_place):
+            for path, chunk, pager in paginate(year.address, year.entries, YEAR_PAGE, entry_place):
                 page(path, "year.md.j2", year=year, **summary, rows=report_rows(chunk, agencies), pager=pager)
-        page("stats.md", "stats.md.j2", **stats_context(found, years, agencies), search_fields=site_fields("统计"))
+        page("stats/index.md", "stats.md.j2", **stats_context(found, years, agencies), search_fields=site_fields("统计"))
         page(glossary.PAGE, "glossary.md.j2", **glossary.glossary_context(), search_fields=site_fields("术语说明"))
         year_numbers = [y.year for y in years]
         page(compare.PAGE, "compare.md.j2", **compare.compare_context(year_numbers),
@@ -175,14 +175,14 @@ def render_into(put: Callable[[str, str | bytes | object], None], reports: list[
         for path, template, context in rankings.rankings_pages(agencies, year_numbers):
             page(path, template, **context, search_fields=site_fields("排名") if path == rankings.INDEX else "")
         quality = quality_context(entries)
-        page("quality.md", "quality.md.j2", **quality, search_fields=site_fields("数据质量"))
+        page("quality/index.md", "quality.md.j2", **quality, search_fields=site_fields("数据质量"))
         if not quality["detailed"]:
             for label, items in quality["by_year"]:
-                for path, chunk, pager in paginate(f"quality/{label}.md", items, QUALITY_PAGE,
+                for path, chunk, pager in paginate(f"quality/{label}", items, QUALITY_PAGE,
                                                    lambda item: entry_place(item["entry"])):
                     page(path, "quality_year.md.j2", label=label, flagged=chunk, flagged_count=len(items),
                          pager=pager)
-        page("downloads.md", "downloads.md.j2", search_fields=site_fields("数据下载"), report_count=len(found),
+        page("downloads/index.md", "downloads.md.j2", search_fields=site_fields("数据下载"), report_count=len(found),
              years=years_files, all_json=downloads.ALL_JSON,
              all_xlsx=downloads.ALL_XLSX if all_xlsx else None, all_xlsx_reports=downloads.ALL_XLSX_REPORTS,
              formatted=bool(formatted),
@@ -420,7 +420,7 @@ def report_links(entry: Entry, agency: Agency | None, regions: Region,
         "page": entry.page, "data": entry.data, "original": original_url or entry.original,
         "agency_page": agency.page if agency else None,
         "region_page": region_page_of(regions, report.region),
-        "year_page": f"years/{report.year}.md" if report.year else None,
+        "year_page": page_file(f"years/{report.year}") if report.year else None,
     }
 
 
@@ -479,7 +479,7 @@ def failure_context(entry: Entry, agency: Agency | None, regions: Region, years:
         "year": entry.year,
         "agency_page": agency.page if agency else None,
         "region_page": region_page_of(regions, entry.source.region),
-        "year_page": f"years/{entry.year}.md" if entry.year in years else None,
+        "year_page": page_file(f"years/{entry.year}") if entry.year in years else None,
     }
 
 
