@@ -58,6 +58,11 @@ class Region:
         return [e.report for e in self.entries if e.report]
 
 
+def year_address(year: int) -> str:
+    """The address of a year's page (its first page, when its list is split)."""
+    return f"years/{year}"
+
+
 @dataclass
 class Year:
     year: int
@@ -66,7 +71,7 @@ class Year:
 
     @property
     def address(self) -> str:
-        return f"years/{self.year}"
+        return year_address(self.year)
 
     @property
     def page(self) -> str:

@@ -20,7 +20,7 @@ from builder.executors import process_pool
 from builder.extract.templates import SECTIONS, TEMPLATES
 from builder.models import Failure, Report
 from builder.render import compare, downloads, glossary, rankings
-from builder.render.catalog import Agency, Region, agencies_of, regions_of, walk, years_of
+from builder.render.catalog import Agency, Region, agencies_of, regions_of, walk, year_address, years_of
 from builder.render.charts import Series, chart
 from builder.render.crossyear import cross_year_checks
 from builder.render.entries import Entry, link, page_file, relative, reports_to_entries, url_relative
@@ -236,7 +236,7 @@ def make_environment() -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(escape=escape, e=escape, cell=escape_cell, code=code, comment=comment, link=link,
+    env.filters.update(escape=escape, e=escape, cell=escape_cell, code=code, comment=comment,
                        region=region_text, region_html=region_html,
                        h=attribute, number=format_number, external=external_link)
     env.globals.update(new_notes=Notes, report_name=report_name, notice=failure_notice, format_label=format_label)
@@ -420,7 +420,7 @@ def report_links(entry: Entry, agency: Agency | None, regions: Region,
         "page": entry.page, "data": entry.data, "original": original_url or entry.original,
         "agency_page": agency.page if agency else None,
         "region_page": region_page_of(regions, report.region),
-        "year_page": page_file(f"years/{report.year}") if report.year else None,
+        "year_page": page_file(year_address(report.year)) if report.year else None,
     }
 
 
@@ -479,7 +479,7 @@ def failure_context(entry: Entry, agency: Agency | None, regions: Region, years:
         "year": entry.year,
         "agency_page": agency.page if agency else None,
         "region_page": region_page_of(regions, entry.source.region),
-        "year_page": page_file(f"years/{entry.year}") if entry.year in years else None,
+        "year_page": page_file(year_address(entry.year)) if entry.year in years else None,
     }
 
 
