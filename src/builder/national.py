@@ -15,8 +15,8 @@ published under ``<national root>/<省>/``. `portal national ROOT` then writes, 
 - ``assets/``: that script and the stylesheets, copied from the first province site (every province is
   built from the same commit), and ``data/search-filters.json``, the filters' values over all provinces.
 
-Each merged index adds its metadata and the chunks of the query's words to a query (see README, Large
-portals: bytes per query over 31 provinces); the province sites stay the place to search one province.
+Each merged index adds its metadata and the chunks of the query's words to a query (see docs/benchmarks.md,
+National portal: bytes per query over 31 provinces); the province sites stay the place to search one province.
 """
 from __future__ import annotations
 

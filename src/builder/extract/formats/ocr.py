@@ -2,7 +2,7 @@
 wheel, run by onnxruntime on the CPU, offline), with its results cached by content.
 
 Chosen over Tesseract (Debian's chi_sim) by measurement on scans of real reports
-(benchmarks/ocr_engines.py, README): more of the text and the numbers read, and faster. The
+(benchmarks/ocr_engines.py, docs/benchmarks.md): more of the text and the numbers read, and faster. The
 engine uses every core for one page; a build on every core runs one report per core, each engine
 on one thread (``THREADS``), so the cores are not oversubscribed.
 
