@@ -38,3 +38,70 @@ def ocr_cache(tmp_path_factory):
         os.environ.pop(ocr.CACHE_ENV, None)
     else:
         os.environ[ocr.CACHE_ENV] = old
+
+
+# ------------------------------------------------------------------ shared per session (docs/testing.md)
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The site of the sample reports in reports/, as the README's first command builds it (`portal build`,
+    then `mkdocs build --strict`), built once for every module that reads it: never change it."""
+    from site_helpers import copy_hand_written, mkdocs_build, portal_build
+
+    tmp = tmp_path_factory.mktemp("sample-site")
+    content = tmp / "content"
+    copy_hand_written(content)
+    portal_build(Path("reports"), content)
+    return mkdocs_build(tmp, content, "site")
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+class Chromium:
+    """One headless Chromium (Debian's, driven by playwright), started by the first test that asks for it and
+    kept for the tests that follow and ask for it too, across modules. It is stopped before a test that does
+    not: while playwright's sync API lives, it holds its asyncio loop as the thread's running one, which
+    asyncio.run and dask's client would trip over."""
+
+    def __init__(self) -> None:
+        self.playwright = None
+        self.browser = None
+
+    def get(self):
+        if self.browser is None:
+            if not CHROMIUM.is_file():
+                pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (apt-get install -y chromium)")
+            api = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install playwright)")
+            self.playwright = api.sync_playwright().start()
+            self.browser = self.playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        return self.browser
+
+    def stop(self) -> None:
+        if self.browser is not None:
+            self.browser.close()
+            self.playwright.stop()
+            self.browser = self.playwright = None
+
+
+CHROMIUM_SESSION = Chromium()
+
+
+@pytest.fixture
+def browser():
+    """The shared Chromium; each test opens its own context in it, so no two tests share a page, cookies or
+    storage."""
+    return CHROMIUM_SESSION.get()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield  # the test's own fixtures (its browser contexts) are closed first
+    if nextitem is None or "browser" not in nextitem.fixturenames:
+        CHROMIUM_SESSION.stop()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    CHROMIUM_SESSION.stop()

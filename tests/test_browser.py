@@ -25,34 +25,20 @@ if not CHROMIUM.is_file():
 playwright_api = pytest.importorskip("playwright.sync_api",
                                      reason="browser tests need playwright (pip install playwright)")
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = ROOT / "tests" / "output" / "screenshots"
 DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
 REPORT = "2020-牡丹江市爱民区人民政府"  # has a known table and an unknown cell
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("browser")
-    content = tmp / "content"
-    copy_hand_written(content)
-    portal_build(Path("reports"), content)
-    return mkdocs_build(tmp, content, "site")
+def site(sample_site):
+    return sample_site  # conftest.py: built once per session, shared with test_browser_trust.py
 
 
 @pytest.fixture(scope="module")
 def server(site):
     with served(site) as address:
         yield address
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 class Watched:

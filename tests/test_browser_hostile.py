@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 from site_helpers import copy_hand_written, mkdocs_build, portal_build
-from test_browser import Watched, browser, server  # noqa: F401 - fixtures, served from this module's site
+from test_browser import Watched, server  # noqa: F401 - fixtures, served from this module's site
 
 from conftest import FIXTURES
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from site_helpers import PUBLISH_ENV, ROOT, QuietHandler, empty_admonitions, served
 from test_docs import finding_codes
-from test_browser import SCREENSHOTS, Watched, browser, site, url_of  # noqa: F401 - fixtures
+from test_browser import SCREENSHOTS, Watched, site, url_of  # noqa: F401 - fixtures (browser: conftest.py)
 
 from builder.extract.templates import TEMPLATES
 from builder.validate import RULES

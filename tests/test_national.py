@@ -1,6 +1,7 @@
 """`portal national`: a national home and one search over province sites built apart (in Chromium)."""
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import subprocess
@@ -72,9 +73,7 @@ def test_a_folder_without_province_sites_is_refused(tmp_path):
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
-def test_the_national_search_finds_pages_of_every_province_and_links_into_their_sites(national):
-    from playwright.sync_api import sync_playwright
-
+def test_the_national_search_finds_pages_of_every_province_and_links_into_their_sites(national, browser):
     with served(national) as address:
         base = address.rstrip("/")
         requests: list[str] = []
@@ -89,9 +88,8 @@ def test_the_national_search_finds_pages_of_every_province_and_links_into_their_
             return [unquote(h) for h in page.eval_on_selector_all(".portal-search__result .portal-search__link",
                                                                    "els => els.map(e => e.href)")]
 
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-            page = browser.new_page()
+        with contextlib.closing(browser.new_context()) as context:  # the session's Chromium (conftest.py)
+            page = context.new_page()
             page.on("request", lambda r: requests.append(r.url))
             page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {unquote(r.url)}"))
             page.on("pageerror", lambda e: errors.append(str(e)))
@@ -111,6 +109,5 @@ def test_the_national_search_finds_pages_of_every_province_and_links_into_their_
             assert search(page, "不存在的词语甲乙丙") == []  # every word required: a word in no page, no result
             assert "没有找到" in page.locator(".portal-search__status").inner_text()
             assert page.goto(agency[0]).status == 200 and "淮安市洪泽区人民政府" in page.title()
-            browser.close()
     assert all(url.startswith(base) for url in requests)  # nothing from another host
     assert failed == [] and errors == []
