@@ -27,6 +27,7 @@ CASES = {
 }
 
 
+@pytest.mark.slow  # OCR
 def test_a_scan_without_a_text_layer_is_read_by_ocr():
     report = parse(BROKEN / "scanned-no-text-layer.pdf")  # one page at 72 dpi: the title and 一、总体情况
     assert isinstance(report, Report) and report.agency == "淮安市洪泽区人民政府" and report.year == 2023
@@ -106,6 +107,7 @@ def test_a_year_contradicting_the_sidecar_or_the_folder_is_an_error(tmp_path, mo
         assert conflict and conflict[0].severity == "error" and origin in conflict[0].message
 
 
+@pytest.mark.slow  # reads a PDF up to its page budget
 def test_a_very_large_pdf_is_read_within_its_page_budget_with_a_warning():
     report = parse(BROKEN / "very-large-90-pages.pdf")
     assert isinstance(report, Report)

@@ -24,6 +24,7 @@ if not CHROMIUM.is_file():
                 allow_module_level=True)
 playwright_api = pytest.importorskip("playwright.sync_api",
                                      reason="browser tests need playwright (pip install playwright)")
+pytestmark = pytest.mark.slow  # a browser suite (docs/testing.md: the fast set); its last part builds 1,000 reports
 
 SCREENSHOTS = ROOT / "tests" / "output" / "screenshots"
 DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}

@@ -18,6 +18,8 @@ from test_browser import Watched, server  # noqa: F401 - fixtures, served from t
 
 from conftest import FIXTURES
 
+pytestmark = pytest.mark.slow  # a browser suite, on a site of its own
+
 ODD_NAMES = ["年报 2020 版.txt", "年报（全角）２０２０.txt", "年报📄2020.txt", "-年报2020.txt", "..年报2020.txt"]
 SOURCES = ["text-layer-labels-broken-across-lines.txt", "tab-separated-with-markdown-bold.txt",
            "text-layer-short-row-and-page-numbers.txt", "text-layer-columns-interleaved.txt",

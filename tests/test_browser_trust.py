@@ -20,6 +20,8 @@ from test_browser import SCREENSHOTS, Watched, site, url_of  # noqa: F401 - fixt
 from builder.extract.templates import TEMPLATES
 from builder.validate import RULES
 
+pytestmark = pytest.mark.slow  # a browser suite (docs/testing.md: the fast set)
+
 PHONE_390 = {"width": 390, "height": 844}
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": PHONE_390}
 HONGZE = "reports/2023-淮安市洪泽区人民政府/"

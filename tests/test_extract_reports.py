@@ -26,7 +26,12 @@ def _lookup(tables: dict, path: str):
     return cur
 
 
-@pytest.fixture(scope="module", params=report_fixtures(), ids=lambda p: p.stem)
+# a scan is read by OCR and an old Word file through LibreOffice: seconds to a minute each, so slow
+SLOW_TO_READ = [pytest.param(p, marks=pytest.mark.slow) if "scanned" in p.stem or p.suffix in {".doc", ".wps"} else p
+                for p in report_fixtures()]
+
+
+@pytest.fixture(scope="module", params=SLOW_TO_READ, ids=lambda p: p.stem)
 def case(request):
     path = request.param
     if path.suffix in {".doc", ".wps"} and doc.converter() is None:

@@ -16,6 +16,8 @@ from builder.config import BuildConfig
 from builder.pipeline import build
 from conftest import report_fixtures
 
+pytestmark = pytest.mark.slow  # builds of every fixture, killed and resumed, and a Dask cluster
+
 REGIONS = (("黑龙江省", "牡丹江市", "爱民区"), ("江苏省", "淮安市", "洪泽区"))
 
 

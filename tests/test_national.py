@@ -16,6 +16,8 @@ from site_helpers import copy_hand_written, mkdocs_build, served
 from builder.publish.tree import write_tree
 from builder.render.site import original_files, render_site
 
+pytestmark = pytest.mark.slow  # two province sites built, then searched in a browser
+
 CHROMIUM = Path("/usr/bin/chromium")
 
 

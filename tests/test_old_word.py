@@ -21,6 +21,7 @@ def _grids(blocks):
     return [b.rows for b in blocks if b.kind == "table"]
 
 
+@pytest.mark.slow  # LibreOffice
 @needs_libreoffice
 @pytest.mark.parametrize("path", [DOC, WPS], ids=["doc", "wps"])
 def test_tables_keep_their_grid_and_merged_cells_through_the_conversion(path):
@@ -36,6 +37,7 @@ def test_without_libreoffice_the_message_says_what_to_install(monkeypatch, tmp_p
     assert "save the file as .docx" in result.reason
 
 
+@pytest.mark.slow  # LibreOffice
 @needs_libreoffice
 def test_a_damaged_doc_names_the_file_and_the_fix(tmp_path):
     bad = tmp_path / "损坏的年报.doc"

@@ -8,6 +8,7 @@ import random
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -97,6 +98,7 @@ _MARKUP = ["<", ">", "=", '"', "'", " ", "\n", "/", ":", "//", "src", "srcset", 
            "https://files.example/r/"]
 
 
+@pytest.mark.slow  # 3,000 examples
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(_MARKUP), st.text(max_size=3)), max_size=30).map("".join))
 def test_the_smoke_check_finds_every_outside_url_the_pattern_finds_over_the_whole_page(text):

@@ -32,6 +32,7 @@ def scanned() -> Report:
     return report
 
 
+@pytest.mark.slow  # OCR of a scanned fixture
 def test_only_pages_without_a_text_layer_are_recognised(monkeypatch):
     seen = []
     read_page = scan.read_page
@@ -44,6 +45,7 @@ def test_only_pages_without_a_text_layer_are_recognised(monkeypatch):
     assert any(all(c.confidence is None for c in g.cells) for g in grids)  # from the text layer
 
 
+@pytest.mark.slow  # OCR of a scanned fixture
 def test_a_scanned_table_comes_as_a_grid_of_recognised_cells(scanned):
     blocks = pdf.read(SCANNED)  # from the OCR cache
     grids = [b.grid for b in blocks if b.kind == "table"]
@@ -57,11 +59,13 @@ def test_a_scanned_table_comes_as_a_grid_of_recognised_cells(scanned):
     assert lines and all(b.confidence is not None for b in lines)
 
 
+@pytest.mark.slow  # OCR of a scanned fixture
 def test_recognised_pages_are_cached_by_content(scanned, monkeypatch):
     monkeypatch.setattr(ocr, "engine", lambda threads: pytest.fail("recognised again instead of read from the cache"))
     assert pdf.read(SCANNED)
 
 
+@pytest.mark.slow  # OCR of a scanned fixture
 def test_recognition_time_is_not_counted_in_the_pdfs_time_budget(scanned, monkeypatch):
     # a page recognised before costs nothing (the OCR cache): counting recognition would make the
     # pages read depend on the cache
@@ -86,6 +90,7 @@ def test_a_huge_page_is_rendered_at_a_bounded_size():
     doc.close()
 
 
+@pytest.mark.slow  # OCR of a scanned fixture
 def test_numbers_that_break_their_row_are_unknown_with_what_was_read(scanned):
     review = scanned.tables["review_litigation"]["review"]
     assert all(v is None for v in review.values())  # printed 10/1/0/0 → 总计 0: the row does not add up
@@ -94,6 +99,7 @@ def test_numbers_that_break_their_row_are_unknown_with_what_was_read(scanned):
     assert scanned.tables["applications"]["new_received"]["total"] == 21  # its row and column add up
 
 
+@pytest.mark.slow  # OCR of a scanned fixture
 def test_the_report_page_says_the_text_was_recognised_from_a_scan(scanned):
     pages = render_site([scanned], [])
     page = next(text for name, text in pages.items()
@@ -194,6 +200,7 @@ def test_low_confidence_cells_are_unknown_even_when_the_sums_hold():
     assert all(w.code != "cell.ocr_uncertain" or "置信度 0.60" in w.message for w in report.warnings)
 
 
+@pytest.mark.slow  # OCR of a scanned fixture
 def test_a_scan_whose_ruling_lines_are_not_seen_is_read_from_the_boxes_positions(scanned, monkeypatch):
     # as a faint scan or a table printed without rules: columns from where the numbers stand
     monkeypatch.setattr(scan, "rulings", lambda gray: [])

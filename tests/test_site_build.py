@@ -228,6 +228,7 @@ def parted(tmp_path_factory):
     return content, (first, first_log), (again, again_log)
 
 
+@pytest.mark.slow  # two strict builds with the index in parts (parted)
 def test_a_large_site_is_indexed_in_parts_that_hold_every_page_once(built, parted):
     _, _, single = built
     _, (site, log), _ = parted
@@ -244,6 +245,7 @@ def test_a_large_site_is_indexed_in_parts_that_hold_every_page_once(built, parte
         assert not (site / bundle / "pagefind-ui.js").exists()  # search.js is the UI
 
 
+@pytest.mark.slow  # two strict builds with the index in parts (parted)
 def test_unchanged_parts_come_from_the_cache_as_indexing_would_write_them(parted):
     _, (site, _), (again, log) = parted
     parts = 1 + len(json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8")))
@@ -251,6 +253,7 @@ def test_unchanged_parts_come_from_the_cache_as_indexing_would_write_them(parted
     assert tree_bytes(again) == tree_bytes(site)
 
 
+@pytest.mark.slow  # two strict builds with the index in parts (parted)
 def test_the_smoke_check_finds_a_part_of_the_index_missing(parted, tmp_path):
     _, (site, _), _ = parted
     copy = tmp_path / "site"
@@ -261,6 +264,7 @@ def test_the_smoke_check_finds_a_part_of_the_index_missing(parted, tmp_path):
                                      f"index listed in {copy}/pagefind/shards.json"]
 
 
+@pytest.mark.slow  # two strict builds with the index in parts (parted)
 def test_a_changed_page_indexes_its_part_again_and_no_other(parted):
     content, (site, _), _ = parted
     tmp = content.parent
@@ -277,6 +281,7 @@ def test_a_changed_page_indexes_its_part_again_and_no_other(parted):
 
 # ------------------------------------------------------------------ `portal index` over a built site
 
+@pytest.mark.slow  # Pagefind runs again over the site
 def test_portal_index_over_a_site_built_without_the_plugin_writes_the_plugins_index(built):
     tmp, content, site = built
     bare = mkdocs_build(tmp, content, "site-bare", search=False)
@@ -291,6 +296,7 @@ def test_portal_index_over_a_site_built_without_the_plugin_writes_the_plugins_in
     assert tree_bytes(bare) == indexed  # indexing again changes nothing
 
 
+@pytest.mark.slow  # Pagefind runs again over the site
 def test_portal_index_in_parts_uses_its_cache_and_says_so(built, tmp_path):
     _, _, site = built
     copy = tmp_path / "site"
@@ -311,6 +317,7 @@ def test_portal_index_in_parts_uses_its_cache_and_says_so(built, tmp_path):
     assert tree_bytes(copy) == indexed
 
 
+@pytest.mark.slow  # Pagefind runs again over the site
 def test_a_part_is_kept_in_site_only_as_the_last_index_left_it(built, tmp_path):
     """The cache records which part site/ holds; an index stopped half-way leaves no record, and a part
     whose pages changed is indexed again."""
@@ -333,6 +340,7 @@ def test_a_part_is_kept_in_site_only_as_the_last_index_left_it(built, tmp_path):
     assert any("行政复查" in f["content"] for f in search_fragments(copy, "pagefind*"))
 
 
+@pytest.mark.slow  # Pagefind runs again over the site
 def test_the_index_reads_a_page_again_when_its_size_or_time_changed(built, tmp_path):
     """The cache notes each page's digest with its size and modification time: a page with both as noted
     is not read again (so the index does not see a change made behind that), one with either changed is,
@@ -366,6 +374,7 @@ def test_portal_index_refuses_a_folder_that_is_no_built_site(tmp_path):
     assert result.returncode == 1 and f"{tmp_path}/index.html is missing: build the site first" in result.stderr
 
 
+@pytest.mark.slow  # a Zensical build
 def test_a_site_built_by_zensical_is_indexed_and_passes_the_smoke_check(built, tmp_path):
     """What the Publish workflow's Zensical job does: `zensical build` reads our mkdocs.yml, then
     `portal index site` and `portal smoke site` (the job may fail while Zensical is young; here too it

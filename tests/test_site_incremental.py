@@ -16,6 +16,8 @@ from site_helpers import write_content as write_reports_content
 
 from builder.publish.site import site_differences, site_key
 
+pytestmark = pytest.mark.slow  # a strict site build, clean and incremental, in every test
+
 REPORTS = [make_report_2019(), make_report_2021()]
 NEW = make_report_2021(source=make_source("reports/江苏省/淮安市/淮阴区/huaiyin_2023.pdf", fmt="pdf",
                                           region=("江苏省", "淮安市", "淮阴区")),

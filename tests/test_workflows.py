@@ -43,6 +43,7 @@ def test_workflows_use_least_permissions_and_pinned_actions():
                     assert "@v" in step["uses"], f"{path.name}: {step['uses']} is not pinned to a version"
 
 
+@pytest.mark.slow  # the Publish workflow's build steps, twice
 def test_the_publish_sequence_runs_on_the_sample_reports(tmp_path):
     """The publish job's own commands, minus installs (pip, apt-get) and tests, in a copy of the repository."""
     flow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
