@@ -3,7 +3,7 @@
 The blocks are laid out as one text (a grid as one line per row, its cells tab-separated) for the
 metadata, the section headings, the prose and the figures the prose restates (``statements``). Tables are read from the grids where the source has
 cells (``grids.grids_to_tables``), and from the text only where it has none
-(``tables.text_to_tables``), the text of the grids' tables blanked out so that no number is read
+(``placement.text_to_tables``), the text of the grids' tables blanked out so that no number is read
 twice. Every number either reader took from text recognised on a page image (OCR) is then
 cross-checked against the template's rules (``scanned.cross_check``). The prose of a section leaves
 out the lines of its tables.
@@ -23,8 +23,9 @@ from builder.extract.sections import (find_headings, is_page_chrome, line_width,
 from builder.extract.gazetteer import contradicts, region_of
 from builder.extract.grids import grids_to_tables
 from builder.extract.ocr_numbers import touches_digits
+from builder.extract.placement import derive_amounts, text_to_tables
 from builder.extract.statements import text_to_statements
-from builder.extract.tables import derive_amounts, locate_tables, text_to_tables
+from builder.extract.table_finder import locate_tables
 from builder.extract.templates import SECTIONS, TEMPLATES
 from builder.models import Block, Document, Finding, Grid, Report
 
