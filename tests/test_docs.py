@@ -239,6 +239,8 @@ def command_problems(words: list[str]) -> list[str]:
                 problems += [f"no extra [{e}]" for e in re.findall(r"\[([^\]]+)\]", value)
                              for e in e.split(",") if e not in extras]
         return problems
+    if "/" in program:  # a script of the repository's (requirements/compile)
+        return [] if (ROOT / program).is_file() and os.access(ROOT / program, os.X_OK) else [f"no script {program}"]
     return [f"{program}: not checked here; mark the block {ILLUSTRATIVE} --> or teach tests/test_docs.py it"]
 
 
@@ -255,6 +257,6 @@ def test_the_command_checker_catches_what_it_should():
     assert command_problems(["python", "benchmarks/scale.py", "--reprots", "1"])
     assert command_problems(["python", "-m", "pytest", "-m", "not sloww"])
     assert command_problems(["pip", "install", "-e", ".[tset]"]) and command_problems(["rsync", "-a"])
-    assert command_problems(["portal", "check", "reports/no-such-file.pdf"])
+    assert command_problems(["portal", "check", "reports/no-such-file.pdf"]) and command_problems(["requirements/x"])
     assert not command_problems(["portal", "build", "--rebuild"])
     assert simple_commands('A=1 nice x --y "a b" && z | w') == [["x", "--y", "a b"], ["z"], ["w"]]
