@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,6 @@ def repo_root() -> Path:
 @pytest.fixture(scope="session", autouse=True)
 def ocr_cache(tmp_path_factory):
     """One OCR cache for the whole session (subprocesses too): each scanned page is recognised once."""
-    import os
-
     from builder.extract.formats import ocr
 
     folder = tmp_path_factory.mktemp("portal-cache")
@@ -38,6 +37,17 @@ def ocr_cache(tmp_path_factory):
         os.environ.pop(ocr.CACHE_ENV, None)
     else:
         os.environ[ocr.CACHE_ENV] = old
+
+
+@pytest.fixture(autouse=True)
+def _session_ocr_cache_again(ocr_cache):
+    """A build run in the test's own process points the OCR cache at its cache folder (pipeline.build sets
+    the variable for its workers, often to a relative .cache/portal); the tests after it use the session's
+    again, rather than a folder under whatever the working directory is."""
+    from builder.extract.formats import ocr
+
+    yield
+    os.environ[ocr.CACHE_ENV] = str(ocr_cache)
 
 
 # ------------------------------------------------------------------ shared per session (docs/testing.md)

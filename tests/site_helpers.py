@@ -86,8 +86,11 @@ def mkdocs_build_logged(tmp: Path, content: Path, name: str, pages_per_index: in
 
 
 def portal_build(reports: Path, content: Path) -> None:
+    """`portal build` into ``content``, with a cache of its own beside it (never the working tree's
+    .cache/portal, which a test would then read from one run to the next)."""
     result = subprocess.run([sys.executable, "-m", "builder", "build", "--reports", str(reports),
-                             "--content", str(content)], capture_output=True, text=True, cwd=ROOT)
+                             "--content", str(content), "--cache", str(content.parent / ".cache" / content.name)],
+                            capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
