@@ -162,7 +162,8 @@ def document_to_report(document: Document) -> Report:
     findings.extend(derive_amounts(values))
     sections = _sections(text, spans, [*grid_table_lines, *regions.values()])
     return Report(source, title, agency, year, template_key, sections, values, tuple(findings), named_region=named,
-                  statements=statements)
+                  statements=statements, undecided=tuple(u for u in placement.undecided
+                                                         if u.cells[0].split(".")[0] not in reading.values))
 
 
 def _recognised_in_text(layout: Layout, regions: dict[str, tuple[int, int]], values) -> dict[str, scanned.Recognised]:

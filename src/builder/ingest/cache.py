@@ -13,10 +13,10 @@ import os
 from pathlib import Path
 
 from builder import PARSER_VERSION
-from builder.models import Failure, Finding, Passage, Report, SourceFile, Statement
+from builder.models import Failure, Finding, Passage, Report, SourceFile, Statement, Undecided
 
 DEFAULT_DIR = Path(".cache/portal")
-FORM = 2  # what an entry holds and how; 2: sections as passages of plain text (1: as Markdown)
+FORM = 3  # what an entry holds and how; 3: with the undecided rows; 2: sections as passages (1: as Markdown)
 
 
 def key_of(source: SourceFile) -> str:
@@ -38,6 +38,7 @@ def _to_json(result: Report | Failure) -> dict:
                        for s in result.statements],
         "warnings": [{"code": w.code, "where": w.where, "message": w.message, "severity": w.severity}
                      for w in result.warnings],
+        "undecided": [{"cells": list(u.cells), "readings": [list(r) for r in u.readings]} for u in result.undecided],
     }
 
 
@@ -49,7 +50,9 @@ def _from_json(data: dict, source: SourceFile) -> Report | Failure:
     return Report(source, data["title"], data["agency"], data["year"], data["template"], sections,
                   data["tables"], tuple(Finding(**w) for w in data["warnings"]), (), tuple(data["named_region"]),
                   statements=tuple(Statement(s["figure"], tuple(s["cells"]), s["value"], s["quote"], s["use"])
-                                   for s in data["statements"]))
+                                   for s in data["statements"]),
+                  undecided=tuple(Undecided(tuple(u["cells"]), tuple(tuple(r) for r in u["readings"]))
+                                  for u in data["undecided"]))
 
 
 class ParseCache:
