@@ -47,7 +47,7 @@ def _extract(source: SourceFile) -> Result:
     path = source.path
     if not source.format:
         return Failure(source, f"{path}: unknown file type '{path.suffix or '(none)'}' — commit the report as "
-                               f".pdf, .docx, .doc, .wps, .html, .txt or .md")
+                               f".pdf, .docx, .doc, .wps, .html, .txt, .md, .jpg or .png")
     try:
         return extract(source)
     except PortalError as exc:

@@ -244,7 +244,12 @@ def _grid_block(grid: list[list[Box | None]]) -> tuple[float, Block]:
 
 def page_to_blocks(page) -> list[Block]:
     """One scanned pypdfium2 page → its blocks in reading order."""
-    gray = straighten(g := render(page), skew(g))
+    return image_to_blocks(render(page))
+
+
+def image_to_blocks(image: np.ndarray) -> list[Block]:
+    """A page's grey image (as ``render`` makes it) → its blocks in reading order."""
+    gray = straighten(image, skew(image))
     boxes = [b for b in recognise(np.dstack([gray] * 3)) if b.text.strip()]
     items: list[tuple[float, Block]] = []
     taken: set[int] = set()
