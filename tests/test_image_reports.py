@@ -23,13 +23,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "reports" / "pdf-from-word-libreo
 
 
 def _page_image() -> Image.Image:
-    pages = scans.render_pages(FIXTURE, 150)
-    first, third = pages[0], pages[2]
-    w, h = first.size
-    cut = int(h * 0.22)
-    page = Image.new("RGB", (w, h), "white")
-    page.paste(first.crop((0, 0, w, cut)), (0, 0))
-    page.paste(third.crop((0, int(h * 0.06), w, int(h * 0.06) + h - cut)), (0, cut))
+    page = scans.report_page(FIXTURE, 150)
     return scans.scan_page(page, 0, False, scans.ScanSettings(angle=0.5, seam_seal=False), random.Random(34))
 
 
