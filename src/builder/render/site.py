@@ -19,7 +19,7 @@ import jinja2
 from builder.executors import process_pool
 from builder.extract.templates import SECTIONS, TEMPLATES
 from builder.models import Failure, Report
-from builder.render import compare, downloads, glossary, rankings
+from builder.render import compare, downloads, evidence, glossary, rankings
 from builder.render.catalog import Agency, Region, agencies_of, regions_of, walk, year_address, years_of
 from builder.render.charts import Series, chart
 from builder.render.crossyear import cross_year_checks
@@ -139,13 +139,16 @@ def render_into(put: Callable[[str, str | bytes | object], None], reports: list[
             if entry.failure:
                 page(entry.page, "failure.md.j2", **failure_context(entry, agency_of.get(id(entry)), regions,
                                                                    {y.year for y in years}))
-            elif memo and memo.unchanged((entry.page, entry.data), keys[id(entry)]):
-                emit(entry.page, UNCHANGED)
-                emit(entry.data, UNCHANGED)
             else:
+                scanned = evidence.scanned_rows(entry.report)  # rows shown as their images cut from the page
+                crops = [posixpath.join(posixpath.dirname(entry.page), evidence.crop_name(p)) for p in scanned]
+                if memo and memo.unchanged((entry.page, entry.data, *crops), keys[id(entry)]):
+                    emit_all(dict.fromkeys((entry.page, entry.data, *crops), UNCHANGED))
+                    continue
                 page(entry.page, "report.md.j2", description=report_description(entry.report),
-                     **report_to_context(entry, links_of[id(entry)]))
+                     **report_to_context(entry, links_of[id(entry)], scanned))
                 emit(entry.data, data_of[id(entry)])
+                emit_all(evidence.crop_files(entry.report, entry.page, scanned))
         for path, chunk, pager in paginate("agencies/index", agencies, AGENCIES_PAGE,
                                           lambda a: " ".join(a.region[:2]) or a.name):
             page(path, "agencies_index.md.j2", agencies=chunk, agency_count=len(agencies), pager=pager)
@@ -424,14 +427,18 @@ def report_links(entry: Entry, agency: Agency | None, regions: Region,
     }
 
 
-def report_to_context(entry: Entry, links: dict[str, str | None]) -> dict:
+def report_to_context(entry: Entry, links: dict[str, str | None], scanned: dict | None = None) -> dict:
+    """``scanned``: the rows whose images cut from a scanned page the page shows (``evidence.scanned_rows``)."""
     report = entry.report
     template = TEMPLATES.get(report.template or "")
     status = status_of(report)
     tables: dict[str, TableView] = {}
+    original = links["original"] or entry.original
+    sources = evidence.row_sources(report, original if "://" in original else relative(entry.page, original),
+                                   scanned or {})
     if template:
         for table in template.tables:
-            tables[table.key] = table_to_view(table, status, url_relative(entry.page, glossary.PAGE))
+            tables[table.key] = table_to_view(table, status, url_relative(entry.page, glossary.PAGE), sources)
     return {
         "entry": entry,
         "report": report,
@@ -448,6 +455,7 @@ def report_to_context(entry: Entry, links: dict[str, str | None]) -> dict:
         "tables_after": _TABLES_AFTER,
         "quality": report_quality(report),
         "scanned": any(w.code == "source.scanned" for w in report.warnings),
+        "cite_data": evidence.cite_data(report, template, report_name(report)) if template else "",
         "search_fields": report_fields(report, figure_text(report, "received"),
                                        figure_text(report, "total_processed")),
     }
