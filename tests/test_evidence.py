@@ -126,19 +126,23 @@ def test_a_scanned_report_shows_one_image_per_table_row_the_same_on_every_build(
     report = parse(SCANNED)
     first, second = _scanned_pages(report), _scanned_pages(report)
     page_path = next(p for p in first if p.startswith("reports/") and p.endswith("/index.md"))
-    page = first[page_path]
-    images = {p: data for p, data in first.items() if p.startswith(page_path.rsplit("/", 1)[0] + "/rows/")}
-    rows = [p for p, o in report.origins.items() if p.count(".") == 1 and o.page]
-    assert images and len(images) == len(rows)
-    shown = re.findall(r'<tr class="portal-scan"><td colspan="\d+"><img src="(rows/[^"]+\.png)" loading="lazy"', page)
-    assert len(shown) == len(set(shown)) == len(rows)  # one image per row read, lazily loaded
-    assert {page_path.rsplit("/", 1)[0] + "/" + s for s in shown} == set(images)
+    folder, page = page_path.rsplit("/", 1)[0], first[page_path]
+    images = {p: data for p, data in first.items() if p.startswith(folder + "/rows/")}
+    rows = {p: o for p, o in report.origins.items() if p.count(".") == 1 and o.page}
+    # tables 二 and 三: under each row read, the image of that row cut from its page (lazily loaded)
+    under = re.findall(r'<tr class="portal-scan"><td colspan="\d+"><img src="(rows/[^"]+\.png)" loading="lazy"', page)
+    assert len(under) == len([p for p in rows if not p.startswith("review_litigation.")]) >= 25
+    # table 四: its one printed row, below the table (in both of its layouts' view)
+    below = re.findall(r'<p class="portal-src-line">原文此表：<a [^>]+>[^<]+</a><img src="(rows/[^"]+\.png)" loading="lazy"',
+                       page)
+    assert len(below) == 1
+    assert {f"{folder}/{name}" for name in under + below} == set(images)
     for path, data in images.items():
         assert data == second[path]  # byte-identical across builds
         assert data.startswith(b"\x89PNG") and b"tEXt" not in data and b"tIME" not in data  # no metadata
-        assert len(data) < 40_000, (path, len(data))
+        assert len(data) < 10_000, (path, len(data))
     # each row also links to its page of the original
-    assert len(re.findall(r'<a class="portal-src" href="[^"]+\.pdf#page=\d+">原文第 \d+ 页</a>', page)) >= len(rows) - 1
+    assert len(re.findall(r'<a class="portal-src" href="[^"]+\.pdf#page=\d+">原文第 \d+ 页</a>', page)) == len(under) + 1
 
 
 def test_cells_have_anchors_and_the_page_holds_the_words_of_their_citation():

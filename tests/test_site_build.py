@@ -56,7 +56,7 @@ def test_strict_build_publishes_the_report_pages(built):
     _, _, site = built
     page = (site / "reports/2023-淮安市洪泽区人民政府/index.html").read_text(encoding="utf-8")
     for number in ("1179", "5949.088667", "1200"):  # tables 三 and 四 leave out their cells' end tags, as HTML allows
-        assert re.search(f">{re.escape(number)}(?:</td>|<td>|</tr>)", page), number
+        assert re.search(f">{re.escape(number)}(?:</td>|<td[ >]|</tr>)", page), number  # a cell may carry its anchor
     assert ">未知</abbr>" in page
     assert 'href="../../files/' in page and 'href="../../data/' in page
     assert (site / "files/2023-淮安市洪泽区人民政府/hongze_2023.pdf").is_file()

@@ -103,11 +103,14 @@
 
   function close(box, cell) {
     box.remove();
-    if (cell) cell.focus();
+    cell.classList.remove("portal-cited");
+    cell.focus();
   }
 
   function open(data, cell) {
     document.querySelectorAll(".portal-cell-cite").forEach(function (old) { old.remove(); });
+    document.querySelectorAll(".portal-cited").forEach(function (old) { old.classList.remove("portal-cited"); });
+    cell.classList.add("portal-cited");
     const box = document.createElement("div");
     box.className = "portal-cell-cite";
     box.setAttribute("role", "dialog");
@@ -140,8 +143,7 @@
       if (event.key === "Escape") close(box, cell);
     });
     box.append(text, url, copy, " ", shut);
-    const holder = cell.closest(".portal-table") || cell.closest("table");
-    holder.after(box);
+    (cell.closest(".md-typeset") || document.body).append(box);  // fixed at the foot of the screen, beside the cell
     if (history.replaceState) history.replaceState(null, "", "#" + cell.id);
     copy.focus();
   }

@@ -13,6 +13,7 @@ from typing import Mapping
 
 from builder.models import Grid, Origin, Value, union
 
+DERIVED = {"amount_yuan": "amount"}  # 采购总金额 in 元 (tables.derive_amounts), from the amount as printed
 MAX_ROW_TEXT = 400  # characters of a row's printed text kept (a row of table 三 prints about 60)
 
 
@@ -85,11 +86,15 @@ def origins_of(values: Mapping[str, Mapping[str, Mapping[str, Value]]], grids: t
                 path = f"{table}.{row}.{col}"
                 if value is None:
                     continue
-                cell = grid_cells.get(path)
+                printed = f"{table}.{row}.{DERIVED.get(col, col)}"  # a value worked out from a printed one: its place
+                cell = grid_cells.get(printed)
+                if printed != path and printed in out:
+                    out[path] = out[printed]
+                    continue
                 if cell is not None and cell.origin is not None:
                     out[path] = cell.origin
-                elif path in text_cells:
-                    origin = places.at(*text_cells[path])
+                elif printed in text_cells:
+                    origin = places.at(*text_cells[printed])
                     if origin is not None:
                         out[path] = origin
                 elif f"{table}.{row}" in out:  # the row is known, the number's place in it is not

@@ -27,7 +27,7 @@ from builder.render.quality import TABLE_NUMBERS, row_label
 CROP_SCALE = 1.5  # pixels per PDF point of a row's image (108 dpi): digits of a 10.5 pt font about 15 pixels high
 PAD = 2.0  # points around a row's box
 MAX_CROP_HEIGHT = 120.0  # points: a taller "row" (a merged cell, or a table 四 spread over lines) is cut off
-ROWS_DIR = "rows"  # beside the report's page: reports/<slug>/rows/<table>.<row>.png
+ROWS_DIR = "rows"  # beside the report's page: reports/<slug>/rows/<page>-<x0>-<top>-<x1>-<bottom>.png
 TABLE_IDS = {"active_disclosure": 2, "applications": 3, "review_litigation": 4}  # 表二, 表三, 表四
 
 
@@ -61,12 +61,18 @@ class RowSource:
             return f'<details class="portal-src"><summary>原文此行</summary><span>{shown}</span></details>'
         return ""
 
-    def image_row(self, colspan: int) -> str:
-        """A table row under the row it shows: the image of the printed row (lazy: loaded when shown)."""
+    def image_html(self) -> str:
+        """The image of the printed row (lazy: loaded when it is about to be shown), or ""."""
         if not self.image:
             return ""
-        return (f'<tr class="portal-scan"><td colspan="{colspan}"><img src="{self.image}" loading="lazy" '
-                f'width="{self.width}" height="{self.height}" alt="原文此行的扫描图像（第 {self.page} 页）"></tr>')
+        return (f'<img src="{self.image}" loading="lazy" width="{self.width}" height="{self.height}" '
+                f'alt="原文此行的扫描图像（第 {self.page} 页）">')
+
+    def image_row(self, colspan: int) -> str:
+        """A table row under the row it shows, beside its labels (``colspan``: the columns it takes)."""
+        if not self.image:
+            return ""
+        return f'<tr class="portal-scan"><td colspan="{colspan}">{self.image_html()}</tr>'
 
 
 NO_SOURCE = RowSource()
@@ -106,8 +112,9 @@ def crop_box(origin: Origin) -> tuple[float, float, float, float]:
     return (x0 - PAD, top - PAD, x1 + PAD, min(bottom, top + MAX_CROP_HEIGHT) + PAD)
 
 
-def crop_name(row_path: str) -> str:
-    return f"{ROWS_DIR}/{row_path}.png"
+def crop_name(origin: Origin) -> str:
+    """The image's file, named for its page and box: rows printed as one (table 四's three) share it."""
+    return f"{ROWS_DIR}/{origin.page}-" + "-".join(str(round(v)) for v in origin.box) + ".png"
 
 
 def row_origins(report: Report) -> dict[str, Origin]:
@@ -147,7 +154,7 @@ def crop_files(report: Report, page: str, rows: dict[str, Origin]) -> dict[str, 
             piece = (piece // 64) * 85  # four greys: print stays legible, the scan's grain goes (a tenth of the bytes)
             ok, png = cv2.imencode(".png", np.ascontiguousarray(piece), [cv2.IMWRITE_PNG_COMPRESSION, 9])
             if ok:
-                out[f"{folder}/{crop_name(path)}"] = png.tobytes()
+                out[f"{folder}/{crop_name(origin)}"] = png.tobytes()
     finally:
         doc.close()
     return out
@@ -162,7 +169,7 @@ def row_sources(report: Report, original_href: str, scanned: dict[str, Origin]) 
             href = f"{short_href(original_href)}#page={origin.page}"
             if path in scanned:
                 x0, top, x1, bottom = (round(v * CROP_SCALE) for v in crop_box(origin))
-                out[path] = RowSource(origin.page, href, image=crop_name(path), width=x1 - x0, height=bottom - top)
+                out[path] = RowSource(origin.page, href, image=crop_name(origin), width=x1 - x0, height=bottom - top)
             else:
                 out[path] = RowSource(origin.page, href)
         elif origin.text:

@@ -158,7 +158,8 @@ def applications_grids(table: Table, td, h, source) -> list[Grid]:
     )
     body = []
     rows = list(table.rows)
-    group_size = {g: sum(1 for r in rows if r.group == g) for g in {r.group for r in rows}}
+    height = {r.key: 2 if source(r).image else 1 for r in rows}  # a row shown with its scanned image takes two
+    group_size = {g: sum(height[r.key] for r in rows if r.group == g) for g in {r.group for r in rows}}
     seen_groups: set[str] = set()
     for i, row in enumerate(rows):
         labels = []
@@ -172,12 +173,13 @@ def applications_grids(table: Table, td, h, source) -> list[Grid]:
                 labels.append(f'<th colspan="2" class="portal-l2 portal-span2">{h(row.label)}')
             else:
                 if i == 0 or rows[i - 1].subgroup != row.subgroup:
-                    span = next((j for j in range(i, len(rows)) if rows[j].subgroup != row.subgroup), len(rows)) - i
+                    end = next((j for j in range(i, len(rows)) if rows[j].subgroup != row.subgroup), len(rows))
+                    span = sum(height[r.key] for r in rows[i:end])
                     labels.append(f'<th rowspan="{span}" class="portal-l2">{h(row.subgroup)}')
                 labels.append(f'<th class="portal-l3">{h(row.label)}')
         labels[-1] += source(row).label_html()
         body.append("<tr>" + "".join(labels) + "".join(td(row, c) for c in row.columns) + "</tr>")
-        if image := source(row).image_row(3 + len(row.columns)):
+        if image := source(row).image_row(3 - bool(row.group) - bool(row.subgroup) + len(row.columns)):  # beside its labels
             body.append(image)
     hint = '<p class="portal-scroll-hint">表格较宽：向左滑动可看到右侧各列和“总计”，行名称留在左侧。</p>\n'
     return [Grid("", [], html=hint + _table_html(head, body, "portal-official portal-applications"))]
@@ -201,15 +203,14 @@ def review_litigation_grids(table: Table, td, h, source) -> list[Grid]:
     )
     body = ["<tr>" + "".join(values[row.key, c.key] for row in table.rows for c in row.columns) + "</tr>"]
     places = list(dict.fromkeys(source(row) for row in table.rows if source(row) != NO_SOURCE))
-    body += [place.image_row(len(table.rows) * len(results)) for place in places if place.image]
     turned_head = (
         f'<tr><th rowspan="2">结果<th rowspan="2">{h(review.group)}<th colspan="2">{h(direct.group)}</tr>'
         f"<tr><th>{h(direct.label)}<th>{h(after.label)}</tr>"
     )
     turned = [f"<tr><th>{h(c.label)}" + "".join(turned_values[row.key, c.key] for row in table.rows)
               + "</tr>" for c in results]
-    where = "".join(f'<p class="portal-src-line">原文此表：{place.label_html().strip()}</p>\n'
-                    for place in places if place.label_html())
+    where = "".join(f'<p class="portal-src-line">原文此表：{place.label_html().strip()}{place.image_html()}</p>\n'
+                    for place in places if place.label_html())  # below both layouts: the same on a phone
     return [Grid("", [], html=_table_html(head, body, "portal-official portal-review") + "\n"
                  + _table_html(turned_head, turned, "portal-official portal-review-turned") + ("\n" + where if where else ""))]
 

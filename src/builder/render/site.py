@@ -141,7 +141,8 @@ def render_into(put: Callable[[str, str | bytes | object], None], reports: list[
                                                                    {y.year for y in years}))
             else:
                 scanned = evidence.scanned_rows(entry.report)  # rows shown as their images cut from the page
-                crops = [posixpath.join(posixpath.dirname(entry.page), evidence.crop_name(p)) for p in scanned]
+                folder = posixpath.dirname(entry.page)
+                crops = sorted({posixpath.join(folder, evidence.crop_name(o)) for o in scanned.values()})
                 if memo and memo.unchanged((entry.page, entry.data, *crops), keys[id(entry)]):
                     emit_all(dict.fromkeys((entry.page, entry.data, *crops), UNCHANGED))
                     continue
