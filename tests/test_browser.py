@@ -833,3 +833,14 @@ def test_a_cell_is_cited_with_its_link_and_its_place_in_the_original(server, des
     desktop.page.keyboard.press("Enter")
     assert "“自然人”列" not in box.locator(".portal-cell-cite__text").inner_text()
     assert "“商业企业”列" in box.locator(".portal-cell-cite__text").inner_text()
+
+
+def test_the_pdf_report_page_is_light(browser, server):
+    """Each row's link to its page and each cell's anchor: the first visit stays within 150 KB compressed."""
+    first = Watched(browser, DESKTOP)
+    try:
+        sizes = page_weight(first, url_of(server, f"reports/{PDF_REPORT}/"))
+        assert sum(sizes.values()) <= 150_000, sizes
+        first.check()
+    finally:
+        first.close()
