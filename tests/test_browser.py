@@ -805,7 +805,7 @@ def test_the_sample_pdfs_page_links_each_table_row_to_its_page(site):
             linked += 1
     assert linked >= 25  # tables 二 and 三: every row the report prints
     # table 四's one printed row: its page below the table
-    assert re.search(r'<p class="portal-src-line">原文此表：<a class="portal-src" href="[^"]+\.pdf#page=\d+">', page)
+    assert re.search(r'<div class="portal-src-line">原文此表：<a class="portal-src" href="[^"]+\.pdf#page=\d+">', page)
 
 
 def test_report_pages_stay_within_80_kb(site):

@@ -133,7 +133,7 @@ def test_a_scanned_report_shows_one_image_per_table_row_the_same_on_every_build(
     under = re.findall(r'<tr class="portal-scan"><td colspan="\d+"><img src="(rows/[^"]+\.png)" loading="lazy"', page)
     assert len(under) == len([p for p in rows if not p.startswith("review_litigation.")]) >= 25
     # table 四: its one printed row, below the table (in both of its layouts' view)
-    below = re.findall(r'<p class="portal-src-line">原文此表：<a [^>]+>[^<]+</a><img src="(rows/[^"]+\.png)" loading="lazy"',
+    below = re.findall(r'<div class="portal-src-line">原文此表：<a [^>]+>[^<]+</a><img src="(rows/[^"]+\.png)" loading="lazy"',
                        page)
     assert len(below) == 1
     assert {f"{folder}/{name}" for name in under + below} == set(images)
@@ -158,3 +158,15 @@ def test_cells_have_anchors_and_the_page_holds_the_words_of_their_citation():
     # the rows of a text report fold out as printed
     assert page.count('<details class="portal-src"><summary>原文此行</summary>') >= 30
     assert evidence.origin_words(report.origins["applications.new_received.natural_person"]).startswith("原文第 ")
+
+
+def test_content_with_a_scanned_reports_images_is_the_same_on_every_build(tmp_path):
+    from builder.publish.tree import write_tree
+
+    report = parse(SCANNED)
+    trees = []
+    for name in ("one", "two"):
+        content = tmp_path / name
+        write_tree(content, render_site([report], []), {})
+        trees.append({p.relative_to(content).as_posix(): p.read_bytes() for p in sorted(content.rglob("*")) if p.is_file()})
+    assert trees[0] == trees[1] and any("/rows/" in p for p in trees[0])

@@ -38,8 +38,9 @@ class Origin:
 
     PDFs and scans: ``page`` (1-based) and ``box``, in PDF points from the page's top left corner (x0, top,
     x1, bottom, as pdfplumber gives them: on a page with /Rotate, of the page as shown; text recognised on a
-    page image is mapped back through the deskew and the render scale). HTML and Word: ``table`` (1-based, in document order), ``row`` and ``column``
-    (1-based, in the source's own grid with rowspan and colspan expanded). Text: ``line`` (1-based) and
+    page image is mapped back through the deskew and the render scale). HTML and Word: ``table`` (1-based,
+    in document order), ``row`` and ``column`` (1-based, in the source's own grid with rowspan and colspan
+    expanded). Text: ``line`` (1-based) and
     ``chars`` (its first and last character, 1-based). ``text``: a row as the source printed it (a row's
     origin only). A corrected cell keeps where the report printed it and adds the ``.corrections.yml``
     file and the line of its entry (``corrections``, ``corrections_line``).

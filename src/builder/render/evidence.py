@@ -189,9 +189,8 @@ def origin_words(origin: Origin | None) -> str:
         where = f"原文第 {origin.line} 行"
     else:
         where = ""
-    if origin.corrections:
-        fix = f"维护者按原文更正（{origin.corrections}" + (f" 第 {origin.corrections_line} 行" if origin.corrections_line else "") + "）"
-        where = f"{where}；{fix}" if where else fix
+    if origin.corrections:  # the file and its line are in the open data
+        where = f"{where}；维护者已对照原文更正" if where else "维护者已对照原文更正"
     return where
 
 
@@ -208,8 +207,8 @@ def cite_data(report: Report, template: Template, name: str) -> str:
             if labels not in column_sets:
                 column_sets.append(labels)
             rows.append([row_label(table, row.key), column_sets.index(labels)])
-        tables[str(TABLE_IDS[table.key])] = {"t": f"{TABLE_NUMBERS[table.key]}“{re.sub(r'^[一二三四五六]、', '', table.title)}”", "r": rows,
-                                             "c": column_sets}
+        title = re.sub(r"^[一二三四五六]、", "", table.title)  # 表三“收到和处理…”, not 表三“三、收到…”
+        tables[str(TABLE_IDS[table.key])] = {"t": f"{TABLE_NUMBERS[table.key]}“{title}”", "r": rows, "c": column_sets}
     origins = {}  # a row's anchor prefix (c3-5) where all its cells are in one place, else each cell's anchor
     for table in template.tables:
         for i, row in enumerate(table.rows, 1):

@@ -181,7 +181,7 @@ def applications_grids(table: Table, td, h, source) -> list[Grid]:
         body.append("<tr>" + "".join(labels) + "".join(td(row, c) for c in row.columns) + "</tr>")
         if image := source(row).image_row(3 - bool(row.group) - bool(row.subgroup) + len(row.columns)):  # beside its labels
             body.append(image)
-    hint = '<p class="portal-scroll-hint">表格较宽：向左滑动可看到右侧各列和“总计”，行名称留在左侧。</p>\n'
+    hint = '<p class="portal-scroll-hint">表格较宽：向左滑动可看到右侧各列和“总计”，行名称留在左侧。</div>\n'
     return [Grid("", [], html=hint + _table_html(head, body, "portal-official portal-applications"))]
 
 
@@ -209,7 +209,7 @@ def review_litigation_grids(table: Table, td, h, source) -> list[Grid]:
     )
     turned = [f"<tr><th>{h(c.label)}" + "".join(turned_values[row.key, c.key] for row in table.rows)
               + "</tr>" for c in results]
-    where = "".join(f'<p class="portal-src-line">原文此表：{place.label_html().strip()}{place.image_html()}</p>\n'
+    where = "".join(f'<div class="portal-src-line">原文此表：{place.label_html().strip()}{place.image_html()}</div>\n'
                     for place in places if place.label_html())  # below both layouts: the same on a phone
     return [Grid("", [], html=_table_html(head, body, "portal-official portal-review") + "\n"
                  + _table_html(turned_head, turned, "portal-official portal-review-turned") + ("\n" + where if where else ""))]
