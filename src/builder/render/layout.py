@@ -181,7 +181,7 @@ def applications_grids(table: Table, td, h, source) -> list[Grid]:
         body.append("<tr>" + "".join(labels) + "".join(td(row, c) for c in row.columns) + "</tr>")
         if image := source(row).image_row(3 - bool(row.group) - bool(row.subgroup) + len(row.columns)):  # beside its labels
             body.append(image)
-    hint = '<p class="portal-scroll-hint">表格较宽：向左滑动可看到右侧各列和“总计”，行名称留在左侧。</div>\n'
+    hint = '<p class="portal-scroll-hint">表格较宽：向左滑动可看到右侧各列和“总计”，行名称留在左侧。</p>\n'
     return [Grid("", [], html=hint + _table_html(head, body, "portal-official portal-applications"))]
 
 
