@@ -49,6 +49,12 @@ class TextPlaces:
     def _index(self, pos: int) -> int:
         return bisect.bisect_right(self.starts, pos) - 1
 
+    def line_start(self, pos: int, most: int = 8) -> int:
+        """Where the line holding ``pos`` begins, when at most ``most`` characters before it (a row's label
+        matched after its number, 二、 or （一）); else ``pos``."""
+        begin = self.text.rfind("\n", 0, pos) + 1
+        return begin if pos - begin <= most else pos
+
     def at(self, start: int, end: int, text: str = "") -> Origin | None:
         """The origin of ``text[start:end]``: its line and characters (a text file), or its page and the
         box of the lines it spans on that page."""
@@ -77,6 +83,7 @@ def origins_of(values: Mapping[str, Mapping[str, Mapping[str, Value]]], grids: t
         if origin is not None:
             out[path] = origin
     for path, (start, end) in text_rows.items():
+        start = places.line_start(start)
         origin = places.at(start, end, row_text(places.text[start:end]))
         if origin is not None:
             out.setdefault(path, origin)
