@@ -131,6 +131,12 @@ def scanned_rows(report: Report) -> dict[str, Origin]:
     return {p: o for p, o in rows.items() if o.page in scanned}
 
 
+def crop_paths(page: str, rows: dict[str, Origin]) -> list[str]:
+    """The paths in content/ of the images of ``rows``, beside the report's ``page`` (sorted, each once)."""
+    folder = posixpath.dirname(page)
+    return sorted({f"{folder}/{crop_name(origin)}" for origin in rows.values()})
+
+
 def crop_files(report: Report, page: str, rows: dict[str, Origin]) -> dict[str, bytes]:
     """{path in content/: PNG} of the images of ``rows``, beside the report's ``page``."""
     if not rows:
