@@ -170,3 +170,19 @@ def test_content_with_a_scanned_reports_images_is_the_same_on_every_build(tmp_pa
         write_tree(content, render_site([report], []), {})
         trees.append({p.relative_to(content).as_posix(): p.read_bytes() for p in sorted(content.rglob("*")) if p.is_file()})
     assert trees[0] == trees[1] and any("/rows/" in p for p in trees[0])
+
+
+def test_table_four_numbers_each_unknown_cell_once_in_both_layouts():
+    """Table 四 shows each cell twice (as printed, and turned for a phone), each with its anchor; its note
+    under the table names the cell once."""
+    from factories import fill_tables, make_report_2021
+    from builder.models import Finding
+
+    tables = fill_tables("2021")
+    tables["review_litigation"]["review"]["upheld"] = None
+    report = make_report_2021(tables=tables, warnings=(
+        Finding("cell.blank", "review_litigation.review.upheld", "「行政复议」的「结果维持」一格没有印数字，记为未知。"),))
+    page = next(text for path, text in render_site([report], []).items()
+                if path.startswith("reports/") and path.endswith("/index.md"))
+    assert '<td id="c4-1-1">' in page and '<td id="c4-1-1t">' in page
+    assert "行政复议 / 结果维持：" in page and "结果维持、结果维持" not in page

@@ -14,7 +14,7 @@ from typing import Mapping
 from builder.extract.templates import APPLICANT_COLUMNS, ORGANIZATION_COLUMNS, Column, Row, Table
 from builder.models import Finding, Value
 from builder.render.glossary import term_html
-from builder.render.markdown import escape, escape_cell, escape_html_text
+from builder.render.markdown import escape, escape_html_text
 from builder.render.marks import CORRECTED_MARK, contradicted_mark, unknown_mark
 from builder.render.quality import brief, names_cell, row_label, where_label
 from builder.render.evidence import NO_SOURCE, RowSource, cell_id
@@ -107,9 +107,13 @@ def table_to_view(table: Table, status: ReportStatus, glossary_url: str = "",
 
     places = {(row.key, c.key): (i, j) for i, row in enumerate(table.rows, 1) for j, c in enumerate(row.columns, 1)}
 
+    contents: dict[tuple[str, str], str] = {}  # each cell made once: its notes are numbered as it is made
+
     def td(row: Row, column: Column, suffix: str = "") -> str:
         """The cell with its anchor (``suffix``: a second layout of the same cell) and its content."""
-        return f'<td id="{cell_id(table.key, *places[row.key, column.key])}{suffix}">{cell(row, column)}'
+        if (row.key, column.key) not in contents:
+            contents[row.key, column.key] = cell(row, column)
+        return f'<td id="{cell_id(table.key, *places[row.key, column.key])}{suffix}">{contents[row.key, column.key]}'
 
     def source(row: Row) -> RowSource:
         return sources.get(f"{table.key}.{row.key}", NO_SOURCE)
@@ -136,10 +140,6 @@ def active_disclosure_grids(table: Table, td, h, source) -> list[Grid]:
             body.append(source(row).image_row(1 + len(columns)))
         grids.append(Grid(h(group), [], html=_table_html(head, [b for b in body if b], "portal-official portal-disclosure")))
     return grids
-
-
-def header_cells(corner: str, columns: tuple[Column, ...]) -> list[str]:
-    return [escape_cell(corner), *(escape_cell(c.label) for c in columns)]
 
 
 def applications_grids(table: Table, td, h, source) -> list[Grid]:
