@@ -186,3 +186,20 @@ def test_table_four_numbers_each_unknown_cell_once_in_both_layouts():
                 if path.startswith("reports/") and path.endswith("/index.md"))
     assert '<td id="c4-1-1">' in page and '<td id="c4-1-1t">' in page
     assert "行政复议 / 结果维持：" in page and "结果维持、结果维持" not in page
+
+
+def test_an_unchanged_scanned_report_keeps_its_images_in_an_incremental_build(tmp_path):
+    from builder.publish.memo import UNCHANGED, PageMemo
+    from builder.publish.tree import write_tree
+
+    report = parse(SCANNED)
+    content = tmp_path / "content"
+    first = PageMemo(tmp_path / "cache", content)
+    write_tree(content, render_site([report], [], first), {})
+    first.save()
+    before = {p: p.read_bytes() for p in content.rglob("*.png")}
+    again = render_site([report], [], PageMemo(tmp_path / "cache", content))
+    images = {p: v for p, v in again.items() if "/rows/" in p}
+    assert images and all(v is UNCHANGED for v in images.values())  # not cut from the page again
+    write_tree(content, again, {})
+    assert {p: p.read_bytes() for p in content.rglob("*.png")} == before  # and not removed as stale
