@@ -80,6 +80,7 @@ def test_one_reading_fits_the_neighbours_and_says_which_report_settled_it(tmp_pa
         assert f"{year}年报告（pingtan_{year}.txt）" in message
     assert ("「现行有效件数」525" in message) == (2022 in neighbours)
     assert not report.undecided
+    assert report.origins[f"{CELL}.in_force"].line == report.origins[CELL].line  # where its digits stand
 
 
 @pytest.mark.parametrize("neighbours", [{2022: " 40 20 999"}, {2022: " 40 20 525", 2024: " 10 5 999"},

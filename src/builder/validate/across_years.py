@@ -77,6 +77,7 @@ def settle_across_years(results: list[Report | Failure]) -> list[Report | Failur
 def _settle(report: Report, before: list[Report], after: list[Report]) -> Report:
     tables = {t: {row: dict(cols) for row, cols in rows.items()} for t, rows in report.tables.items()}
     warnings = list(report.warnings)
+    origins = dict(report.origins)
     left: list[Undecided] = []
     for u in report.undecided:
         table, row_key = u.cells[0].split(".")[:2]
@@ -118,6 +119,8 @@ def _settle(report: Report, before: list[Report], after: list[Report]) -> Report
             if row.get(column) is not None or value is None:
                 continue
             tables[table][row_key][column] = value
+            if f"{table}.{row_key}" in origins:  # printed in its row's run of digits, as a cell the prose settles
+                origins.setdefault(path, dataclasses.replace(origins[f"{table}.{row_key}"], text=""))
             warnings = [w for w in warnings if not (w.where == path and w.code == "cell.ambiguous")]
             warnings.append(Finding(
                 "cell.settled_across_years", path,
@@ -126,4 +129,5 @@ def _settle(report: Report, before: list[Report], after: list[Report]) -> Report
                 f"（按相邻年度的报告确定，请对照原文核实）。"))
     if len(left) == len(report.undecided):
         return report
-    return dataclasses.replace(report, tables=tables, warnings=tuple(warnings), undecided=tuple(left))
+    return dataclasses.replace(report, tables=tables, warnings=tuple(warnings), undecided=tuple(left),
+                               origins=origins)
