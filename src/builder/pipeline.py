@@ -18,13 +18,15 @@ from builder.extract import extract, format_of
 from builder.extract.formats import ocr
 from builder.ingest.cache import ParseCache
 from builder.ingest.corrections import apply_corrections
-from builder.ingest.sources import discover, sha256_of, shown_path, source_for
+from builder.ingest.regions import folder_problems, reports_root
+from builder.ingest.sources import discover, name_metadata, refused_path, scan, sha256_of, shown_path, source_for
 from builder.models import Failure, Report, SourceFile
 from builder.publish.memo import PageMemo
 from builder.publish.tree import TreeWriter
+from builder.render.catalog import address_problems
 from builder.render.site import original_files, render_into
 from builder.validate import check
-from builder.validate.collection import flag_duplicates
+from builder.validate.collection import Known, collection_problems, known_of
 from builder.validate.inputs import input_problems
 from builder.validate.memo import CheckMemo
 
@@ -150,28 +152,78 @@ def _cached(cache: ParseCache | None, source: SourceFile, result: Result) -> Res
     return result
 
 
-def check_paths(paths: list[Path]) -> list[Result]:
-    """Parse the given files, and every report under the given folders (for `portal check`)."""
-    files = [f for p in paths for f in (discover(p) if p.is_dir() else [p])]
+@dataclass(frozen=True)
+class Checked:
+    results: list[Result]
+    problems: list[str]  # what stops a build beyond single files: links, folders, duplicates, addresses
+
+
+def check_paths(paths: list[Path], cache: ParseCache | None = None) -> Checked:
+    """Parse the given files, and every report under the given folders (for `portal check`), and look
+    beyond them: their folders must be regions, and no file elsewhere under reports/ may be the same
+    file or the same agency and year (known from ``cache``, read only, else from sidecars and names)."""
+    files: list[Path] = []
+    problems: list[str] = []
+    for p in paths:
+        if p.is_dir():
+            found, refused = scan(p)
+            files, problems = files + found, problems + refused
+        elif reason := refused_path(p):
+            problems.append(reason)
+        else:
+            files.append(p)
     results = [parse(f) for f in files]
-    checked = iter(flag_duplicates([r for r in results if isinstance(r, Report)]))
-    return [next(checked) if isinstance(r, Report) else r for r in results]
+    problems += folder_problems(files)  # a wrong sidecar or correction: on its file's own line of the summary
+    mine = [known_of(r) for r in results]
+    root = reports_root(files[0].parent) if files else None
+    others = _known_elsewhere(root, {k.path for k in mine}, cache) if root else []
+    problems += collection_problems(mine, [k for k, _ in others])
+    named = [Known(r.source.path, "", _named_key(r.source)) for r in results]
+    problems += collection_problems(named, [n for _, n in others if n.key], across=True)
+    return Checked(results, problems + address_problems([r for r in results if isinstance(r, Report)],
+                                                        [r for r in results if isinstance(r, Failure)]))
+
+
+def _named_key(source: SourceFile) -> tuple | None:
+    agency, year = name_metadata(source)
+    return (source.region, agency, year) if agency and year else None
+
+
+def _known_elsewhere(root: Path, mine: set[Path], cache: ParseCache | None) -> list[tuple[Known, Known]]:
+    """(as the cache knows it, as its sidecar and name say) for every other report file under ``root``."""
+    out = []
+    for path in discover(root):
+        shown = shown_path(path)
+        if shown in mine:
+            continue
+        try:
+            source = source_for(path, format_of(path.suffix))
+        except PortalError:  # its own sidecar is wrong: its own check says so
+            source = SourceFile(shown, sha256_of(path), format_of(path.suffix) or "")
+        cached = cache.get(source) if cache else None
+        parsed = known_of(cached) if isinstance(cached, Report) else Known(source.path, source.sha256, None)
+        out.append((parsed, Known(source.path, "", None if cached else _named_key(source))))
+    return out
 
 
 def build(config: BuildConfig, tick: Tick | None = None) -> BuildResult:
-    # ingest: every file under reports/, in a stable order
-    paths = discover(config.reports_dir)
+    # ingest: every regular file under reports/, in a stable order; links and special files refused, and
+    # every folder checked to be a region
+    paths, refused = scan(config.reports_dir)
+    problems = refused + folder_problems(paths, reports_root(config.reports_dir))
     os.environ[ocr.CACHE_ENV] = str(config.cache_dir)  # recognised scan pages are cached beside the parses
     # extract + validate: one result per file, from the cache where the file has not changed, the others
     # on every core or a cluster's workers
     with cluster_executor(config.executor) if config.executor else nullcontext() as executor:
         results, hits = parse_all(paths, ParseCache(config.cache_dir, enabled=not config.rebuild), tick,
                                   executor=executor)
-    # a wrong sidecar or correction is the maintainer's to fix: nothing is published until it is
-    if problems := input_problems(results):
-        raise InvalidInputs(problems)
-    reports = flag_duplicates([r for r in results if isinstance(r, Report)])
+    # a wrong sidecar, correction or folder, a file twice or two pages at one address are the maintainer's
+    # to fix: nothing is published until they are
+    reports = [r for r in results if isinstance(r, Report)]
     failures = [r for r in results if isinstance(r, Failure)]
+    problems += input_problems(results) + collection_problems(known_of(r) for r in results)
+    if problems := problems or address_problems(reports, failures):
+        raise InvalidInputs(problems)
     # render: Markdown pages and open data from the models (a report page unchanged since the last
     # build is kept as it is)
     # publish: each page written to content/ as it is made, then the originals copied (to files/, unless

@@ -1,11 +1,16 @@
-"""The maintainer's own files beside the reports (sidecars, corrections): wrong ones stop the build."""
+"""The maintainer's own input (sidecars, corrections, where the files are put): wrong, it stops the build."""
 from __future__ import annotations
 
 from builder.models import Failure, Report
 
+# Findings the maintainer settles, never the report's own: a sidecar's year the title contradicts, a file
+# put in another region's folder, or at a level above the county its agency names.
+PLACEMENT = ("metadata.year_conflict", "metadata.region_conflict", "metadata.region_level")
+
 
 def input_problems(results: list[Report | Failure]) -> list[str]:
-    """One message per invalid sidecar or correction entry, naming the file, the line and the fix."""
+    """One message per invalid sidecar, correction entry or misplaced report, naming the file, the line
+    (where there is one) and the fix."""
     problems = []
     for result in results:
         if isinstance(result, Failure):
@@ -13,4 +18,6 @@ def input_problems(results: list[Report | Failure]) -> list[str]:
                 problems.append(result.reason)
         else:
             problems += [w.message for w in result.warnings if w.code == "correction.invalid"]
+            problems += [f"{result.source.path}: {w.message}" for w in result.warnings
+                         if w.code in PLACEMENT and w.severity == "error"]
     return problems
