@@ -18,8 +18,8 @@ from builder.extract import extract, format_of
 from builder.extract.formats import ocr
 from builder.ingest.cache import ParseCache
 from builder.ingest.corrections import apply_corrections
-from builder.ingest.regions import folder_problems, reports_root
-from builder.ingest.sources import discover, name_metadata, refused_path, scan, sha256_of, shown_path, source_for
+from builder.ingest.regions import folder_problems, misplaced, reports_root
+from builder.ingest.sources import REGIONS_FILE, discover, name_metadata, region_from_folders, refused_path, scan, sha256_of, shown_path, source_for
 from builder.models import Failure, Report, SourceFile
 from builder.publish.memo import PageMemo
 from builder.publish.tree import TreeWriter
@@ -177,9 +177,11 @@ def check_paths(paths: list[Path], cache: ParseCache | None = None) -> Checked:
     mine = [known_of(r) for r in results]
     root = reports_root(files[0].parent) if files else None
     others = _known_elsewhere(root, {k.path for k in mine}, cache) if root else []
-    problems += collection_problems(mine, [k for k, _ in others])
-    named = [Known(r.source.path, "", _named_key(r.source)) for r in results]
-    problems += collection_problems(named, [n for _, n in others if n.key], across=True)
+    problems += collection_problems(mine, others)
+    # and as their names say, to match the others' names (a file already named above is not named twice)
+    named = [Known(r.source.path, "", _named_key(r.source)) for r in results
+             if not any(str(r.source.path) in p for p in problems)]
+    problems += collection_problems(named, [Known(k.path, "", k.key) for k in others], across=True)
     return Checked(results, problems + address_problems([r for r in results if isinstance(r, Report)],
                                                         [r for r in results if isinstance(r, Failure)]))
 
@@ -189,8 +191,9 @@ def _named_key(source: SourceFile) -> tuple | None:
     return (source.region, agency, year) if agency and year else None
 
 
-def _known_elsewhere(root: Path, mine: set[Path], cache: ParseCache | None) -> list[tuple[Known, Known]]:
-    """(as the cache knows it, as its sidecar and name say) for every other report file under ``root``."""
+def _known_elsewhere(root: Path, mine: set[Path], cache: ParseCache | None) -> list[Known]:
+    """Every other report file under ``root``: its hash, and its agency and year as the cache knows them,
+    else as its sidecar and name say."""
     out = []
     for path in discover(root):
         shown = shown_path(path)
@@ -201,16 +204,22 @@ def _known_elsewhere(root: Path, mine: set[Path], cache: ParseCache | None) -> l
         except PortalError:  # its own sidecar is wrong: its own check says so
             source = SourceFile(shown, sha256_of(path), format_of(path.suffix) or "")
         cached = cache.get(source) if cache else None
-        parsed = known_of(cached) if isinstance(cached, Report) else Known(source.path, source.sha256, None)
-        out.append((parsed, Known(source.path, "", None if cached else _named_key(source))))
+        out.append(known_of(cached) if cached else Known(source.path, source.sha256, _named_key(source)))
     return out
+
+
+def _under(path: Path, folders: dict[tuple[str, ...], str]) -> bool:
+    """Whether the file is in (or below) a folder already named as no region."""
+    chain = region_from_folders(path)
+    return any(chain[:len(folder)] == folder for folder in folders if folder and folder[0] != REGIONS_FILE)
 
 
 def build(config: BuildConfig, tick: Tick | None = None) -> BuildResult:
     # ingest: every regular file under reports/, in a stable order; links and special files refused, and
     # every folder checked to be a region
     paths, refused = scan(config.reports_dir)
-    problems = refused + folder_problems(paths, reports_root(config.reports_dir))
+    folders = misplaced(paths, reports_root(config.reports_dir))
+    problems = refused + list(folders.values())
     os.environ[ocr.CACHE_ENV] = str(config.cache_dir)  # recognised scan pages are cached beside the parses
     # extract + validate: one result per file, from the cache where the file has not changed, the others
     # on every core or a cluster's workers
@@ -221,7 +230,9 @@ def build(config: BuildConfig, tick: Tick | None = None) -> BuildResult:
     # to fix: nothing is published until they are
     reports = [r for r in results if isinstance(r, Report)]
     failures = [r for r in results if isinstance(r, Failure)]
-    problems += input_problems(results) + collection_problems(known_of(r) for r in results)
+    problems += [p for r in results
+                 for p in input_problems([r], placed=not _under(r.source.path, folders))]
+    problems += collection_problems(known_of(r) for r in results)
     if problems := problems or address_problems(reports, failures):
         raise InvalidInputs(problems)
     # render: Markdown pages and open data from the models (a report page unchanged since the last

@@ -100,7 +100,8 @@ def document_to_report(document: Document) -> Report:
     hint = source.sidecar.get("year")  # folders never give a year (ingest/regions.py refuses year folders)
     if hint and year and int(hint) != year:
         findings.append(Finding("metadata.year_conflict", "year",
-                                f"报告标题写的是 {year} 年，旁注文件 .meta.yml 写的是 {hint} 年：请核对并改正其中之一。",
+                                f"报告标题写的是 {year} 年，旁注文件 {source.path.name}.meta.yml 写的是 {hint} 年 — "
+                                "请核对并改正其中之一（以原件为准）。",
                                 "error"))
     if source.sidecar.get("year"):
         year = int(source.sidecar["year"])
@@ -177,14 +178,14 @@ def _region_findings(source, named: tuple[str, ...]) -> list[Finding]:
         return [Finding("metadata.region_from_name", "region",
                         f"文件夹和旁注文件都没有写明地区，按机关名称定为「{'/'.join(named)}」。", "info")]
     by_folders = not source.sidecar.get("region")  # a sidecar's region is the maintainer's word: a note only
-    fix = f"请把文件移到 reports/{'/'.join(named)}/，或在 .meta.yml 中写明 region。" if by_folders else "请核对并改正其中之一。"
+    fix = f" — 请把文件移到 reports/{'/'.join(named)}/，或在 .meta.yml 中写明 region。" if by_folders else "：请核对并改正其中之一。"
     if given and named and contradicts(given, named):
         return [Finding("metadata.region_conflict", "region",
-                        f"{origin}写的地区是「{'/'.join(given)}」，机关名称指向「{'/'.join(named)}」：{fix}",
+                        f"{origin}写的地区是「{'/'.join(given)}」，机关名称指向「{'/'.join(named)}」{fix}",
                         "error" if by_folders else "warning")]
     if by_folders and len(named) > len(given) and is_county(named[-1]):  # a county's report at city level
         return [Finding("metadata.region_level", "region",
-                        f"机关名称指向区县「{'/'.join(named)}」，文件却放在「{'/'.join(given)}」这一级：{fix}", "error")]
+                        f"机关名称指向区县「{'/'.join(named)}」，文件却放在「{'/'.join(given)}」这一级{fix}", "error")]
     return []
 
 

@@ -78,23 +78,26 @@ def listed_regions(root: Path) -> tuple[set[tuple[str, ...]], list[str]]:
 def folder_problems(files: Iterable[Path], root: Path | None = None) -> list[str]:
     """One line per folder under reports/ that is not a region (the first such in each path), naming it
     and the fix; and the problems of reports/regions.yml."""
+    return list(misplaced(files, root).values())
+
+
+def misplaced(files: Iterable[Path], root: Path | None = None) -> dict[tuple[str, ...], str]:
+    """{folder that is not a region (or () for regions.yml): the line naming it and the fix}."""
     files = list(files)
     chains = sorted({region_from_folders(f) for f in files} - {()})
     if not chains:
-        return []
+        return {}
     base = root or reports_root(files[0].parent) or Path("reports")
-    listed, problems = listed_regions(base)
+    listed, listing = listed_regions(base)
+    problems = {(REGIONS_FILE, str(n)): line for n, line in enumerate(listing)}
     verdicts: dict[tuple[str, ...], str] = {}
-    reported: set[tuple[str, ...]] = set()
     for chain in chains:
         for depth in range(1, len(chain) + 1):
             folder = chain[:depth]
             if folder not in verdicts:
                 verdicts[folder] = _problem(folder, listed)
             if verdicts[folder]:
-                if folder not in reported:
-                    reported.add(folder)
-                    problems.append(f"{Path('reports', *folder).as_posix()}/: {verdicts[folder]}")
+                problems[folder] = f"{Path('reports', *folder).as_posix()}/: {verdicts[folder]}"
                 break
     return problems
 

@@ -8,9 +8,10 @@ from builder.models import Failure, Report
 PLACEMENT = ("metadata.year_conflict", "metadata.region_conflict", "metadata.region_level")
 
 
-def input_problems(results: list[Report | Failure]) -> list[str]:
+def input_problems(results: list[Report | Failure], placed: bool = True) -> list[str]:
     """One message per invalid sidecar, correction entry or misplaced report, naming the file, the line
-    (where there is one) and the fix."""
+    (where there is one) and the fix; without ``placed``, a misplaced report is left to the line that
+    names its folder (ingest/regions.py)."""
     problems = []
     for result in results:
         if isinstance(result, Failure):
@@ -19,5 +20,5 @@ def input_problems(results: list[Report | Failure]) -> list[str]:
         else:
             problems += [w.message for w in result.warnings if w.code == "correction.invalid"]
             problems += [f"{result.source.path}: {w.message}" for w in result.warnings
-                         if w.code in PLACEMENT and w.severity == "error"]
+                         if w.code in PLACEMENT and w.severity == "error" and (placed or w.code == PLACEMENT[0])]
     return problems
