@@ -2,8 +2,8 @@
 alone, so that adding a file never moves another page.
 
 A report's address is ``<year>-<agency>``; where another agency of that name could be elsewhere (the
-name does not itself carry the agency's region), the region comes first: ``2023-福建省-福州市-鼓楼区-
-教育局``. A file that could not be parsed is named for its path under reports/. Two different reports
+name does not itself carry the agency's region), the region comes first: ``2023-福建省-福州市-鼓楼区人民政府``,
+``2023-江苏省-淮安市-洪泽区-教育局``. A file that could not be parsed is named for its path under reports/. Two different reports
 that would still share a name (the same agency and year twice, or names that clean alike) are the
 maintainer's to settle: ``address_problems`` names them and stops the build.
 """
@@ -42,13 +42,21 @@ def named_in_full(agency: str, region: tuple[str, ...]) -> bool:
     return region[-1] in agency and len(placed(region[-1])) <= 1
 
 
+def _located(agency: str, region: tuple[str, ...]) -> str:
+    """The agency's name, after the names of its region it does not hold where it does not carry them:
+    鼓楼区人民政府 in 福建省/福州市/鼓楼区 → 福建省-福州市-鼓楼区人民政府."""
+    if named_in_full(agency, region):
+        return agency
+    return "-".join((*(name for name in region if name not in agency), agency))
+
+
 def agency_slug(agency: str, region: tuple[str, ...]) -> str:
     """An agency's page name: its name, after its region where the name does not carry it."""
-    return clean_slug(agency if named_in_full(agency, region) else "-".join((*region, agency)))
+    return clean_slug(_located(agency, region))
 
 
 def report_slug(agency: str, region: tuple[str, ...], year: int) -> str:
-    return clean_slug(f"{year}-{agency if named_in_full(agency, region) else '-'.join((*region, agency))}")
+    return clean_slug(f"{year}-{_located(agency, region)}")
 
 
 def file_slug(source: SourceFile) -> str:
