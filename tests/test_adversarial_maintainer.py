@@ -99,4 +99,18 @@ def test_an_existing_address_is_the_same_whatever_else_is_in_reports(tmp_path):
     assert sorted(p.name for p in (tmp_path / "content/reports").iterdir() if p.is_dir()) == [
         "2020-岭东区人民政府", "2020-文昌湖区招商局", "2020-绥棱县工业信息科技局", "2023-平潭综合实验区"]
     assert (tmp_path / "content/agencies/绥棱县工业信息科技局/index.md").is_file()
-    assert SUIHUA
+
+
+def test_check_of_one_file_knows_the_others_from_the_parse_cache(tmp_path):
+    """A report whose name says nothing (a.txt) is known by its parse in the build's cache: a second
+    file of its agency and year, checked alone, fails."""
+    reports = make_base(tmp_path)
+    known = reports / "黑龙江省/绥化市/绥棱县/a.txt"
+    (reports / SUIHUA).rename(known)
+    built, _, _ = portal(tmp_path, *build_args(tmp_path))
+    assert built.returncode == 0, built.stderr
+    second = known.with_name("b.txt")
+    second.write_text(known.read_text(encoding="utf-8") + "\n（修订稿）\n", encoding="utf-8")
+    with_cache, _, _ = portal(tmp_path, "check", "reports/黑龙江省/绥化市/绥棱县/b.txt", "--cache", str(tmp_path / "cache"))
+    assert with_cache.returncode == 1
+    assert "a.txt and reports/黑龙江省/绥化市/绥棱县/b.txt: two reports of 绥棱县工业信息科技局" in with_cache.stdout

@@ -172,6 +172,8 @@ def check_paths(paths: list[Path], cache: ParseCache | None = None) -> Checked:
             problems.append(reason)
         else:
             files.append(p)
+    if problems:  # a link or special file: nothing is read before it is gone
+        return Checked([], problems)
     results = [parse(f) for f in files]
     problems += folder_problems(files)  # a wrong sidecar or correction: on its file's own line of the summary
     mine = [known_of(r) for r in results]
@@ -218,8 +220,10 @@ def build(config: BuildConfig, tick: Tick | None = None) -> BuildResult:
     # ingest: every regular file under reports/, in a stable order; links and special files refused, and
     # every folder checked to be a region
     paths, refused = scan(config.reports_dir)
+    if refused:  # before any file is read: a link may point anywhere (a device, the runner's secrets)
+        raise InvalidInputs(refused)
     folders = misplaced(paths, reports_root(config.reports_dir))
-    problems = refused + list(folders.values())
+    problems = list(folders.values())
     os.environ[ocr.CACHE_ENV] = str(config.cache_dir)  # recognised scan pages are cached beside the parses
     # extract + validate: one result per file, from the cache where the file has not changed, the others
     # on every core or a cluster's workers

@@ -40,7 +40,7 @@ def corrections_file(path: Path) -> Path:
 def apply_corrections(report: Report) -> Report:
     """The report with its valid corrections applied and its invalid ones as error findings."""
     file = corrections_file(report.source.path)
-    if not file.exists():
+    if not file.exists() and not file.is_symlink():
         return report
     corrections, problems = read_corrections(file, report)
     tables = copy.deepcopy(report.tables)
@@ -55,6 +55,9 @@ def apply_corrections(report: Report) -> Report:
 def read_corrections(file: Path, report: Report) -> tuple[list[Correction], list[tuple[str, str]]]:
     """(the valid corrections, [(where, message)] for each invalid entry). A message names the file, the
     line, what is wrong (cell does not exist / value missing / reason missing / …) and the fix."""
+    if file.is_symlink() or not file.is_file():
+        return [], [("corrections", f"{file}: a symbolic link or not a regular file (never followed) — commit the "
+                                    "corrections file itself in its place")]
     text = ""
     try:
         text = read_text(file)

@@ -21,7 +21,7 @@ from typing import Iterable
 import yaml
 
 from builder.extract.gazetteer import is_division, placed
-from builder.ingest.sources import REGIONS_FILE, region_from_folders
+from builder.ingest.sources import REGIONS_FILE, region_from_folders, shown_path
 from builder.ingest.sidecars import NAME, NAME_RULE, Refused, TooLarge, item_lines, read_text, safe_yaml
 
 ZONES = ("实验区", "开发区", "高新区", "新区", "度假区", "园区", "管理区", "街道", "乡", "镇")
@@ -42,8 +42,10 @@ def reports_root(path: Path) -> Path | None:
 
 def listed_regions(root: Path) -> tuple[set[tuple[str, ...]], list[str]]:
     """(the regions reports/regions.yml lists, one line per problem in it)."""
-    file = root / REGIONS_FILE
-    if not file.is_file() or file.is_symlink():
+    file = shown_path(root / REGIONS_FILE)
+    if file.is_symlink():
+        return set(), [f"{file}: a symbolic link — commit the file itself in its place (links are never followed)"]
+    if not file.is_file():
         return set(), []
     fix = f"write one folder path under reports/ a line, e.g. `- {EXAMPLE}`"
     try:

@@ -127,6 +127,9 @@ def sidecar_file(path: Path) -> Path:
 def read_sidecar(path: Path) -> dict:
     """The checked sidecar of the report at ``path`` ({} when it has none); raises ``BadSidecar``."""
     sidecar = sidecar_file(path)
+    if sidecar.is_symlink() or sidecar.exists() and not sidecar.is_file():
+        raise BadSidecar(sidecar, "a symbolic link or not a regular file (never followed)",
+                         "commit the sidecar itself in its place", line=0)
     if not sidecar.exists():
         return {}
     text = ""
