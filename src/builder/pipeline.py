@@ -164,16 +164,20 @@ def check_paths(paths: list[Path], cache: ParseCache | None = None) -> Checked:
     file or the same agency and year (known from ``cache``, read only, else from sidecars and names)."""
     files: list[Path] = []
     problems: list[str] = []
+    listing: list[Path] = []  # reports/regions.yml given: the folders it may settle are checked
     for p in paths:
         if p.is_dir():
             found, refused = scan(p)
             files, problems = files + found, problems + refused
         elif reason := refused_path(p):
             problems.append(reason)
+        elif p.name == REGIONS_FILE and (root := reports_root(p.parent)) and root == p.parent.resolve():
+            listing += discover(root)
         else:
             files.append(p)
     if problems:  # a link or special file: nothing is read before it is gone
         return Checked([], problems)
+    problems += [line for line in folder_problems(listing) if line not in folder_problems(files)]
     results = [parse(f) for f in files]
     problems += folder_problems(files)  # a wrong sidecar or correction: on its file's own line of the summary
     mine = [known_of(r) for r in results]
