@@ -179,7 +179,8 @@ def check_paths(paths: list[Path], cache: ParseCache | None = None) -> Checked:
         return Checked([], problems)
     problems += [line for line in folder_problems(listing) if line not in folder_problems(files)]
     results = [parse(f) for f in files]
-    problems += folder_problems(files)  # a wrong sidecar or correction: on its file's own line of the summary
+    problems += folder_problems(files, located=_located(files, results))  # a wrong sidecar or correction: on
+    # its file's own line of the summary
     mine = [known_of(r) for r in results]
     root = reports_root(files[0].parent) if files else None
     others = _known_elsewhere(root, {k.path for k in mine}, cache) if root else []
@@ -214,6 +215,11 @@ def _known_elsewhere(root: Path, mine: set[Path], cache: ParseCache | None) -> l
     return out
 
 
+def _located(paths: list[Path], results: list[Result]) -> list[Path]:
+    """The files whose sidecar gives their region (``results`` in the order of ``paths``)."""
+    return [path for path, result in zip(paths, results) if result.source.sidecar.get("region")]
+
+
 def _under(path: Path, folders: dict[tuple[str, ...], str]) -> bool:
     """Whether the file is in (or below) a folder already named as no region."""
     chain = region_from_folders(path)
@@ -226,8 +232,6 @@ def build(config: BuildConfig, tick: Tick | None = None) -> BuildResult:
     paths, refused = scan(config.reports_dir)
     if refused:  # before any file is read: a link may point anywhere (a device, the runner's secrets)
         raise InvalidInputs(refused)
-    folders = misplaced(paths, reports_root(config.reports_dir))
-    problems = list(folders.values())
     os.environ[ocr.CACHE_ENV] = str(config.cache_dir)  # recognised scan pages are cached beside the parses
     # extract + validate: one result per file, from the cache where the file has not changed, the others
     # on every core or a cluster's workers
@@ -238,6 +242,8 @@ def build(config: BuildConfig, tick: Tick | None = None) -> BuildResult:
     # to fix: nothing is published until they are
     reports = [r for r in results if isinstance(r, Report)]
     failures = [r for r in results if isinstance(r, Failure)]
+    folders = misplaced(paths, reports_root(config.reports_dir), _located(paths, results))
+    problems = list(folders.values())
     problems += [p for r in results
                  for p in input_problems([r], placed=not _under(r.source.path, folders))]
     problems += collection_problems(known_of(r) for r in results)

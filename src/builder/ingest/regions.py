@@ -10,7 +10,8 @@ A folder is a region when it is
       - 山东省/淄博市/文昌湖区      # 淄博文昌湖省级旅游度假区: not in the gazetteer
 
 A folder named for a year (2020, 2020年) or like an agency (…局, …委, …办, …厅, …中心) is never a region:
-the year and the agency come from the report's title or its sidecar, not from folders.
+the year and the agency come from the report's title or its sidecar, not from folders. Where a
+report's sidecar gives its region, its folders are not its region (and only such a folder is wrong).
 """
 from __future__ import annotations
 
@@ -77,50 +78,58 @@ def listed_regions(root: Path) -> tuple[set[tuple[str, ...]], list[str]]:
     return listed, problems
 
 
-def folder_problems(files: Iterable[Path], root: Path | None = None) -> list[str]:
+def folder_problems(files: Iterable[Path], root: Path | None = None, located: Iterable[Path] = ()) -> list[str]:
     """One line per folder under reports/ that is not a region (the first such in each path), naming it
-    and the fix; and the problems of reports/regions.yml."""
-    return list(misplaced(files, root).values())
+    and the fix; and the problems of reports/regions.yml. ``located``: the files whose sidecar gives
+    their region (their folders are then no region of theirs: only a year or agency folder is wrong)."""
+    return list(misplaced(files, root, located).values())
 
 
-def misplaced(files: Iterable[Path], root: Path | None = None) -> dict[tuple[str, ...], str]:
-    """{folder that is not a region (or () for regions.yml): the line naming it and the fix}."""
+def misplaced(files: Iterable[Path], root: Path | None = None,
+              located: Iterable[Path] = ()) -> dict[tuple[str, ...], str]:
+    """{folder that is not a region (or (regions.yml, n) for its problems): the line naming it and the fix}."""
     files = list(files)
-    chains = sorted({region_from_folders(f) for f in files} - {()})
+    by_sidecar = {Path(f).resolve() for f in located}
+    needed: dict[tuple[str, ...], bool] = {}  # chain → some file there takes its region from the folders
+    for f in files:
+        chain = region_from_folders(f)
+        needed[chain] = needed.get(chain, False) or Path(f).resolve() not in by_sidecar
+    chains = sorted(set(needed) - {()})
     if not chains:
         return {}
     base = root or reports_root(files[0].parent) or Path("reports")
     listed, listing = listed_regions(base)
     problems = {(REGIONS_FILE, str(n)): line for n, line in enumerate(listing)}
-    verdicts: dict[tuple[str, ...], str] = {}
+    verdicts: dict[tuple[str, ...], tuple[str, str]] = {}
     for chain in chains:
         for depth in range(1, len(chain) + 1):
             folder = chain[:depth]
             if folder not in verdicts:
                 verdicts[folder] = _problem(folder, listed)
-            if verdicts[folder]:
-                problems[folder] = f"{Path('reports', *folder).as_posix()}/: {verdicts[folder]}"
+            kind, problem = verdicts[folder]
+            if problem and (kind != "unknown" or any(needed[c] for c in chains if c[:depth] == folder)):
+                problems[folder] = f"{Path('reports', *folder).as_posix()}/: {problem}"
                 break
     return problems
 
 
-def _problem(folder: tuple[str, ...], listed: set[tuple[str, ...]]) -> str:
-    """What is wrong with the last folder of ``folder`` (its parents are regions), and the fix; "" if none."""
+def _problem(folder: tuple[str, ...], listed: set[tuple[str, ...]]) -> tuple[str, str]:
+    """(year | agency | unknown, what is wrong with the last folder of ``folder`` and the fix), or ("", "")."""
     *parent, name = folder
     parent = tuple(parent)
     if _YEAR.fullmatch(name):
-        return (f"'{name}' is a year, not a region — move its files up into the region's folder; a report's year "
-                f"comes from its title, or `year:` in its .meta.yml")
+        return "year", (f"'{name}' is a year, not a region — move its files up into the region's folder; a report's "
+                        f"year comes from its title, or `year:` in its .meta.yml")
     if is_division(parent, name) or folder in listed:
-        return ""
+        return "", ""
     if name.endswith(AGENCY_ENDINGS):
-        return (f"'{name}' is an agency's name, not a region — move its files up into the folder of the agency's "
-                f"region; the agency comes from the report's title, or `agency:` in its .meta.yml")
+        return "agency", (f"'{name}' is an agency's name, not a region — move its files up into the folder of the "
+                          f"agency's region; the agency comes from the report's title, or `agency:` in its .meta.yml")
     if parent and any(name.endswith(zone) and len(name) > len(zone) for zone in ZONES):
-        return ""
+        return "", ""
     elsewhere = [r for r in placed(name) if r != folder]
     hint = f" (the gazetteer has {' and '.join('/'.join(r) for r in elsewhere[:4])})" if elsewhere else ""
     under = "/".join(parent) if parent else "reports/"
-    return (f"'{name}' is not a region under {under}{hint} — put the files in their region's folder "
-            f"(reports/<省>/<市>/<区县>/); if it is a region the gazetteer lacks, add `- {'/'.join(folder)}` to "
-            f"reports/{REGIONS_FILE}")
+    return "unknown", (f"'{name}' is not a region under {under}{hint} — put the files in their region's folder "
+                       f"(reports/<省>/<市>/<区县>/), or give the region in their .meta.yml (`region:`); if it is a "
+                       f"region the gazetteer lacks, add `- {'/'.join(folder)}` to reports/{REGIONS_FILE}")
