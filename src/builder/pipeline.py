@@ -18,16 +18,16 @@ from builder.extract import extract, format_of
 from builder.extract.formats import ocr
 from builder.ingest.cache import ParseCache
 from builder.ingest.corrections import apply_corrections
-from builder.ingest.regions import folder_problems, misplaced, reports_root
-from builder.ingest.sources import REGIONS_FILE, discover, name_metadata, region_from_folders, refused_path, scan, sha256_of, shown_path, source_for
+from builder.ingest.regions import folder_problems, reports_root
+from builder.ingest.sources import REGIONS_FILE, discover, refused_path, scan, sha256_of, shown_path, source_for
 from builder.models import Failure, Report, SourceFile
 from builder.publish.memo import PageMemo
 from builder.publish.tree import TreeWriter
 from builder.render.catalog import address_problems
 from builder.render.site import original_files, render_into
 from builder.validate import check
-from builder.validate.collection import Known, collection_problems, known_of
-from builder.validate.inputs import input_problems
+from builder.validate.collection import Known, collection_problems, known_elsewhere, known_of, named_key
+from builder.validate.inputs import build_problems, located
 from builder.validate.memo import CheckMemo
 
 Result = Report | Failure
@@ -179,56 +179,22 @@ def check_paths(paths: list[Path], cache: ParseCache | None = None) -> Checked:
         return Checked([], problems)
     problems += [line for line in folder_problems(listing) if line not in folder_problems(files)]
     results = [parse(f) for f in files]
-    problems += folder_problems(files, located=_located(files, results))  # a wrong sidecar or correction: on
-    # its file's own line of the summary
+    # a wrong sidecar, correction or placement is on its file's own lines of the summary
+    problems += folder_problems(files, located=located(files, results))
     mine = [known_of(r) for r in results]
     root = reports_root(files[0].parent) if files else None
-    others = _known_elsewhere(root, {k.path for k in mine}, cache) if root else []
+    others = known_elsewhere(root, {k.path for k in mine}, cache) if root else []
     problems += collection_problems(mine, others)
     # and as their names say, to match the others' names (a file already named above is not named twice)
-    named = [Known(r.source.path, "", _named_key(r.source)) for r in results
+    named = [Known(r.source.path, "", named_key(r.source)) for r in results
              if not any(str(r.source.path) in p for p in problems)]
     problems += collection_problems(named, [Known(k.path, "", k.key) for k in others], across=True)
     return Checked(results, problems + address_problems([r for r in results if isinstance(r, Report)],
                                                         [r for r in results if isinstance(r, Failure)]))
 
 
-def _named_key(source: SourceFile) -> tuple | None:
-    agency, year = name_metadata(source)
-    return (source.region, agency, year) if agency and year else None
-
-
-def _known_elsewhere(root: Path, mine: set[Path], cache: ParseCache | None) -> list[Known]:
-    """Every other report file under ``root``: its hash, and its agency and year as the cache knows them,
-    else as its sidecar and name say."""
-    out = []
-    for path in discover(root):
-        shown = shown_path(path)
-        if shown in mine:
-            continue
-        try:
-            source = source_for(path, format_of(path.suffix))
-        except PortalError:  # its own sidecar is wrong: its own check says so
-            source = SourceFile(shown, sha256_of(path), format_of(path.suffix) or "")
-        cached = cache.get(source) if cache else None
-        out.append(known_of(cached) if cached else Known(source.path, source.sha256, _named_key(source)))
-    return out
-
-
-def _located(paths: list[Path], results: list[Result]) -> list[Path]:
-    """The files whose sidecar gives their region (``results`` in the order of ``paths``)."""
-    return [path for path, result in zip(paths, results) if result.source.sidecar.get("region")]
-
-
-def _under(path: Path, folders: dict[tuple[str, ...], str]) -> bool:
-    """Whether the file is in (or below) a folder already named as no region."""
-    chain = region_from_folders(path)
-    return any(chain[:len(folder)] == folder for folder in folders if folder and folder[0] != REGIONS_FILE)
-
-
 def build(config: BuildConfig, tick: Tick | None = None) -> BuildResult:
-    # ingest: every regular file under reports/, in a stable order; links and special files refused, and
-    # every folder checked to be a region
+    # ingest: every regular file under reports/, in a stable order; a link or special file stops the build
     paths, refused = scan(config.reports_dir)
     if refused:  # before any file is read: a link may point anywhere (a device, the runner's secrets)
         raise InvalidInputs(refused)
@@ -242,12 +208,8 @@ def build(config: BuildConfig, tick: Tick | None = None) -> BuildResult:
     # to fix: nothing is published until they are
     reports = [r for r in results if isinstance(r, Report)]
     failures = [r for r in results if isinstance(r, Failure)]
-    folders = misplaced(paths, reports_root(config.reports_dir), _located(paths, results))
-    problems = list(folders.values())
-    problems += [p for r in results
-                 for p in input_problems([r], placed=not _under(r.source.path, folders))]
-    problems += collection_problems(known_of(r) for r in results)
-    if problems := problems or address_problems(reports, failures):
+    if problems := build_problems(paths, results, reports_root(config.reports_dir)) or \
+            address_problems(reports, failures):
         raise InvalidInputs(problems)
     # render: Markdown pages and open data from the models (a report page unchanged since the last
     # build is kept as it is)

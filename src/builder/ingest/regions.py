@@ -113,6 +113,12 @@ def misplaced(files: Iterable[Path], root: Path | None = None,
     return problems
 
 
+def under(path: Path, folders: dict[tuple, str]) -> bool:
+    """Whether the file is in (or below) one of ``misplaced``'s folders."""
+    chain = region_from_folders(path)
+    return any(chain[:len(folder)] == folder for folder in folders if folder and folder[0] != REGIONS_FILE)
+
+
 def _problem(folder: tuple[str, ...], listed: set[tuple[str, ...]]) -> tuple[str, str]:
     """(year | agency | unknown, what is wrong with the last folder of ``folder`` and the fix), or ("", "")."""
     *parent, name = folder

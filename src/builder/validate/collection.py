@@ -8,7 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from builder.models import Failure, Report
+from builder.errors import PortalError
+from builder.extract import format_of
+from builder.ingest.cache import ParseCache
+from builder.ingest.sources import discover, name_metadata, sha256_of, shown_path, source_for
+from builder.models import Failure, Report, SourceFile
 
 
 @dataclass(frozen=True)
@@ -67,3 +71,27 @@ def _groups(mine: list[Known], others: list[Known], key_of, across: bool) -> lis
                 (not across or any(k.path not in mine_paths for k in unique)):
             out.append((key, unique))
     return sorted(out, key=lambda kv: sorted(str(k.path) for k in kv[1]))
+
+
+def named_key(source: SourceFile) -> tuple | None:
+    """(region, agency, year) as the sidecar and the file's name give them, or None."""
+    agency, year = name_metadata(source)
+    return (source.region, agency, year) if agency and year else None
+
+
+def known_elsewhere(root: Path, mine: set[Path], cache: ParseCache | None) -> list[Known]:
+    """What `portal check FILE` knows of every other report file under ``root`` (but ``mine``, as shown),
+    without parsing it: its sha256, and its region, agency and year as the build's parse cache has them
+    (read only), else as its sidecar and file name say."""
+    out = []
+    for path in discover(root):
+        shown = shown_path(path)
+        if shown in mine:
+            continue
+        try:
+            source = source_for(path, format_of(path.suffix))
+        except PortalError:  # its own sidecar is wrong: its own check says so
+            source = SourceFile(shown, sha256_of(path), format_of(path.suffix) or "")
+        cached = cache.get(source) if cache else None
+        out.append(known_of(cached) if cached else Known(source.path, source.sha256, named_key(source)))
+    return out
