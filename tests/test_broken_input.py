@@ -92,7 +92,7 @@ def test_two_reports_for_one_agency_and_year_name_each_other(tmp_path, monkeypat
     out = subprocess.run([sys.executable, "-m", "builder", "check", "reports"], capture_output=True, text=True)
     assert out.returncode == 1
     named = [line for line in out.stdout.splitlines() if "two reports of" in line]
-    assert len(named) == 1 and "— remove one of them" in named[0]  # one line, both files, the fix
+    assert len(named) == 1 and "— keep one of them" in named[0]  # one line, both files, the fix
     for report in (first, second):
         assert report.relative_to(tmp_path).as_posix() in named[0]
     second.write_bytes(first.read_bytes())  # the same bytes under another name

@@ -42,17 +42,28 @@ def collection_problems(mine: Iterable[Known], others: Iterable[Known] = (), acr
     mine, others = list(mine), list(others)
     problems = []
     for sha, group in _groups(mine, others, lambda k: k.sha256 or None, across):
-        names = " and ".join(sorted(str(k.path) for k in group))
-        problems.append(f"{names}: the same file twice (byte for byte) — remove one of them")
+        problems.append(f"{_names(group)}: the same file {_times(group)} (byte for byte) — keep one of them")
     for key, group in _groups(mine, others, lambda k: k.key, across):
         if len({k.sha256 for k in group}) == 1:
             continue  # said above
         region, agency, year = key
-        names = " and ".join(sorted(str(k.path) for k in group))
         where = "/".join(region) or "地区未知"
-        problems.append(f"{names}: two reports of {agency} ({where}) for {year} — remove one of them; if they are "
-                        "different agencies, give each its full name in a sidecar (`agency:` in <file>.meta.yml)")
+        problems.append(f"{_names(group)}: {_times(group, 'reports')} of {agency} ({where}) for {year} — keep one of "
+                        "them; if they are different agencies, give each its full name in a sidecar (`agency:` in "
+                        "<file>.meta.yml)")
     return problems
+
+
+def _names(group: list[Known], shown: int = 4) -> str:
+    """The files, sorted; past ``shown``, how many more (one line stays readable)."""
+    names = sorted(str(k.path) for k in group)
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return " and ".join(names[:shown]) + more
+
+
+def _times(group: list[Known], what: str = "") -> str:
+    count = {2: "two", 3: "three"}.get(len(group), str(len(group)))
+    return f"{count} {what}" if what else ("twice" if len(group) == 2 else f"{count} times")
 
 
 def _groups(mine: list[Known], others: list[Known], key_of, across: bool) -> list[tuple]:
