@@ -135,38 +135,23 @@ def regions_of(entries: list[Entry], agencies: list[Agency]) -> Region:
             names = region[:depth]
             if names not in nodes:
                 parent = nodes[names[:-1]]
-                slugs = [clean_slug(n) for n in names]
+                slugs = [region_slug(n) for n in names]
                 node = Region(names, "regions/" + "/".join(slugs) + "/index.md")
                 nodes[names] = node
                 parent.children.append(node)
             nodes[names].entries.append(entry)
     for agency in agencies:
         nodes[agency.region].agencies.append(agency)
-    _dedupe_pages(root)
     for node in nodes.values():
         node.children.sort(key=lambda n: n.names)
     return root
 
 
-def _dedupe_pages(root: Region) -> None:
-    """Two sibling regions whose names clean to the same folder get a hash of their name."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        seen: dict[str, int] = {}
-        for child in node.children:
-            seen[child.page.casefold()] = seen.get(child.page.casefold(), 0) + 1
-        for child in node.children:
-            if seen[child.page.casefold()] > 1:
-                suffix = hashlib.sha256("/".join(child.names).encode("utf-8")).hexdigest()[:8]
-                _move(child, child.page[: -len("/index.md")], f"{child.page[: -len('/index.md')]}-{suffix}")
-        stack.extend(node.children)
-
-
-def _move(node: Region, old: str, new: str) -> None:
-    node.page = new + node.page[len(old):]
-    for child in node.children:
-        _move(child, old, new)
+def region_slug(name: str) -> str:
+    """A region's folder: its name, with a short hash of it where cleaning changed it (鼓楼(新)区 and
+    鼓楼-新-区 stay apart, whatever else is published)."""
+    slug = clean_slug(name)
+    return slug if slug == name else f"{slug}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:8]}"
 
 
 def walk(root: Region) -> list[Region]:
