@@ -9,7 +9,7 @@ import click
 from builder import __version__
 from builder.config import BuildConfig
 from builder.executors import stop_on_sigterm
-from builder.ingest.cache import DEFAULT_DIR
+from builder.ingest.cache import DEFAULT_DIR, ParseCache
 from builder.models import Failure
 from builder.national import write_national
 from builder.pipeline import build, check_paths, parse
@@ -71,8 +71,10 @@ def build_command(reports_dir: Path, content_dir: Path, cache_dir: Path, rebuild
     from the cache. SIGTERM or Ctrl-C stops the workers too; a build stopped at any point, even by
     SIGKILL, is finished by the next one. Then `mkdocs build --strict` makes the site in site/. An
     invalid sidecar (.meta.yml) or correction (.corrections.yml) stops the build before anything is
-    written: it exits 1, naming each file, line and fix. A report file that cannot be parsed does not:
-    it is published as such.
+    written: it exits 1, naming each file, line and fix. So do a symbolic link or special file under
+    --reports, a folder that is not a region (see reports/regions.yml), the same file twice, two files
+    of one agency and year, a sidecar's year the report's title contradicts and a report in another
+    region's folder. A report file that cannot be parsed does not: it is published as such.
     """
     config = BuildConfig(reports_dir, content_dir, cache_dir, rebuild, files_url or None, executor)
     with stop_on_sigterm():
@@ -92,16 +94,26 @@ def build_command(reports_dir: Path, content_dir: Path, cache_dir: Path, rebuild
                    "sidecars and corrections still do. What the Publish workflow runs.")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
               help="markdown: a summary for a CI job (GitHub's step summary).")
-def check_command(paths: tuple[Path, ...], strict: bool, allow_unparsed: bool, fmt: str) -> None:
+@click.option("--cache", "cache_dir", default=str(DEFAULT_DIR), show_default=True,
+              type=click.Path(path_type=Path),
+              help="The build's parse cache, read (never written) to know the agency and year of the other "
+                   "reports under reports/.")
+def check_command(paths: tuple[Path, ...], strict: bool, allow_unparsed: bool, fmt: str, cache_dir: Path) -> None:
     """Validate reports without building: PATHS are files or folders (default: reports/).
 
     Prints each report's agency, region, year, template, key figures, failed checks, corrections and
     warnings, marked ✅ (passes), ⚠ (its own figures contradict each other: a consistency rule fails)
-    or ❌. Exits 1 when a file cannot be parsed (unless --allow-unparsed), a sidecar or correction is
-    invalid or metadata conflicts, and with --strict also when a consistency rule fails; else 0.
+    or ❌. Looks beyond PATHS: a file the same byte for byte as any other under reports/, or of the same
+    agency, region and year (from the cache, else the other's sidecar and file name), fails the check,
+    as do a symbolic link, a folder that is not a region (see reports/regions.yml) and two reports
+    that would share an address. Exits 1 on any of these, when a file cannot be parsed (unless
+    --allow-unparsed), a sidecar or correction is invalid or metadata conflicts (a sidecar's year the
+    title contradicts, a report in another region's folder), and with --strict also when a consistency
+    rule fails; else 0. `portal build` stops on the same problems.
     """
-    results = check_paths(list(paths) or [Path("reports")])
-    text, ok = summarize(results, strict=strict, markdown=fmt == "markdown", allow_unparsed=allow_unparsed)
+    checked = check_paths(list(paths) or [Path("reports")], ParseCache(cache_dir))
+    text, ok = summarize(checked.results, strict=strict, markdown=fmt == "markdown", allow_unparsed=allow_unparsed,
+                         problems=checked.problems)
     click.echo(text)
     if not ok:
         sys.exit(1)

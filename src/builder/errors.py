@@ -36,9 +36,13 @@ class BadCorrection(BadInput):
 
 
 class InvalidInputs(PortalError):
-    """One or more sidecars or corrections are wrong: ``portal build`` stops, listing every one."""
+    """The maintainer's input is wrong (a sidecar, a correction, a folder that is no region, a link, a file
+    twice…): ``portal build`` stops before writing anything, one line for each problem."""
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        super().__init__(f"{len(problems)} invalid sidecar or correction entr{'y' if len(problems) == 1 else 'ies'}; "
-                         "nothing was written:\n" + "\n".join(f"  {p}" for p in problems))
+        if len(problems) == 1:
+            super().__init__(f"{problems[0]} (nothing was written)")
+        else:
+            super().__init__(f"{len(problems)} problems in reports/ to fix; nothing was written:\n"
+                             + "\n".join(f"  {p}" for p in problems))

@@ -18,15 +18,17 @@ from builder.extract import extract, format_of
 from builder.extract.formats import ocr
 from builder.ingest.cache import ParseCache
 from builder.ingest.corrections import apply_corrections
-from builder.ingest.sources import discover, sha256_of, shown_path, source_for
+from builder.ingest.regions import folder_problems, reports_root
+from builder.ingest.sources import REGIONS_FILE, discover, refused_path, scan, sha256_of, shown_path, source_for
 from builder.models import Failure, Report, SourceFile
 from builder.publish.memo import PageMemo
 from builder.publish.tree import TreeWriter
+from builder.render.catalog import address_problems
 from builder.render.site import original_files, render_into
 from builder.validate import check
-from builder.validate.collection import flag_duplicates
-from builder.validate.inputs import input_problems
 from builder.validate.across_years import settle_across_years
+from builder.validate.collection import Known, collection_problems, known_elsewhere, known_of, named_key
+from builder.validate.inputs import build_problems, located
 from builder.validate.memo import CheckMemo
 
 Result = Report | Failure
@@ -153,28 +155,65 @@ def _cached(cache: ParseCache | None, source: SourceFile, result: Result) -> Res
     return result
 
 
-def check_paths(paths: list[Path]) -> list[Result]:
-    """Parse the given files, and every report under the given folders (for `portal check`)."""
-    files = [f for p in paths for f in (discover(p) if p.is_dir() else [p])]
+@dataclass(frozen=True)
+class Checked:
+    results: list[Result]
+    problems: list[str]  # what stops a build beyond single files: links, folders, duplicates, addresses
+
+
+def check_paths(paths: list[Path], cache: ParseCache | None = None) -> Checked:
+    """Parse the given files, and every report under the given folders (for `portal check`), and look
+    beyond them: their folders must be regions, and no file elsewhere under reports/ may be the same
+    file or the same agency and year (known from ``cache``, read only, else from sidecars and names)."""
+    files: list[Path] = []
+    problems: list[str] = []
+    listing: list[Path] = []  # reports/regions.yml given: the folders it may settle are checked
+    for p in paths:
+        if p.is_dir():
+            found, refused = scan(p)
+            files, problems = files + found, problems + refused
+        elif reason := refused_path(p):
+            problems.append(reason)
+        elif p.name == REGIONS_FILE and (root := reports_root(p.parent)) and root == p.parent.resolve():
+            listing += discover(root)
+        else:
+            files.append(p)
+    if problems:  # a link or special file: nothing is read before it is gone
+        return Checked([], problems)
+    problems += [line for line in folder_problems(listing) if line not in folder_problems(files)]
     results = settle_across_years([parse(f) for f in files])
-    checked = iter(flag_duplicates([r for r in results if isinstance(r, Report)]))
-    return [next(checked) if isinstance(r, Report) else r for r in results]
+    # a wrong sidecar, correction or placement is on its file's own lines of the summary
+    problems += folder_problems(files, located=located(files, results))
+    mine = [known_of(r) for r in results]
+    root = reports_root(files[0].parent) if files else None
+    others = known_elsewhere(root, {k.path for k in mine}, cache) if root else []
+    problems += collection_problems(mine, others)
+    # and as their names say, to match the others' names (a file already named above is not named twice)
+    named = [Known(r.source.path, "", named_key(r.source)) for r in results
+             if not any(str(r.source.path) in p for p in problems)]
+    problems += collection_problems(named, [Known(k.path, "", k.key) for k in others], across=True)
+    return Checked(results, problems + address_problems([r for r in results if isinstance(r, Report)],
+                                                        [r for r in results if isinstance(r, Failure)]))
 
 
 def build(config: BuildConfig, tick: Tick | None = None) -> BuildResult:
-    # ingest: every file under reports/, in a stable order
-    paths = discover(config.reports_dir)
+    # ingest: every regular file under reports/, in a stable order; a link or special file stops the build
+    paths, refused = scan(config.reports_dir)
+    if refused:  # before any file is read: a link may point anywhere (a device, the runner's secrets)
+        raise InvalidInputs(refused)
     os.environ[ocr.CACHE_ENV] = str(config.cache_dir)  # recognised scan pages are cached beside the parses
     # extract + validate: one result per file, from the cache where the file has not changed, the others
     # on every core or a cluster's workers
     with cluster_executor(config.executor) if config.executor else nullcontext() as executor:
         results, hits = parse_all(paths, ParseCache(config.cache_dir, enabled=not config.rebuild), tick,
                                   executor=executor)
-    # a wrong sidecar or correction is the maintainer's to fix: nothing is published until it is
-    if problems := input_problems(results):
-        raise InvalidInputs(problems)
-    reports = flag_duplicates([r for r in results if isinstance(r, Report)])
+    # a wrong sidecar, correction or folder, a file twice or two pages at one address are the maintainer's
+    # to fix: nothing is published until they are
+    reports = [r for r in results if isinstance(r, Report)]
     failures = [r for r in results if isinstance(r, Failure)]
+    if problems := build_problems(paths, results, reports_root(config.reports_dir)) or \
+            address_problems(reports, failures):
+        raise InvalidInputs(problems)
     # render: Markdown pages and open data from the models (a report page unchanged since the last
     # build is kept as it is)
     # publish: each page written to content/ as it is made, then the originals copied (to files/, unless
