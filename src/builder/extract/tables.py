@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 from builder.extract.chinese import HAN, fold, fuzzy_pattern
 from builder.extract.labels import normalize
-from builder.extract.numbers import Token, splits, token_value, tokenize
+from builder.extract.numbers import MAX_EXACT, Token, splits, token_value, tokenize
 from builder.extract.templates import Column, Row, Table, table_equations, verdict
 from builder.models import Finding, Statement, Value
 
@@ -135,6 +135,8 @@ def amount_in_yuan(printed: Value) -> float | int | None:
     if scale is None:
         return None
     yuan = round(number * scale, 2)
+    if yuan > MAX_EXACT:
+        return None  # no procurement is that large: a misprint, never a rounded number
     return int(yuan) if yuan.is_integer() else yuan
 
 
@@ -369,7 +371,7 @@ def _place_glued(table: Table, spans: list[RowSpan], values, settling: "Settling
     findings: list[Finding] = []
     for i, (s, cells, sols) in enumerate(solved):
         findings += _apply(table, cells, sols, values, f"{table.key}.{s.row.key}", f"「{s.row.label}」一行",
-                           printed=len(s.tokens), settling=settling, before=before[i])
+                           printed=len(s.tokens), settling=settling, before=before[i], tokens=s.tokens)
     return findings + settling.unfit_findings()
 
 
@@ -422,7 +424,7 @@ def _place_flat(table: Table, spans: list[RowSpan], values, glued: bool, settlin
     cells = [(r, c) for r in table.rows for c in r.columns]
     solutions = _solve(table, cells, span.tokens, rows_of=None, glued=glued)
     return _apply(table, cells, solutions, values, where=table.key, what=f"表格「{table.title}」",
-                  printed=len(span.tokens), settling=settling) + settling.unfit_findings()
+                  printed=len(span.tokens), settling=settling, tokens=span.tokens) + settling.unfit_findings()
 
 
 def _place_group(table: Table, group: list[RowSpan], values, settling: "Settling") -> list[Finding]:
@@ -435,12 +437,12 @@ def _place_group(table: Table, group: list[RowSpan], values, settling: "Settling
     else:
         where = table.key
         what = "、".join(f"「{s.row.label}」" for s in group) + "这几行"
-    return _apply(table, cells, solutions, values, where, what, printed=len(tokens), settling=settling) + \
-        settling.unfit_findings()
+    return _apply(table, cells, solutions, values, where, what, printed=len(tokens), settling=settling,
+                  tokens=tokens) + settling.unfit_findings()
 
 
 def _apply(table, cells, solutions, values, where, what, printed, settling: "Settling | None" = None,
-           before=None) -> list[Finding]:
+           before=None, tokens: list[Token] | None = None) -> list[Finding]:
     if solutions is None or not solutions:
         for row, col in cells:
             values[row.key][col.key] = None
@@ -462,6 +464,8 @@ def _apply(table, cells, solutions, values, where, what, printed, settling: "Set
             earlier = {s[k] for s in before}
             if len(earlier) > 1 and settling and values[row.key][col.key] is not None:
                 findings.append(settling.settled(row, col, earlier, values[row.key][col.key]))
+            elif values[row.key][col.key] is None and tokens and len(tokens) == len(cells) and tokens[k].huge:
+                findings.append(too_large(f"{table.key}.{row.key}.{col.key}", row, col, tokens[k].text))
             elif values[row.key][col.key] is None:
                 findings.append(Finding("cell.blank", f"{table.key}.{row.key}.{col.key}",
                                         f"「{row.label}」的「{col.label}」一格没有印数字（空白、/ 或 —），记为未知。"))
@@ -472,6 +476,11 @@ def _apply(table, cells, solutions, values, where, what, printed, settling: "Set
                                     f"「{row.label}」的「{col.label}」一格可能是 {shown} 中的任一个，"
                                     f"无法确定，记为未知。"))
     return findings
+
+
+def too_large(where: str, row, col, printed: str) -> Finding:
+    return Finding("cell.too_large", where, f"「{row.label}」的「{col.label}」一格印的「{printed[:40]}」大于 "
+                                            f"{MAX_EXACT:,}，不可能是这一格的数，也无法准确保存，记为未知。")
 
 
 # ------------------------------------------------------------------------------------ settle
@@ -587,7 +596,7 @@ def _read_in_order(cells, tokens):
     out = []
     for (row, col), tok in zip(cells, tokens):
         v = token_value(tok, col)
-        if v is None and not tok.blank:
+        if v is None and not (tok.blank or tok.huge):
             return None
         out.append(v)
     return tuple(out)
@@ -618,7 +627,7 @@ def _permutations(table: Table, cells, tokens: list[Token], rows_of: list[str]):
             if bound and (row.key != home or col_index <= last_col.get(home, -1)):
                 continue
             value = token_value(tok, col)
-            if value is None and not tok.blank:
+            if value is None and not (tok.blank or tok.huge):
                 continue
             used[i], assigned[i] = True, value
             previous = last_col.get(home)
