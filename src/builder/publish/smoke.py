@@ -17,7 +17,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from builder.executors import process_pool
 from builder.files import under
@@ -81,11 +80,22 @@ def _shape(script: str) -> str:
     return _STRING.sub('""', script.strip())
 
 
+_PARSER = etree.HTMLParser(default_doctype=False)  # plain elements: lxml.html's classes cost a Python call each
+
+
 def _parse(page: bytes | str):
-    try:
-        return lxml_html.document_fromstring(page)
-    except (etree.ParserError, ValueError):
-        return lxml_html.document_fromstring("<html></html>")
+    """The page as a browser's parser reads it (libxml2's HTML parser: it mends broken markup, never fails)."""
+    document = etree.fromstring(page, _PARSER) if page else None
+    return document if document is not None else etree.fromstring("<html></html>", _PARSER)
+
+
+# what a page can request or run, found by libxml2 (XPath) rather than by walking every element in Python
+_SUSPECT = etree.XPath(  # in one pass: event handlers, and the attributes that hold a URL with a scheme or host
+    "//@*[starts-with(name(), 'on') or ((contains(., ':') or contains(., '//')) and contains(' src srcset imagesrcset"
+    " poster data background action formaction lowsrc dynsrc manifest style href xlink:href ', concat(' ', name(), ' ')))]")
+_LINKS = etree.XPath("//a/@href")
+_ACTIVE = etree.XPath("//*[self::script or self::style or self::meta[@http-equiv]]")
+_SCHEME = re.compile(r"[\x00-\x20]+")  # what a browser drops from a URL before reading its scheme
 
 
 def page_problems(name: str, page: bytes | str, files: set[str], own: frozenset[str],
@@ -93,47 +103,44 @@ def page_problems(name: str, page: bytes | str, files: set[str], own: frozenset[
     """What the HTML page ``name`` of the site requests, links to or runs that it may not: a request to
     another host (src, srcset, poster, a stylesheet's or preload's href, CSS url(), a form's action…),
     an event-handler attribute, a script that is not the site's own, a link to a page the site lacks."""
-    requests, runs, links = [], [], []
-    for el in _parse(page).iter():
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag:
+    document = _parse(page)
+    requests, runs = [], []
+    for value in _SUSPECT(document):
+        attribute, el = value.attrname, value.getparent()
+        tag = el.tag
+        if attribute.startswith("on"):
+            runs.append(f"<{tag} {attribute}=…>")
+        elif _SCHEME.sub("", value).lower().startswith(("javascript:", "vbscript:", "data:text/html")) \
+                and attribute != "style":
+            runs.append(f"<{tag} {attribute}=\"{value.strip()[:40]}\">")
+        elif attribute == "style":
+            requests += _css_elsewhere(value)
+        elif attribute in ("srcset", "imagesrcset"):
+            requests += [u for u in (part.split()[0] for part in value.split(",") if part.split()) if _elsewhere(u)]
+        elif not _elsewhere(value):
             continue
-        for attribute, value in el.attrib.items():
-            attribute = attribute.lower()
-            if attribute.startswith("on"):
-                runs.append(f"<{tag} {attribute}=…>")
-            elif attribute in _FETCHED and _elsewhere(value):
+        elif attribute not in ("href", "xlink:href"):
+            requests.append(value)
+        else:
+            rel = set((el.get("rel") or "").lower().split())
+            if tag == "link" and not rel <= _NO_FETCH:
                 requests.append(value)
-            elif attribute in ("srcset", "imagesrcset"):
-                requests += [u for u in (part.split()[0] for part in value.split(",") if part.split()) if _elsewhere(u)]
-            elif attribute == "style":
-                requests += _css_elsewhere(value)
-            elif attribute in ("href", "xlink:href") and _elsewhere(value):
-                rel = set((el.get("rel") or "").lower().split())
-                if tag == "link" and not rel <= _NO_FETCH:
-                    requests.append(value)
-                elif tag in ("a", "area") and "external" not in rel and not (files_url and value.startswith(files_url)):
-                    requests.append(value)
-                elif tag not in ("a", "area", "link"):  # <base>, svg <image>/<use>
-                    requests.append(value)
-            elif attribute in ("href", "src", "action", "formaction", "data") and \
-                    value.strip().lower().startswith(("javascript:", "vbscript:", "data:text/html")):
-                runs.append(f"<{tag} {attribute}=\"{value.strip()[:40]}\">")
-        if tag == "style":
+            elif tag in ("a", "area") and "external" not in rel and not (files_url and value.startswith(files_url)):
+                requests.append(value)
+            elif tag not in ("a", "area", "link"):  # <base>, svg <image>/<use>
+                requests.append(value)
+    for el in _ACTIVE(document):
+        if el.tag == "style":
             requests += _css_elsewhere(el.text or "")
-        elif tag == "meta" and (el.get("http-equiv") or "").lower() == "refresh":
+        elif el.tag == "meta" and (el.get("http-equiv") or "").lower() == "refresh":
             url = (el.get("content") or "").partition("=")[2]
             requests += [url] if _elsewhere(url) else []
-        elif tag == "script":
+        elif el.tag == "script":
             src, kind = el.get("src"), (el.get("type") or "").lower()
             if src is not None and not _elsewhere(src) and not _site_script(name, src, files):
                 runs.append(f"<script src=\"{src[:60]}\">, not one of the site's scripts")
             elif src is None and kind not in _SCRIPT_DATA and _shape(el.text or "") not in own:
                 runs.append(f"<script>{(el.text or '').strip()[:40]}…</script>, not one of the site's own scripts")
-        if tag == "a":
-            href = el.get("href")
-            if href is not None:
-                links.append(href)
     problems = []
     if requests:
         problems.append(f"{name}: requests another host ({requests[0][:80]})")
@@ -141,7 +148,7 @@ def page_problems(name: str, page: bytes | str, files: set[str], own: frozenset[
         problems.append(f"{name}: runs what the site did not write — {runs[0]}"
                         + (f" (and {len(runs) - 1} more)" if len(runs) > 1 else "")
                         + ": markup from a report or sidecar reached the page unescaped")
-    dead = _dead(name, links, files)
+    dead = _dead(name, [str(link) for link in _LINKS(document)], files)
     if dead:
         problems.append(f"{name}: links to {dead[0]}, which is not in the site"
                         + (f" (and {len(dead) - 1} more)" if len(dead) > 1 else ""))
