@@ -158,7 +158,7 @@ def test_bombs_large_text_and_huge_numbers_are_refused_or_unknown_and_the_build_
     assert cell(open_data(content, "huge.txt"), "active_disclosure.administrative_licensing.previous_count") == 1110
     assert HUGE not in (content / "data" / "all.json.zip").read_bytes().decode("latin-1")
     pages = "".join(p.read_text(encoding="utf-8") for p in (content / "reports").rglob("index.md"))
-    assert "该 Word 文件解压后过大" in pages and "该文本文件过大" in pages
+    assert "该 Word 文件解压后过大" in pages and "该文件过大，不是一份年报" in pages
 
 
 # ------------------------------------------------------------------------------ markup reaches no page

@@ -53,6 +53,9 @@ def _extract(source: SourceFile) -> Result:
         return extract(source)
     except PortalError as exc:
         return Failure(source, exc.message)
+    except MemoryError:
+        return Failure(source, f"{path}: ran out of memory while reading it (处理该文件时内存不足) — check that the "
+                               f"file is the report; commit a smaller PDF or the report's Word file")
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the build
         return Failure(source, f"{path}: could not be parsed ({exc.__class__.__name__}: {exc}) — "
                                f"please open an issue with this file attached")

@@ -39,12 +39,17 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
     return str(best), note
 
 
-def read(path: Path) -> tuple[Block, ...]:
+def within_bounds(path: Path, limit: int = MAX_BYTES) -> None:
+    """Raise UnreadableReport for a text file larger than any report: one line, before it is read."""
     size = path.stat().st_size
-    if size > MAX_BYTES:
+    if size > limit:
         raise UnreadableReport(path, f"a text file of {size / 2**20:.1f} MB is not a report (a report's text is "
-                                     f"well under {MAX_BYTES // 2**20} MB)",
+                                     f"well under {limit // 2**20} MB)",
                                "commit the report itself (its PDF, Word file or text), not a collection or a dump")
+
+
+def read(path: Path) -> tuple[Block, ...]:
+    within_bounds(path)
     text, note = decode(path.read_bytes(), path)
     blocks = [Block("note", note)] if note else []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
