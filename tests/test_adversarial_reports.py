@@ -365,7 +365,7 @@ def test_a_second_build_in_the_same_folder_stops_with_one_line(tmp_path):
         result = portal(tmp_path, "build")
     assert result.returncode == 1 and not (tmp_path / "content").exists()
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
-    assert "another portal build is running over this folder" in result.stderr
+    assert "another build (portal build or portal site) is running over this folder" in result.stderr
     result = portal(tmp_path, "build")  # the lock is the OS's: gone with its holder
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -8,7 +8,9 @@ import click
 
 from builder import __version__
 from builder.config import BuildConfig
+from builder.errors import os_errors_as_one_line
 from builder.executors import stop_on_sigterm
+from builder.files import build_lock
 from builder.ingest.cache import DEFAULT_DIR
 from builder.models import Failure
 from builder.national import write_national
@@ -160,7 +162,7 @@ def site_command(config_file: Path, cache_dir: Path, clean: bool, verify: bool) 
     as ever (portal-search), reusing its unchanged parts.
     """
     show_mkdocs_log()
-    with stop_on_sigterm():
+    with stop_on_sigterm(), os_errors_as_one_line(), build_lock(cache_dir):
         result = build_site(config_file, cache_dir, clean)
         click.echo(result)
         if verify:

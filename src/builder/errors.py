@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -65,3 +67,12 @@ class CannotWrite(PortalError):
         where = error.filename or "a file"
         fix = self.FIXES.get(error.errno or 0, f"{error.strerror or error} — check it and build again")
         super().__init__(f"{where}: {fix}")
+
+
+@contextmanager
+def os_errors_as_one_line() -> Iterator[None]:
+    """A full disk or a read-only folder met inside the block ends it as CannotWrite: one line, no traceback."""
+    try:
+        yield
+    except OSError as exc:
+        raise CannotWrite(exc) from exc

@@ -93,7 +93,7 @@ def remove_temporaries(folder: Path) -> None:
 
 
 @contextmanager
-def build_lock(cache_dir: Path, what: str) -> Iterator[None]:
+def build_lock(cache_dir: Path) -> Iterator[None]:
     """Held while a build runs: a second build over the same cache folder stops at once, with a line that
     says so. An flock, which the system releases when its process ends, however it ends (a killed build
     never blocks the next one)."""
@@ -102,8 +102,9 @@ def build_lock(cache_dir: Path, what: str) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise PortalError(f"{cache_dir}: another {what} is running over this folder (it holds "
-                              f"{cache_dir / 'build.lock'}) — wait for it to finish, or stop it") from None
+            raise PortalError(f"{cache_dir}: another build (portal build or portal site) is running over this "
+                              f"folder (it holds {cache_dir / 'build.lock'}) — wait for it to finish, or stop "
+                              f"it") from None
         yield
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from builder.config import BuildConfig
-from builder.errors import BadInput, CannotWrite, InvalidInputs, PortalError
+from builder.errors import BadInput, InvalidInputs, PortalError, os_errors_as_one_line
 from builder.executors import cluster_executor, map_in_order, map_surviving
 from builder.extract import extract, format_of
 from builder.extract.formats import ocr
@@ -186,13 +186,10 @@ def check_paths(paths: list[Path]) -> list[Result]:
 def build(config: BuildConfig, tick: Tick | None = None) -> BuildResult:
     """The build, holding the cache folder's lock (a second build there stops at once); a full disk or a
     read-only folder is one line (CannotWrite), never a traceback."""
-    try:
-        with build_lock(config.cache_dir, "portal build"):
-            for folder in (config.cache_dir, config.cache_dir / "ocr"):
-                remove_temporaries(folder)  # a killed build's; none can be being written now
-            return _build(config, tick)
-    except OSError as exc:
-        raise CannotWrite(exc) from exc
+    with os_errors_as_one_line(), build_lock(config.cache_dir):
+        for folder in (config.cache_dir, config.cache_dir / "ocr"):
+            remove_temporaries(folder)  # a killed build's; none can be being written now
+        return _build(config, tick)
 
 
 def _build(config: BuildConfig, tick: Tick | None = None) -> BuildResult:
