@@ -28,8 +28,8 @@ from factories import make_report_2019, make_report_2021, make_sections, make_so
 from lxml import html as lxml_html
 from site_helpers import copy_hand_written, mkdocs_build, write_content
 
+from builder.models import Passage
 from builder.publish.smoke import page_problems
-from builder.render.markdown import escape
 from conftest import FIXTURES, REPORTS
 
 CEILING = 3 * 2**30  # bytes of address space for a build and its workers
@@ -239,8 +239,9 @@ def test_markup_in_every_name_a_page_shows_is_escaped_there(tmp_path):
     region = ("江苏省", "淮安市", f"清江浦区{evil}")
     first = make_report_2019(agency=f"{evil}人民政府", title=f"{evil}2020年报告",
                              source=make_source(f"reports/江苏省/淮安市/清江浦区/{MARKUP}.txt", region=region),
-                             sections={**make_sections("清江浦区"), "overview": escape(f"概述{evil}")})  # Markdown, as
-    # the extractor makes sections (escaped there: tests/test_hostile.py)
+                             sections={**make_sections("清江浦区"),
+                                       "overview": (Passage(((f"概述{evil}", False), (evil, True))),
+                                                    Passage(((evil, False),), heading=True))})
     second = make_report_2021(agency="=HYPERLINK(\"https://evil.example\")", title="+2023 年报告")
     content = write_content(tmp_path, [first, second], [])
     site = mkdocs_build(tmp_path, content, "site")
