@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
-from test_adversarial_reports import REPORTS, huge_docx, lying_sizes, zip_bomb  # noqa: E402
+from test_adversarial_reports import REPORTS, huge_docx, lying_sizes, pdf_bomb, zip_bomb  # noqa: E402
 
 # the wrapper runs the command and prints "<seconds> <peak KB of its largest process>"
 WRAPPER = """
@@ -48,11 +48,12 @@ def main() -> None:
         work = Path(tmp)
         zip_bomb(work / "bomb-1GB.docx")
         lying_sizes(work / "bomb-1GB.docx", work / "bomb-1GB-declared-40KB.docx")
+        pdf_bomb(work / "bomb-1GB.pdf")
         text_of(50 * 2**20, work / "text-50MB.txt")
         text_of(int(4.9 * 2**20), work / "text-4.9MB.txt")
         huge_docx(work / "huge-number.docx")
         shutil.copy(REPORTS / "word-2021-national-template-hongze.docx", work / "reference.docx")
-        for name in ("reference.docx", "bomb-1GB.docx", "bomb-1GB-declared-40KB.docx", "text-50MB.txt",
+        for name in ("reference.docx", "bomb-1GB.docx", "bomb-1GB-declared-40KB.docx", "bomb-1GB.pdf", "text-50MB.txt",
                      "text-4.9MB.txt", "huge-number.docx"):
             seconds, kilobytes, code = measure(portal, "extract", name, cwd=work)
             rows.append((f"portal extract {name}", seconds, kilobytes, "refused" if code else "read"))

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -88,6 +89,28 @@ def lying_sizes(bomb: Path, target: Path) -> None:
     target.write_bytes(bytes(data))
 
 
+def pdf_bomb(target: Path, size: int = 2**30) -> None:
+    """A one-page PDF whose content stream inflates to ``size`` bytes of spaces (about 1 MB as stored)."""
+    packer = zlib.compressobj(9)
+    block = b" " * 2**20
+    data = packer.compress(b"BT /F1 12 Tf 72 720 Td (x) Tj ET\n")
+    data += b"".join(packer.compress(block) for _ in range(size // len(block))) + packer.flush()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    target.write_bytes(bytes(out))
+
+
 def huge_text(target: Path) -> str:
     """A text report whose 行政许可 decisions (1233, printed once) is printed as HUGE; the cell's path."""
     text = (REPORTS / "text-layer-short-row-and-page-numbers.txt").read_text(encoding="utf-8")
@@ -136,6 +159,7 @@ def test_bombs_large_text_and_huge_numbers_are_refused_or_unknown_and_the_build_
     here = folder(tmp_path)
     zip_bomb(here / "bomb.docx")
     lying_sizes(here / "bomb.docx", here / "liar.docx")
+    pdf_bomb(here / "bomb.pdf")
     text = (REPORTS / "web-text-cells-run-together-2019.txt").read_text(encoding="utf-8")
     (here / "large.txt").write_text((text * (6 * 2**20 // len(text.encode()) + 1)), encoding="utf-8")
     text_cell = huge_text(here / "huge.txt")
@@ -143,8 +167,9 @@ def test_bombs_large_text_and_huge_numbers_are_refused_or_unknown_and_the_build_
     shutil.copy(REPORTS / "web-text-cells-run-together-2021.txt", here / "ok.txt")
     result = portal(tmp_path, "build", "--content", "content")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "6 files" in result.stdout and "3 could not be parsed" in result.stdout, result.stdout
-    one_line_each(result.stderr, ["bomb.docx", "liar.docx", "large.txt"])
+    assert "7 files" in result.stdout and "4 could not be parsed" in result.stdout, result.stdout
+    one_line_each(result.stderr, ["bomb.docx", "liar.docx", "bomb.pdf", "large.txt"])
+    assert "bomb.pdf: not read: a stream of the PDF expands to more than 128 MB" in result.stderr
     assert "expands to more than 50 MB" in result.stderr
     assert "liar.docx: not a readable Word .docx file" in result.stderr
     assert "a text file of 6.0 MB is not a report" in result.stderr
