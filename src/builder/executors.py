@@ -5,6 +5,8 @@ Both are a ``concurrent.futures.Executor``, so the pipeline hands them the same 
 Ctrl-C or an error, and killed by the kernel if the build itself is killed), ``cluster_executor``
 a Dask cluster's workers (``dask://HOST:PORT``, through ``Client.get_executor()``), which reschedules
 the tasks of a worker that dies. dask.distributed is an extra: ``pip install -e '.[cluster]'``.
+On this machine, ``map_surviving`` runs a build's files so that one killing its worker (the OOM killer)
+costs only that file.
 """
 from __future__ import annotations
 
@@ -18,10 +20,10 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, TypeVar
 
+from builder.errors import PortalError
+
 T = TypeVar("T")
 R = TypeVar("R")
-
-from builder.errors import PortalError
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
