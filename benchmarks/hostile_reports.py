@@ -6,6 +6,22 @@ Each case runs `portal extract FILE` (one file, in this process's child, no pool
 fresh process; the figures are its wall time and the peak resident memory of the largest process it ran
 (RUSAGE_CHILDREN of a wrapper process, so the build's workers count too). tests/test_adversarial_reports.py
 runs the same files under a 3 GB ceiling and asserts only the outcome.
+
+Measured 2026-12-07 on the 2-core machine shared with seven other builds (load average 17):
+
+    case                                                        seconds  peak MB  outcome
+    portal extract reference.docx                                   3.2       77  read
+    portal extract bomb-1GB.docx                                    3.0       71  refused
+    portal extract bomb-1GB-declared-40KB.docx                      3.0       74  refused
+    portal extract bomb-1GB.pdf                                     4.7      327  refused
+    portal extract text-50MB.txt                                    4.8       72  refused
+    portal extract text-4.9MB.txt                                   9.5      223  read
+    portal extract huge-number.docx                                 6.0       77  read
+    portal build, 3 text reports                                    7.0       81  exit 0
+    the same, one report killing its worker every time              7.7       81  exit 0
+
+Before the bounds: the 1 GB docx took 2.2 GB, the one declaring 40 KB 2.1 GB and 13 s, the PDF 2.1 GB and
+77 s, a 50 MB text 2 GB; a killed worker ended the build with a BrokenProcessPool traceback.
 """
 from __future__ import annotations
 
