@@ -223,6 +223,8 @@ def markup_site(tmp_path_factory) -> tuple[Path, Path]:
     shutil.copy(REPORTS / "web-text-cells-run-together-2021.txt", here / f"年报{MARKUP}.txt")
     shutil.copy(FIXTURES / "broken" / "truncated-download.pdf", here / f"损坏{MARKUP}.pdf")
     shutil.copy(FIXTURES / "hostile" / "hostile-text-in-sections.txt", here / "hostile.txt")
+    shutil.copy(REPORTS / "tab-separated-with-markdown-bold.txt",  # Markdown's own markup in a name
+                here / "链接[点我](javascript:alert(5)){: onclick=alert(6) }--><svg onload=alert(7)>.txt")
     text = (REPORTS / "web-text-cells-run-together-2019.txt").read_text(encoding="utf-8")
     title = "平潭综合实验区2020年政府信息公开工作年度报告"
     assert title in text and "2020年，我区" in text
