@@ -15,7 +15,6 @@ from factories import (UNKNOWN_MESSAGE, UNKNOWN_WHERE, fill_tables, make_failure
 from builder.extract.templates import SECTIONS, TEMPLATES
 from builder.models import CheckResult, Finding, Passage
 from builder.render.markdown import escape, escape_cell, prose
-from builder.render.quality import row_label
 from builder.render.site import original_files, render_site
 
 XSS = "<script>alert(1)</script>"

@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from builder.extract.chinese import HAN, fold
 from builder.extract.labels import LabelMatcher, normalize
-from builder.extract.numbers import Token, token_value, tokenize
+from builder.extract.numbers import MAX_EXACT, Token, token_value, tokenize
 from builder.extract.ocr_numbers import read_number, touches_digits
 from builder.extract.scanned import Recognised
 from builder.extract.templates import TEMPLATES, Column, Row, Table, Template
@@ -281,7 +281,10 @@ def _read_into(entry: _Seen, cell: Cell, kind: CellText, col: Column, row: Row, 
         entry.problems.append(("cell.unreadable", f"{what}印了不止一个数（{cell.text}），记为未知。"))
     else:
         value = token_value(kind.token, col)
-        if value is None:
+        if value is None and kind.token.huge:
+            entry.problems.append(("cell.too_large", f"{what}印的「{cell.text[:40]}」大于 {MAX_EXACT:,}，不可能是这一格的数，"
+                                                     f"也无法准确保存，记为未知。"))
+        elif value is None:
             entry.problems.append(("cell.unreadable", f"{what}印的「{cell.text}」不是这一格可能的值，记为未知。"))
         else:
             entry.values.append(value)

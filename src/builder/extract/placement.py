@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from builder.extract.chinese import fold
 from builder.extract.digit_runs import split_runs
-from builder.extract.numbers import token_value
+from builder.extract.numbers import MAX_EXACT, Token, token_value
 from builder.extract.readings import SEARCH_BUDGET, solve
 from builder.extract.settling import Settling, agreeing
 from builder.extract.table_finder import RowSpan, row_spans
@@ -138,6 +138,8 @@ def amount_in_yuan(printed: Value) -> float | int | None:
     if scale is None:
         return None
     yuan = round(number * scale, 2)
+    if yuan > MAX_EXACT:
+        return None  # no procurement is that large: a misprint, never a rounded number
     return int(yuan) if yuan.is_integer() else yuan
 
 
@@ -204,7 +206,7 @@ def _place_glued(table: Table, spans: list[RowSpan], values, settling: Settling,
         if sols and len(sols) > 1:
             undecided.append(Undecided(tuple(f"{table.key}.{r.key}.{c.key}" for r, c in cells), tuple(sols)))
         findings += _apply(table, cells, sols, values, f"{table.key}.{s.row.key}", f"「{s.row.label}」一行",
-                           printed=len(s.tokens), settling=settling, before=before[i])
+                           printed=len(s.tokens), settling=settling, before=before[i], tokens=s.tokens)
     return findings + settling.unfit_findings()
 
 
@@ -257,7 +259,7 @@ def _place_flat(table: Table, spans: list[RowSpan], values, glued: bool, settlin
     cells = [(r, c) for r in table.rows for c in r.columns]
     solutions = split_runs(table, cells, span.tokens) if glued else solve(table, cells, span.tokens, rows_of=None)
     return _apply(table, cells, solutions, values, where=table.key, what=f"表格「{table.title}」",
-                  printed=len(span.tokens), settling=settling) + settling.unfit_findings()
+                  printed=len(span.tokens), settling=settling, tokens=span.tokens) + settling.unfit_findings()
 
 
 def _place_group(table: Table, group: list[RowSpan], values, settling: Settling) -> list[Finding]:
@@ -270,12 +272,12 @@ def _place_group(table: Table, group: list[RowSpan], values, settling: Settling)
     else:
         where = table.key
         what = "、".join(f"「{s.row.label}」" for s in group) + "这几行"
-    return _apply(table, cells, solutions, values, where, what, printed=len(tokens), settling=settling) + \
-        settling.unfit_findings()
+    return _apply(table, cells, solutions, values, where, what, printed=len(tokens), settling=settling,
+                  tokens=tokens) + settling.unfit_findings()
 
 
 def _apply(table, cells, solutions, values, where, what, printed, settling: Settling | None = None,
-           before=None) -> list[Finding]:
+           before=None, tokens: list[Token] | None = None) -> list[Finding]:
     if solutions is None or not solutions:
         for row, col in cells:
             values[row.key][col.key] = None
@@ -297,6 +299,8 @@ def _apply(table, cells, solutions, values, where, what, printed, settling: Sett
             earlier = {s[k] for s in before}
             if len(earlier) > 1 and settling and values[row.key][col.key] is not None:
                 findings.append(settling.settled(row, col, earlier, values[row.key][col.key]))
+            elif values[row.key][col.key] is None and tokens and len(tokens) == len(cells) and tokens[k].huge:
+                findings.append(too_large(f"{table.key}.{row.key}.{col.key}", row, col, tokens[k].text))
             elif values[row.key][col.key] is None:
                 findings.append(Finding("cell.blank", f"{table.key}.{row.key}.{col.key}",
                                         f"「{row.label}」的「{col.label}」一格没有印数字（空白、/ 或 —），记为未知。"))
@@ -307,3 +311,8 @@ def _apply(table, cells, solutions, values, where, what, printed, settling: Sett
                                     f"「{row.label}」的「{col.label}」一格可能是 {shown} 中的任一个，"
                                     f"无法确定，记为未知。"))
     return findings
+
+
+def too_large(where: str, row, col, printed: str) -> Finding:
+    return Finding("cell.too_large", where, f"「{row.label}」的「{col.label}」一格印的「{printed[:40]}」大于 "
+                                            f"{MAX_EXACT:,}，不可能是这一格的数，也无法准确保存，记为未知。")

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 from builder import PARSER_VERSION
+from builder.files import write_whole
 from builder.models import Failure, Finding, Origin, Passage, Report, SourceFile, Statement, Undecided
 
 DEFAULT_DIR = Path(".cache/portal")
@@ -76,6 +76,4 @@ class ParseCache:
     def put(self, source: SourceFile, result: Report | Failure) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{key_of(source)}.json"
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(_to_json(result), ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
+        write_whole(path, json.dumps(_to_json(result), ensure_ascii=False).encode("utf-8"))

@@ -37,6 +37,7 @@ WARNING_LABELS = {  # the kinds of the parser's findings, for the 数据质量 p
     "cell.settled_across_years": "数字连在一起，按同一机关相邻年度的报告确定",
     "cell.blank": "单元格空白",
     "cell.unreadable": "单元格无法读取",
+    "cell.too_large": "单元格印的数大得不可能（超过 2^53 − 1）",
     "cell.merged": "单元格与相邻的格合并，无法确定数字属于哪一格",
     "cell.missing": "表中没有找到某一格",
     "cell.ocr_uncertain": "扫描件中识别没有把握的数字",
