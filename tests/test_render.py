@@ -15,7 +15,6 @@ from factories import (UNKNOWN_MESSAGE, UNKNOWN_WHERE, fill_tables, make_failure
 from builder.extract.templates import SECTIONS, TEMPLATES
 from builder.models import CheckResult, Finding, Passage
 from builder.render.markdown import escape, escape_cell, prose
-from builder.render.quality import row_label
 from builder.render.site import original_files, render_site
 
 XSS = "<script>alert(1)</script>"
@@ -50,13 +49,12 @@ def test_report_page_has_official_layout_and_every_number(make):
     for table in template.tables:
         for row in table.rows:
             if table.key != "review_litigation":  # its labels are checked below
-                assert (f"| {escape_cell(row_label(table, row.key))} |" in page or f"| {escape_cell(row.label)} |" in page
-                        or _header(page, row.label))  # tables 三 and 四 are laid out in HTML
+                assert (f"<tr><th>{row.label}" in page or _header(page, row.label))  # the tables are laid out in HTML
             for column in row.columns:
                 assert escape_cell(column.label) in page or _header(page, column.label)
                 value = report.tables[table.key][row.key][column.key]
                 if isinstance(value, int) and column.kind != "signed":
-                    assert f"| {value} |" in page or f" {value} |" in page or re.search(f"<td>{value}(?:<td>|</tr>)", page)
+                    assert re.search(f'<td id="c[2-4]-\\d+-\\d+">{value}(?:<td|</tr>)', page)  # each cell with its anchor
     for section in report.sections.values():
         assert prose(section) in page
 
@@ -66,15 +64,18 @@ def test_table_two_is_split_by_article_with_its_own_columns():
     for caption in ("第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项",
                     "第二十条第（九）项"):
         assert f">{caption}</a>**" in page  # a link to its 术语说明 entry
-    assert "| 信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |" in page
-    assert "| 信息内容 | 采购项目数量 | 采购总金额 |" in page
-    assert "| 行政处罚 | 1013 | -18 | 1015 |" in page  # signs kept
-    assert "| 行政许可 | 1007 | +442 | 1009 |" in page
-    assert f"| {escape_cell('2623.7200 万元（计划）')} |" in page
+    assert "<tr><th>信息内容<th>上一年项目数量<th>本年增/减<th>处理决定数量</tr>" in page
+    assert "<tr><th>信息内容<th>采购项目数量<th>采购总金额</tr>" in page
+    # signs kept; each cell with its anchor (表二, the row's and the column's place in the format)
+    assert '<tr><th>行政处罚<td id="c2-5-1">1013<td id="c2-5-2">-18<td id="c2-5-3">1015</tr>' in page
+    assert '<tr><th>行政许可<td id="c2-3-1">1007<td id="c2-3-2">+442<td id="c2-3-3">1009</tr>' in page
+    assert '<td id="c2-8-2">2623.7200 万元（计划）</tr>' in page
 
 
 def _unlinked(page: str) -> str:
-    """The page with the headers' links to 术语说明 taken off (their labels kept): the layout alone."""
+    """The page with the headers' links to 术语说明 and the cells' anchors taken off (their labels and
+    numbers kept): the layout alone."""
+    page = re.sub(r' id="c[2-4]-\d+-\d+t?"', "", page)
     return re.sub(r'<a class="portal-term" href="[^"]*">(.*?)</a>', r"\1", page)
 
 
@@ -111,7 +112,7 @@ def test_table_three_and_four_rows_follow_the_official_format():
     turned = page.split('class="portal-official portal-review-turned"')[1].split("</table>")[0]
     assert '<th rowspan="2">行政复议<th colspan="2">行政诉讼</tr>' in turned
     assert turned.split("<tbody>")[1].count("<tr><th>") == 5 and "<tr><th>总计<td>" in turned
-    assert "| 行政事业性收费 | 5949.088667 |" in page  # floats exactly as given
+    assert "<tr><th>行政事业性收费<td>5949.088667</tr>" in page  # floats exactly as given
 
 
 def test_unknown_cell_is_shown_as_unknown_with_its_warning():
@@ -192,24 +193,43 @@ def test_pages_are_listed_newest_year_first():
     assert escape_cell(make_failure().reason) in pages["quality/index.md"]
 
 
-def test_colliding_slugs_get_a_hash_and_stay_unique():
+def test_an_address_depends_on_its_report_alone():
+    """No hash when another file shares a name: a report's address is its own, whatever else is built
+    (two that would still meet stop the build: catalog.address_problems)."""
     a = make_report_2021()
-    b = make_report_2021(source=make_source("reports/江苏省/淮安市/洪泽区/hongze_2023_copy.pdf", "other"))
-    other = make_report_2019()
+    elsewhere = make_report_2021(source=make_source("reports/福建省/福州市/鼓楼区/hongze_2023_copy.pdf", "other",
+                                                    region=("福建省", "福州市", "鼓楼区")))
+    alone = sorted(p for p in render_site([a], []) if p.startswith("reports/2023"))
+    both = sorted(p for p in render_site([a, elsewhere], []) if p.startswith("reports/2023"))
+    assert alone == ["reports/2023-淮安市洪泽区人民政府/index.md"]
+    assert both == ["reports/2023-淮安市洪泽区人民政府/index.md",  # its name places it in its own region
+                    "reports/2023-福建省-福州市-鼓楼区-淮安市洪泽区人民政府/index.md"]  # elsewhere: with the region
+    gulou = [make_report_2019(agency="鼓楼区人民政府", source=make_source(f"reports/{p}/{c}/鼓楼区/a.txt", c,
+                                                                   region=(p, c, "鼓楼区")))
+             for p, c in (("福建省", "福州市"), ("江苏省", "南京市"))]
+    pages = render_site(gulou, [])
+    assert {"reports/2020-福建省-福州市-鼓楼区人民政府/index.md", "reports/2020-江苏省-南京市-鼓楼区人民政府/index.md",
+            "agencies/福建省-福州市-鼓楼区人民政府/index.md", "agencies/江苏省-南京市-鼓楼区人民政府/index.md"} <= set(pages)
     index_like = make_report_2019(agency=None, year=None, source=make_source("reports/x/index.txt", "i"))
-    pages = render_site([a, b, other, index_like], [])
-    reports = sorted(p for p in pages if p.startswith("reports/") and p != "reports/index.md")
-    assert f"reports/2023-淮安市洪泽区人民政府-{a.source.sha256[:8]}/index.md" in reports
-    assert f"reports/2023-淮安市洪泽区人民政府-{b.source.sha256[:8]}/index.md" in reports
-    assert "reports/2020-平潭综合实验区/index.md" in reports  # no collision, no hash
-    assert f"reports/index-{index_like.source.sha256[:8]}/index.md" in reports
-    assert len(reports) == 4
+    assert "reports/x-index-txt/index.md" in render_site([index_like], [])  # by its path under reports/
+
+
+def test_two_reports_at_one_address_are_named_with_the_fix():
+    from builder.render.catalog import address_problems
+
+    a = make_report_2019(agency="A(B)局")
+    b = make_report_2019(agency="A-B-局", source=make_source("reports/福建省/福州市/平潭综合实验区/b.txt", "b"))
+    problems = address_problems([a, b], [])
+    assert len(problems) == 2  # the report page and the agency page
+    assert all(str(a.source.path) in p and str(b.source.path) in p and "agency:" in p for p in problems)
+    assert address_problems([a], []) == []
 
 
 def test_slugs_are_safe_in_urls_and_file_names():
     report = make_report_2021(agency="某市 / 某区?人民政府#1 100%")
     path = next(p for p in render_site([report], []) if p.startswith("data/2023") and p.endswith(".json"))
-    assert re.fullmatch(r"data/2023-某市-某区-人民政府-1-100\.json", path)
+    # the name does not carry its region (江苏省/淮安市/洪泽区): the address does
+    assert re.fullmatch(r"data/2023-江苏省-淮安市-洪泽区-某市-某区-人民政府-1-100\.json", path)
 
 
 def test_originals_are_published_beside_their_pages():
@@ -218,10 +238,11 @@ def test_originals_are_published_beside_their_pages():
     assert set(files) == {
         "files/2020-平潭综合实验区/pingtan.md.txt",  # never a page mkdocs would render
         "files/2023-淮安市洪泽区人民政府/hongze_2023.pdf",
-        "files/scan-only/scan only.pdf",
+        "files/浙江省-杭州市-scan-only-pdf/scan only.pdf",
     }
     pages = render_site([markdown, make_report_2021()], [make_failure()])
-    assert "(../../files/scan-only/scan%20only.pdf)" in pages["reports/scan-only/index.md"]
+    assert "(../../files/%E6%B5%99%E6%B1%9F%E7%9C%81-%E6%9D%AD%E5%B7%9E%E5%B8%82-scan-only-pdf/scan%20only.pdf)" in \
+        pages["reports/浙江省-杭州市-scan-only-pdf/index.md"]  # a file not parsed: by its path under reports/
     assert "(../../files/2020-%E5%B9%B3" in pages["reports/2020-平潭综合实验区/index.md"]
 
 
@@ -241,7 +262,7 @@ def test_open_data_pages_are_written_for_reports_and_all():
 
 def test_reports_with_missing_metadata_or_tables_still_render():
     unknown_format = make_report_2021(template=None, agency=None, year=None, tables={})
-    page = render_site([unknown_format], [])["reports/hongze_2023/index.md"]
+    page = render_site([unknown_format], [])["reports/江苏省-淮安市-洪泽区-hongze_2023-pdf/index.md"]
     assert page.count("未能识别报告所用的格式") == 3
     missing_table = make_report_2021(tables={})  # every cell unknown, never 0
     page = report_page(render_site([missing_table], []), "淮安市洪泽区人民政府")

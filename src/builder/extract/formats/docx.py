@@ -4,10 +4,15 @@ A merged cell is one cell of the grid with its spans: python-docx repeats the te
 (gridSpan) or vertically (vMerge) merged cell at every grid position, which would print a number
 twice; here each ``w:tc`` is read once, its ``gridSpan`` is its column span, and a vMerge
 continuation lengthens the row span of the cell above it.
+
+A .docx is a ZIP, and a few KB of it can inflate to gigabytes: before python-docx reads it (whole, into
+memory), each member's declared size and the bytes it actually inflates to, counted while streaming,
+must stay within MAX_MEMBER, and all of them within MAX_TOTAL.
 """
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -17,7 +22,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from builder.errors import UnreadableReport
-from builder.models import Block, Cell, Grid
+from builder.models import Block, Cell, Grid, Origin
 
 
 def _cell_text(cell: _Cell) -> str:
@@ -25,7 +30,8 @@ def _cell_text(cell: _Cell) -> str:
     return "\n".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
 
 
-def _grid(table: Table) -> Grid:
+def _grid(table: Table, ordinal: int | None = None) -> Grid:
+    """``ordinal``: the table's number in document order (each cell's origin names it, its row and column)."""
     cells: list[Cell] = []
     open_cells: dict[int, int] = {}  # column → index in ``cells`` of the cell a vMerge may continue
     width = 0
@@ -35,9 +41,11 @@ def _grid(table: Table) -> Grid:
             span = max(1, tc.grid_span)
             if tc.vMerge == "continue" and col in open_cells:
                 above = cells[open_cells[col]]
-                cells[open_cells[col]] = Cell(above.text, above.row, above.col, r - above.row + 1, above.colspan)
+                cells[open_cells[col]] = Cell(above.text, above.row, above.col, r - above.row + 1, above.colspan,
+                                              origin=above.origin)
             else:
-                cells.append(Cell(_cell_text(_Cell(tc, table)), r, col, 1, span))
+                cells.append(Cell(_cell_text(_Cell(tc, table)), r, col, 1, span,
+                                  origin=Origin(table=ordinal, row=r + 1, column=col + 1)))
                 for c in range(col, col + span):
                     open_cells.pop(c, None)
                 if tc.vMerge == "restart":
@@ -60,7 +68,9 @@ def _is_layout(table: Table) -> bool:
     return len(cells) == 1 or any(tc.tbl_lst for tc in cells)
 
 
-def _blocks(container) -> list[Block]:
+def _blocks(container, ordinals: dict | None = None) -> list[Block]:
+    """``ordinals``: {w:tbl element: its number among the document's tables, in document order}."""
+    ordinals = {} if ordinals is None else ordinals
     blocks: list[Block] = []
     for item in container.iter_inner_content():
         if isinstance(item, Paragraph):
@@ -73,19 +83,59 @@ def _blocks(container) -> list[Block]:
         elif _is_layout(item):
             for tr in item._tbl.tr_lst:
                 for tc in tr.tc_lst:
-                    blocks.extend(_blocks(_Cell(tc, item)))
+                    blocks.extend(_blocks(_Cell(tc, item), ordinals))
         else:
-            blocks.append(Block("table", grid=_grid(item)))
+            blocks.append(Block("table", grid=_grid(item, ordinals.get(item._tbl))))
     return blocks
 
 
+MAX_MEMBER = 50 * 1024 * 1024  # a report's document.xml is well under 5 MB; its largest image rarely 10 MB
+MAX_TOTAL = 200 * 1024 * 1024  # all members together: python-docx holds every part in memory
+_CHUNK = 1024 * 1024
+
+
+def _within_bounds(path: Path) -> None:
+    """Raise UnreadableReport when a member of the ZIP inflates beyond MAX_MEMBER, or all beyond MAX_TOTAL;
+    a file that is no ZIP is left for python-docx to refuse."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return
+    total = 0
+    with archive:
+        for info in archive.infolist():
+            inflated = 0
+            if info.file_size <= MAX_MEMBER and total + info.file_size <= MAX_TOTAL:
+                try:
+                    with archive.open(info) as member:
+                        while chunk := member.read(_CHUNK):  # zlib inflates at most _CHUNK bytes a call
+                            inflated += len(chunk)
+                            if inflated > MAX_MEMBER or total + inflated > MAX_TOTAL:
+                                break
+                except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError, EOFError, ValueError,
+                        zlib.error) as exc:  # python-docx would inflate the part whole before seeing this
+                    raise UnreadableReport(path, f"not a readable Word .docx file: its part {info.filename[:80]} is "
+                                                 f"damaged ({exc})",
+                                           "open it in Word or WPS and save it again as .docx, or commit the PDF") from exc
+            size = max(info.file_size, inflated)
+            if size > MAX_MEMBER or total + size > MAX_TOTAL:
+                what = (f"its part {info.filename[:80]} expands to more than {MAX_MEMBER // 2**20} MB"
+                        if size > MAX_MEMBER else f"its parts expand to more than {MAX_TOTAL // 2**20} MB")
+                raise UnreadableReport(path, f"not read: {what} (a report is far smaller; the file may be "
+                                             f"damaged or built to exhaust memory)",
+                                       "open it in Word or WPS and save it again as .docx, or commit the PDF")
+            total += size
+
+
 def read(path: Path) -> tuple[Block, ...]:
+    _within_bounds(path)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise UnreadableReport(path, "not a Word .docx file (damaged, or an old binary .doc)",
                                "open it in Word or LibreOffice and save it as .docx, or commit the PDF") from exc
-    blocks = _blocks(document)
+    tables = list(document.element.body.iter(qn("w:tbl")))  # held, so each element keeps its proxy
+    blocks = _blocks(document, {tbl: n for n, tbl in enumerate(tables, 1)})
     if not any((b.text.strip() or b.rows) for b in blocks):
         raise UnreadableReport(path, "the Word file has no text", "commit the report's full file")
     return tuple(blocks)
