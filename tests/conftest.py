@@ -15,6 +15,16 @@ def report_fixtures() -> list[Path]:
     return sorted(p for p in REPORTS.iterdir() if p.suffix in {".txt", ".md", ".pdf", ".docx", ".doc", ".wps", ".html"})
 
 
+def slow_to_read(path: Path) -> bool:
+    """A scan is read by OCR and an old Word file through LibreOffice: seconds to a minute each."""
+    return "scanned" in path.stem or path.suffix in {".doc", ".wps"}
+
+
+def report_fixture_params() -> list:
+    """report_fixtures() as parameters, those slow to read marked slow (docs/testing.md: the fast set)."""
+    return [pytest.param(p, marks=pytest.mark.slow) if slow_to_read(p) else p for p in report_fixtures()]
+
+
 def expected_of(path: Path) -> dict:
     return json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
 

@@ -18,7 +18,7 @@ from builder.pipeline import parse
 from builder.render import evidence
 from builder.render.open_data import report_to_open_data
 from builder.render.site import render_site
-from conftest import REPORTS, report_fixtures
+from conftest import REPORTS, report_fixture_params
 
 SCANNED = REPORTS / "scanned-every-page-image-seals-rotated-2021-hongze.pdf"
 TEXT = REPORTS / "text-gbk-encoded-2019-aimin.txt"
@@ -30,7 +30,7 @@ def _known(data: dict) -> list[str]:
             for c, v in cols.items() if v is not None]
 
 
-@pytest.fixture(scope="module", params=report_fixtures(), ids=lambda p: p.stem)
+@pytest.fixture(scope="module", params=report_fixture_params(), ids=lambda p: p.stem)
 def parsed(request):
     path = request.param
     if path.suffix in {".doc", ".wps"} and doc.converter() is None:
@@ -121,6 +121,7 @@ def _scanned_pages(report):
     return render_site([report], [])
 
 
+@pytest.mark.slow  # OCR of the scanned fixture
 def test_a_scanned_report_shows_one_image_per_table_row_the_same_on_every_build():
     report = parse(SCANNED)
     first, second = _scanned_pages(report), _scanned_pages(report)
@@ -159,6 +160,7 @@ def test_cells_have_anchors_and_the_page_holds_the_words_of_their_citation():
     assert evidence.origin_words(report.origins["applications.new_received.natural_person"]).startswith("原文第 ")
 
 
+@pytest.mark.slow  # OCR of the scanned fixture
 def test_content_with_a_scanned_reports_images_is_the_same_on_every_build(tmp_path):
     from builder.publish.tree import write_tree
 
@@ -187,6 +189,7 @@ def test_table_four_numbers_each_unknown_cell_once_in_both_layouts():
     assert "行政复议 / 结果维持：" in page and "结果维持、结果维持" not in page
 
 
+@pytest.mark.slow  # OCR of the scanned fixture
 def test_an_unchanged_scanned_report_keeps_its_images_in_an_incremental_build(tmp_path):
     from builder.publish.memo import UNCHANGED, PageMemo
     from builder.publish.tree import write_tree

@@ -17,7 +17,7 @@ from builder.extract.formats import doc
 from builder.extract.metadata import read_title
 from builder.pipeline import parse
 from builder.render.open_data import report_to_open_data
-from conftest import cells, expected_of, report_fixtures
+from conftest import cells, expected_of, report_fixture_params, report_fixtures
 
 
 def _lookup(tables: dict, path: str):
@@ -27,12 +27,7 @@ def _lookup(tables: dict, path: str):
     return cur
 
 
-# a scan is read by OCR and an old Word file through LibreOffice: seconds to a minute each, so slow
-SLOW_TO_READ = [pytest.param(p, marks=pytest.mark.slow) if "scanned" in p.stem or p.suffix in {".doc", ".wps"} else p
-                for p in report_fixtures()]
-
-
-@pytest.fixture(scope="module", params=SLOW_TO_READ, ids=lambda p: p.stem)
+@pytest.fixture(scope="module", params=report_fixture_params(), ids=lambda p: p.stem)
 def case(request):
     path = request.param
     if path.suffix in {".doc", ".wps"} and doc.converter() is None:
