@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import Iterable, Iterator
 
 from builder.extract.templates import TEMPLATES
-from builder.models import Value
+from builder.render.cells import AMOUNT_UNIT, STATUS_WORDS, amount_of, decimal_text, open_cell, value_text
 from builder.render.entries import Entry
 from builder.render.quality import TABLE_NUMBERS, row_label
 from builder.render.status import status_of
@@ -46,11 +46,14 @@ REPORT_COLUMNS = (
 )
 LONG_REPORT_COLUMNS = REPORT_COLUMNS[:8]
 LONG_COLUMNS = (*LONG_REPORT_COLUMNS, ("table", "表"), ("row", "行"), ("column", "列"), ("table_label", "表名"),
-                ("row_label", "行名"), ("column_label", "列名"), ("value", "数值"), ("unknown", "是否未知"),
-                ("status", "状态"), ("note", "说明"), ("warning", "提取时的提示"))
-STATUS_WORDS = {"known": "已知", "unknown": "未知", "contradicted": "不符", "corrected": "人工更正"}  # the long table's 状态
+                ("row_label", "行名"), ("column_label", "列名"), ("value", "数值"), ("unit", "单位"),
+                ("printed", "原文"), ("unknown", "是否未知"), ("status", "状态"), ("note", "说明"),
+                ("warning", "提取时的提示"))
+AMOUNT_SUFFIX = "_10k_yuan"  # beside a text amount (采购总金额) in a wide table: the amount in 万元
 _FIXED_DATE = datetime(2019, 5, 15)  # a constant, so that two builds give the same bytes
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# beyond this many reports a year's database is published zipped (about 4 KB a report unzipped, a fourth zipped)
+DATABASE_ZIP_REPORTS = 2000
 ZIP_LEVEL = 6  # zlib's default: the long table shrinks about twentyfold
 CONTRADICTED_FILL, CORRECTED_FILL = "FFE0B2", "D6EAF8"  # a contradicted cell shaded orange, a corrected one blue
 
@@ -95,6 +98,11 @@ class YearFiles:
         return f"data/{self.name}-年报数据.xlsx"
 
     @property
+    def database(self) -> str:
+        """The year's SQLite database (render/database.py), zipped beyond DATABASE_ZIP_REPORTS reports."""
+        return f"data/年报-{self.name}.sqlite" + (".zip" if len(self.entries) > DATABASE_ZIP_REPORTS else "")
+
+    @property
     def templates(self) -> list[str]:
         return sorted({e.report.template for e in self.entries if e.report.template})
 
@@ -109,7 +117,7 @@ class YearFiles:
 
     @property
     def paths(self) -> tuple[str, ...]:
-        return (*(path for *_, path in self.wide_csvs), self.long_csv, self.xlsx) if self.templates else ()
+        return (*(path for *_, path in self.wide_csvs), self.long_csv, self.xlsx, self.database) if self.templates else ()
 
 
 def table_name(table: str, template: str, templates: list[str]) -> str:
@@ -126,36 +134,34 @@ def by_year(entries: list[Entry]) -> list[YearFiles]:
     return [year for year in (YearFiles(label, group) for label, group in groups.items()) if year.templates]
 
 
-def report_cells(entry: Entry) -> list[str]:
-    """The report's own columns (REPORT_COLUMNS)."""
+def report_cells(entry: Entry, table: str | None = None) -> list[str]:
+    """The report's own columns (REPORT_COLUMNS); with ``table``, the status columns speak of that table
+    only. Lists are one item per line."""
     report = entry.report
     status = status_of(report)
-    failed = "；".join(f"{TABLE_NUMBERS.get(c.rule.split('.', 1)[0], '')} {x.note}".strip()
-                      for c in report.checks if c.status == "fail" for x in c.contradictions)
-    return [*long_report_cells(entry), failed, " ".join(status.contradicted_cells),
-            str(len(status.unknown_cells)), " ".join(status.corrected_cells),
+
+    def mine(path: str) -> bool:
+        return table is None or path.split(".", 1)[0] == table
+
+    failed = "\n".join(f"{TABLE_NUMBERS.get(c.rule.split('.', 1)[0], '')} {x.note}".strip()
+                       for c in report.checks if c.status == "fail" and mine(c.rule) for x in c.contradictions)
+    return [*long_report_cells(entry), failed, "\n".join(p for p in status.contradicted_cells if mine(p)),
+            str(sum(1 for p in status.unknown_cells if mine(p))),
+            "\n".join(p for p in status.corrected_cells if mine(p)),
             str(report.source.sidecar.get("url") or ""), str(report.source.sidecar.get("published") or "")]
 
 
 def long_report_cells(entry: Entry) -> list[str]:
     report = entry.report
     region = report.region
-    return [entry.slug, report.agency or "", " / ".join(region), *(_level(region, i) for i in range(3)),
+    return [entry.slug, report.agency or "", " / ".join(region), *(region_level(region, i) for i in range(3)),
             str(report.year or ""), report.template or ""]
 
 
-def _level(region: tuple[str, ...], index: int) -> str:
+def region_level(region: tuple[str, ...], index: int) -> str:
     if index == 2:
         return " / ".join(region[2:])  # a fourth folder level stays with the county
     return region[index] if len(region) > index else ""
-
-
-def value_text(value: Value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
 
 
 def long_rows(entries: list[Entry]) -> Iterator[list[str]]:
@@ -172,18 +178,31 @@ def long_rows(entries: list[Entry]) -> Iterator[list[str]]:
         status = status_of(report)
         own = long_report_cells(entry)
         for table, row, column, path, table_label, label in cells_of[report.template]:
-            cell = status.cell(path)
-            warning = "；".join(f.message for f in (*cell.notes, *cell.settled))
-            yield [*own, table.key, row.key, column.key, table_label, label, column.label, value_text(cell.value),
-                   "1" if cell.value is None else "0", STATUS_WORDS[cell.kind], _cell_note(cell), warning]
+            cell = open_cell(table, row, column, status.cell(path))
+            yield [*own, table.key, row.key, column.key, table_label, label, column.label, cell.value, cell.unit,
+                   cell.printed, "1" if cell.status == STATUS_WORDS["unknown"] else "0", cell.status,
+                   "\n".join(cell.notes), "\n".join(cell.warnings)]
 
 
 def _cell_note(cell) -> str:
-    """What the status of a cell rests on: the contradictions' notes, the correction's reason."""
+    """What the status of a cell rests on: the contradictions' notes, the correction's reason (a line each)."""
     parts = [c.note for c in cell.contradictions]
     if cell.correction:
         parts.append(f"人工更正（原读出 {value_text(cell.correction.printed) or '未知'}）：{cell.correction.reason}")
-    return "；".join(parts)
+    return "\n".join(parts)
+
+
+def wide_cells(table) -> list[tuple[str, str, str]]:
+    """(path, column key, Chinese label) of a table's cells in a wide table: a text amount (采购总金额) is
+    followed by its amount in 万元."""
+    out = []
+    for r in table.rows:
+        for c in r.columns:
+            out.append((f"{table.key}.{r.key}.{c.key}", f"{r.key}.{c.key}", f"{row_label(table, r.key)} / {c.label}"))
+            if c.kind == "text":
+                out.append((f"{table.key}.{r.key}.{c.key}{AMOUNT_SUFFIX}", f"{r.key}.{c.key}{AMOUNT_SUFFIX}",
+                            f"{row_label(table, r.key)} / {c.label}（{AMOUNT_UNIT}，由原文换算）"))
+    return out
 
 
 def wide_tables(entries: list[Entry], templates: list[str] | None = None) -> list[WideTable]:
@@ -196,14 +215,16 @@ def wide_tables(entries: list[Entry], templates: list[str] | None = None) -> lis
         if not mine:
             continue
         for table in TEMPLATES[template].tables:
-            cells = [(f"{table.key}.{r.key}.{c.key}", f"{r.key}.{c.key}", f"{row_label(table, r.key)} / {c.label}")
-                     for r in table.rows for c in r.columns]
+            cells = wide_cells(table)
             rows, marks = [], []
             for entry in mine:
                 status = status_of(entry.report)
-                own = report_cells(entry)
+                own = report_cells(entry, table.key)
                 row, marked = list(own), {}
                 for i, (path, _, _) in enumerate(cells):
+                    if path.endswith(AMOUNT_SUFFIX):
+                        row.append(decimal_text(amount_of(status.cell(path.removesuffix(AMOUNT_SUFFIX)).value).value))
+                        continue
                     cell = status.cell(path)
                     row.append(value_text(cell.value))
                     if cell.contradictions or cell.correction:
@@ -266,6 +287,14 @@ def zipped_text(name: str, parts: Iterable[str]) -> bytes:
     return out.getvalue()
 
 
+def zipped_bytes(name: str, data: bytes) -> bytes:
+    """A ZIP holding one file (a large database)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as archive:
+        archive.writestr(_zip_entry(name), data)
+    return out.getvalue()
+
+
 def _zip_entry(name: str) -> zipfile.ZipInfo:
     entry = zipfile.ZipInfo(name, date_time=_ZIP_DATE)  # a constant date: the same bytes every build
     entry.compress_type = zipfile.ZIP_DEFLATED
@@ -289,6 +318,11 @@ def year_files(year: YearFiles, readme: list[tuple[str, str]]) -> dict[str, byte
     name = year.long_csv.removeprefix("data/").removesuffix(".zip")
     files[year.long_csv] = zipped_csv(name, LONG_COLUMNS, long_rows(year.entries))
     files[year.xlsx] = workbook(year.entries, readme, f"{year.name} 年" if year.label != "unknown" else year.name, wide)
+    from builder.render.database import database  # it builds on this module's tables
+
+    data = database([e for e in year.entries if e.report.template])
+    files[year.database] = zipped_bytes(year.database.removeprefix("data/").removesuffix(".zip"), data) \
+        if year.database.endswith(".zip") else data
     return files
 
 

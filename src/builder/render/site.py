@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import posixpath
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +20,8 @@ from builder.executors import process_pool
 from builder.extract.templates import SECTIONS, TEMPLATES
 from builder.models import Failure, Report
 from builder.render import compare, downloads, glossary, rankings
+from builder.render.discovery import discovery_files, open_data_links
+from builder.render.feeds import feed_path
 from builder.render.catalog import Agency, Region, agencies_of, regions_of, walk, year_address, years_of
 from builder.render.charts import Series, chart
 from builder.render.crossyear import cross_year_checks
@@ -63,21 +65,23 @@ def original_files(reports: list[Report], failures: list[Failure],
 
 
 def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo | None = None,
-                files_url: str | None = None, reports_dir: Path = Path("reports")) -> dict[str, str | bytes | object]:
+                files_url: str | None = None, reports_dir: Path = Path("reports"),
+                times: Mapping[Path, int] | None = None) -> dict[str, str | bytes | object]:
     """Every generated page and data file, as {path: text}, sorted (see ``render_into``)."""
     pages: dict[str, str | bytes | object] = {}
-    render_into(pages.__setitem__, reports, failures, memo, files_url, reports_dir)
+    render_into(pages.__setitem__, reports, failures, memo, files_url, reports_dir, times)
     return dict(sorted(pages.items()))
 
 
 def render_into(put: Callable[[str, str | bytes | object], None], reports: list[Report], failures: list[Failure],
                 memo: PageMemo | None = None, files_url: str | None = None,
-                reports_dir: Path = Path("reports")) -> None:
+                reports_dir: Path = Path("reports"), times: Mapping[Path, int] | None = None) -> None:
     """Every generated page and data file, each handed to ``put(path, text)`` as soon as it is made (the
     build writes it then: a province's pages are never all held at once). With a ``memo``, a report
     whose page and open data are the same as in the last build gets ``UNCHANGED`` for both instead of
     being rendered again. With a ``files_url``, originals are linked to their copy there (files_url +
-    path under ``reports_dir``) instead of to files/ in the site."""
+    path under ``reports_dir``) instead of to files/ in the site. ``times``: when each report last changed
+    (ingest/history.py), for the feeds."""
     entries = reports_to_entries(reports, failures)
     found = [e for e in entries if e.report]
     agencies = agencies_of(entries)
@@ -98,8 +102,8 @@ def render_into(put: Callable[[str, str | bytes | object], None], reports: list[
         for path, text in files.items():
             emit(path, text)
 
-    def page(path: str, template_name: str, /, description: str = "", **context) -> None:
-        emit(path, front_matter(description) + env.get_template(template_name).render(
+    def page(path: str, template_name: str, /, description: str = "", feed: str = "", **context) -> None:
+        emit(path, front_matter(description, feed) + env.get_template(template_name).render(
             href=lambda target: relative(path, target), url=lambda target: url_relative(path, target),
             term=lambda label: glossary.term_html(label, url_relative(path, glossary.PAGE)),
             original=lambda entry: original_url(entry) or relative(path, entry.original), **context))
@@ -155,11 +159,12 @@ def render_into(put: Callable[[str, str | bytes | object], None], reports: list[
                 emit(agency.page, UNCHANGED)
                 emit(data, UNCHANGED)
             else:
-                page(agency.page, "agency.md.j2", description=agency_description(agency),
+                page(agency.page, "agency.md.j2", description=agency_description(agency), feed=feed_path(agency.page),
                      **agency_context(agency, regions))
                 emit(data, compare.agency_file(agency))
         for region in walk(regions):
             page(region.page, "region.md.j2", description=region_description(region),
+                 feed=feed_path(region.page) if region.names else "",
                  **region_context(region, regions))
         page("years/index.md", "years_index.md.j2", years=years, total_of=total_of, headline=HEADLINE, figure=FIGURE)
         for year in years:
@@ -187,10 +192,12 @@ def render_into(put: Callable[[str, str | bytes | object], None], reports: list[
              all_xlsx=downloads.ALL_XLSX if all_xlsx else None, all_xlsx_reports=downloads.ALL_XLSX_REPORTS,
              formatted=bool(formatted),
              report_columns=downloads.REPORT_COLUMNS, long_columns=downloads.LONG_COLUMNS,
-             table_names=downloads.TABLE_NAMES, templates=TEMPLATES)
+             table_names=downloads.TABLE_NAMES, templates=TEMPLATES, **open_data_links())
         failures_data = dumps([failure_to_open_data(e.failure) for e in failures_of(entries)], compact=True)
         emit(downloads.ALL_JSON, downloads.zipped_text("all.json", downloads.all_json(
             (data_of[id(e)] for e in found), failures_data)))
+        emit_all(discovery_files(entries, agencies, regions, years_files, times or {},
+                                 lambda e: report_description(e.report) if e.report else ""))
         emit_all(made.result())
     emit(SEARCH_FILTERS, search_filters(found, years))
 
@@ -258,13 +265,17 @@ def search_filters(found: list[Entry], years) -> str:
                  compact=True)
 
 
-def front_matter(description: str) -> str:
+def front_matter(description: str, feed: str = "") -> str:
     """The page's YAML front matter: its description, for the description and og: meta of its head
-    (overrides/main.html) and link previews; none for a page without one (the site's description)."""
-    if not description:
-        return ""
-    text = attribute(" ".join(description.split()))  # the theme prints it into an attribute as is
-    return "---\ndescription: " + json.dumps(text, ensure_ascii=False) + "\n---\n\n"
+    (overrides/main.html) and link previews; none for a page without one (the site's description); its
+    Atom feed (a region's, an agency's), announced in its head."""
+    lines = []
+    if description:
+        text = attribute(" ".join(description.split()))  # the theme prints it into an attribute as is
+        lines.append("description: " + json.dumps(text, ensure_ascii=False))
+    if feed:
+        lines.append("feed: " + json.dumps(feed, ensure_ascii=False))
+    return "---\n" + "\n".join(lines) + "\n---\n\n" if lines else ""
 
 
 def report_description(report: Report) -> str:
