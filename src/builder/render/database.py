@@ -41,7 +41,7 @@ CREATE TABLE columns (id INTEGER PRIMARY KEY, template TEXT NOT NULL, table_id I
   key TEXT NOT NULL, label TEXT NOT NULL);
 CREATE TABLE cells (report INTEGER NOT NULL REFERENCES reports(id), table_id INTEGER NOT NULL REFERENCES tables(id),
   row_id INTEGER NOT NULL REFERENCES rows(id), column_id INTEGER NOT NULL REFERENCES columns(id), value,
-  unit TEXT NOT NULL, printed TEXT, status TEXT NOT NULL, note TEXT, warning TEXT,
+  unit TEXT NOT NULL, printed TEXT, status TEXT NOT NULL, note TEXT,
   origin_page INTEGER, origin_box TEXT, origin_text TEXT,
   PRIMARY KEY (report, row_id, column_id)) WITHOUT ROWID;
 CREATE TABLE findings (report INTEGER NOT NULL REFERENCES reports(id), code TEXT NOT NULL, severity TEXT,
@@ -127,8 +127,8 @@ def fill(db: sqlite3.Connection, entries: list[Entry]) -> None:
                         cell = open_cell(table, row, column, status.cell(path))
                         rows.append((number, table_id, row_ids[row.key], column_ids[column.key], _number(cell.value),
                                      cell.unit, cell.printed or None, cell.status, "\n".join(cell.notes) or None,
-                                     "\n".join(cell.warnings) or None, *cell_origin(entry, path)))
-            db.executemany("INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                                     *cell_origin(entry, path)))
+            db.executemany("INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         db.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?)",
                        [(number, f.code, f.severity, f.where or None, f.message) for f in report.warnings])
         db.executemany("INSERT INTO contradictions VALUES (?, ?, ?, ?, ?)",
@@ -181,7 +181,6 @@ _COLUMNS = {
               "value": "数值：件数、项数为整数，金额为以万元计的精确小数（文字存放，sum() 按数计）；未知为空（不是 0）",
               "unit": "单位：件、项或万元", "printed": "原文文字（采购总金额）",
               "status": "状态：" + "、".join(STATUS_WORDS.values()), "note": "状态的依据，每条一行",
-              "warning": "提取时关于这个单元格的提示，每条一行",
               "origin_page": "读出该数字的原文页码（待补充）", "origin_box": "原文中的位置（待补充）",
               "origin_text": "原文中读到的文字（待补充）"},
     "findings": {"report": "年报（reports.id）", "code": "提示的代码", "severity": "级别", "place": "所涉的表、行或单元格",

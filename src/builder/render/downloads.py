@@ -52,8 +52,9 @@ LONG_COLUMNS = (*LONG_REPORT_COLUMNS, ("table", "表"), ("row", "行"), ("column
 AMOUNT_SUFFIX = "_10k_yuan"  # beside a text amount (采购总金额) in a wide table: the amount in 万元
 _FIXED_DATE = datetime(2019, 5, 15)  # a constant, so that two builds give the same bytes
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-# beyond this many reports a year's database is published zipped (about 4 KB a report unzipped, a fourth zipped)
-DATABASE_ZIP_REPORTS = 2000
+# beyond this many reports a year's database is published zipped: ~30 KB a report (sections' text and
+# their full-text index are two thirds of it), about a third zipped (benchmarks/open_data.py)
+DATABASE_ZIP_REPORTS = 1000
 ZIP_LEVEL = 6  # zlib's default: the long table shrinks about twentyfold
 CONTRADICTED_FILL, CORRECTED_FILL = "FFE0B2", "D6EAF8"  # a contradicted cell shaded orange, a corrected one blue
 
