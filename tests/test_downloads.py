@@ -30,18 +30,20 @@ def pages_of():
 
 def test_files_are_named_by_year_and_table_and_none_is_empty():
     pages = pages_of()
-    data = sorted(p for p in pages if p.startswith("data/") and not p.endswith(".json") and p != "data/search-words.txt")
+    data = sorted(p for p in pages if p.startswith("data/") and not p.endswith(".json") and p != "data/search-words.txt"
+                  and not p.startswith("data/feeds/"))
     assert data == sorted([
         "data/2023-表二-主动公开.csv", "data/2023-表三-依申请.csv", "data/2023-表四-复议诉讼.csv",
-        "data/2023-长表.csv.zip", "data/2023-年报数据.xlsx",
+        "data/2023-长表.csv.zip", "data/2023-年报数据.xlsx", "data/年报-2023.sqlite",
         "data/2020-表二-主动公开.csv", "data/2020-表三-依申请.csv", "data/2020-表四-复议诉讼.csv",
-        "data/2020-长表.csv.zip", "data/2020-年报数据.xlsx",
-        "data/全部年度-年报数据.xlsx", "data/all.json.zip"])
+        "data/2020-长表.csv.zip", "data/2020-年报数据.xlsx", "data/年报-2020.sqlite",
+        "data/全部年度-年报数据.xlsx", "data/all.json.zip", "data/年报清单.csv"])
     for path in data:
         if path.endswith(".csv"):
             assert len(rows_of(pages[path])) > 2, path  # two header rows and at least one report
     unknown_format = make_report_2019(template=None, tables={}, checks=())
-    assert not any(p.endswith((".csv", ".xlsx", ".csv.zip")) for p in render_site([unknown_format], []))
+    assert not any(p.endswith((".csv", ".xlsx", ".csv.zip", ".sqlite")) and p != "data/年报清单.csv"
+                   for p in render_site([unknown_format], []))
 
 
 def test_beyond_a_province_s_worth_of_reports_the_all_years_workbook_gives_way_to_the_years(monkeypatch):

@@ -153,16 +153,16 @@ def test_datasette_serves_each_database_with_its_metadata(built):
 
 def test_every_feed_parses_holds_the_sample_reports_and_is_announced(built):
     content, site = built
-    feeds = sorted((site / "feeds").rglob("*.xml"))
-    assert site / "feeds/all.xml" in feeds and len(feeds) > 3
+    feeds = sorted((site / "data/feeds").rglob("*.xml"))
+    assert site / "data/feeds/all.xml" in feeds and len(feeds) > 3
     for feed in feeds:
         root = ET.parse(feed).getroot()
         assert root.tag == f"{ATOM}feed" and root.find(f"{ATOM}updated") is not None, feed
         for entry in root.iter(f"{ATOM}entry"):
             assert entry.find(f"{ATOM}updated").text.endswith("Z") and entry.find(f"{ATOM}id").text
-    everything = ET.parse(site / "feeds/all.xml").getroot()
+    everything = ET.parse(site / "data/feeds/all.xml").getroot()
     base = PUBLISH_ENV["PORTAL_SITE_URL"]
-    linked = {unquote(urljoin(base + "feeds/all.xml", e.find(f"{ATOM}link").get("href"))).removeprefix(base)
+    linked = {unquote(urljoin(base + "data/feeds/all.xml", e.find(f"{ATOM}link").get("href"))).removeprefix(base)
               for e in everything.iter(f"{ATOM}entry")}
     assert {r["page"] for r in sample_reports(site)} <= linked
     # an entry's time is its report's last commit, never the clock
@@ -173,14 +173,14 @@ def test_every_feed_parses_holds_the_sample_reports_and_is_announced(built):
         assert times <= {_time(int(t)) for t in log.stdout.split()}
     # every page announces the site's feed; a region's and an agency's page its own
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert 'type="application/atom+xml"' in home and "feeds/all.xml" in home
+    assert 'type="application/atom+xml"' in home and "data/feeds/all.xml" in home
     for folder in ("regions/江苏省/淮安市", "agencies"):
         page = next(p for p in sorted((site / folder).rglob("index.html")) if p.parent != site / folder)
         html = page.read_text(encoding="utf-8")
         feed = page.parent.relative_to(site).as_posix()
         assert f'<link rel="alternate" type="application/atom+xml"' in html, page
-        assert f"feeds/{feed}.xml" in unquote(html), page
-        assert (site / "feeds" / f"{feed}.xml").is_file()
+        assert f"data/feeds/{feed}.xml" in unquote(html), page
+        assert (site / "data/feeds" / f"{feed}.xml").is_file()
 
 
 def test_two_builds_give_the_same_databases_and_data_package(built, tmp_path):
@@ -190,7 +190,56 @@ def test_two_builds_give_the_same_databases_and_data_package(built, tmp_path):
     portal_build(Path("reports"), again)
     compared = [content / "data/datapackage.json", content / "data/年报清单.csv", content / "data/metadata.json",
                 *sorted((content / "data").glob("年报-*.sqlite")), *sorted((content / "data/schemas").glob("*.json")),
-                *sorted((content / "feeds").rglob("*.xml"))]
+                *sorted((content / "data/feeds").rglob("*.xml"))]
     for path in compared:
         assert path.read_bytes() == (again / path.relative_to(content)).read_bytes(), path
     shutil.rmtree(again)
+
+
+def test_an_entry_s_time_is_the_last_commit_of_its_file_sidecar_or_corrections(tmp_path, monkeypatch):
+    from builder.ingest.history import changed_at
+
+    reports = tmp_path / "reports" / "江苏省"
+    reports.mkdir(parents=True)
+    first, second = reports / "甲2023年报.txt", reports / "乙2023年报.txt"
+
+    def commit(when: int, *files: Path) -> None:
+        env = {"GIT_AUTHOR_DATE": f"@{when} +0000", "GIT_COMMITTER_DATE": f"@{when} +0000",
+               "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+               "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
+        subprocess.run(["git", "add", *map(str, files)], cwd=tmp_path, check=True, env=env)
+        subprocess.run(["git", "commit", "-qm", "x"], cwd=tmp_path, check=True, env=env)
+
+    assert changed_at([first], tmp_path / "reports") == {}  # no repository: no history
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    first.write_text("甲", encoding="utf-8")
+    second.write_text("乙", encoding="utf-8")
+    commit(1_700_000_000, first, second)
+    corrections = first.with_name(first.name + ".corrections.yml")
+    corrections.write_text("[]\n", encoding="utf-8")
+    commit(1_700_100_000, corrections)
+    third = reports / "丙2023年报.txt"
+    third.write_text("丙", encoding="utf-8")  # not committed: no history
+    monkeypatch.chdir(tmp_path)
+    times = changed_at([first, second, third], tmp_path / "reports")
+    assert times == {Path("reports/江苏省/甲2023年报.txt"): 1_700_100_000, Path("reports/江苏省/乙2023年报.txt"): 1_700_000_000}
+
+    from builder.models import Report, SourceFile
+    from builder.render.catalog import agencies_of, regions_of
+    from builder.render.entries import reports_to_entries
+    from builder.render.feeds import SITE, feeds_of
+
+    found = [Report(SourceFile(p.relative_to(tmp_path), "0" * 64, "text", ("江苏省",)), p.stem, p.stem[0] + "局",
+                    2023, None, {}, {}) for p in (first, second, third)]
+    entries = reports_to_entries(found, [])
+    agencies = agencies_of(entries)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
+    monkeypatch.delenv("PORTAL_SITE_URL", raising=False)
+    feed = ET.fromstring(feeds_of(entries, agencies, regions_of(entries, agencies), times)[SITE])
+    shown = [(e.find(f"{ATOM}title").text[0], e.find(f"{ATOM}updated").text) for e in feed.iter(f"{ATOM}entry")]
+    assert shown == [("甲", "2023-11-16T02:00:00Z"), ("乙", "2023-11-14T22:13:20Z"), ("丙", "2020-09-13T12:26:40Z")]
+    assert feed.find(f"{ATOM}link").get("href") == "all.xml"  # relative: no site address set
+    monkeypatch.setenv("PORTAL_SITE_URL", "https://portal.example.gov.cn/nianbao")
+    feed = ET.fromstring(feeds_of(entries, agencies, regions_of(entries, agencies), times)[SITE])
+    assert next(feed.iter(f"{ATOM}entry")).find(f"{ATOM}link").get("href").startswith(
+        "https://portal.example.gov.cn/nianbao/reports/")

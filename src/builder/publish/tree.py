@@ -1,7 +1,7 @@
 """Write the generated part of content/: only changed files are rewritten, stale ones removed.
 
 Generated areas are content/index.md and the folders reports/, data/, files/, agencies/, regions/,
-years/, stats/, quality/, compare/, rankings/, downloads/, glossary/, feeds/; every other file in content/ is
+years/, stats/, quality/, compare/, rankings/, downloads/, glossary/; every other file in content/ is
 written by hand and never touched. Every page is the index.md of a folder of its own (entries.page_file).
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from builder.errors import PortalError
 from builder.publish.memo import UNCHANGED
 
 GENERATED_DIRS = ("reports", "data", "files", "agencies", "regions", "years", "stats", "quality", "compare",
-                  "rankings", "downloads", "glossary", "feeds")
+                  "rankings", "downloads", "glossary")
 GENERATED_FILES = ("index.md",)
 # where earlier versions wrote pages that are now folders of their own: removed when a build finds them
 FORMER_FILES = ("stats.md", "quality.md", "downloads.md", "glossary.md")

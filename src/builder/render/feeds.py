@@ -1,7 +1,7 @@
 """Atom feeds of new and changed reports, so that a journalist can follow a county or an agency.
 
-- ``feeds/all.xml``: the newest ``SITE_ENTRIES`` reports of the whole site;
-- ``feeds/regions/<region>.xml`` and ``feeds/agencies/<agency>.xml``: every report of a region (and the
+- ``data/feeds/all.xml``: the newest ``SITE_ENTRIES`` reports of the whole site;
+- ``data/feeds/regions/<region>.xml`` and ``data/feeds/agencies/<agency>.xml``: every report of a region (and the
   regions below it) or of an agency, named as the region's or agency's page.
 
 An entry's time is when its report last changed: the last commit of the file, its sidecar or its
@@ -24,7 +24,7 @@ from typing import Mapping
 from builder.render.catalog import Agency, Region, walk
 from builder.render.entries import Entry, link, page_url, relpath
 
-SITE = "feeds/all.xml"
+SITE = "data/feeds/all.xml"
 SITE_ENTRIES = 100
 SITE_NAME = "政府信息公开工作年度报告库"  # as mkdocs.yml's site_name
 ATOM = "http://www.w3.org/2005/Atom"
@@ -32,8 +32,8 @@ _NAMESPACE = uuid.UUID("6f1c1c52-3b9e-4c57-9d2e-0d6f3c0a9b21")  # the feeds' ids
 
 
 def feed_path(page: str) -> str:
-    """The feed of a region's or agency's page: ``regions/江苏省/淮安市/index.md`` → ``feeds/regions/江苏省/淮安市.xml``."""
-    return "feeds/" + page_url(page).rstrip("/") + ".xml"
+    """The feed of a region's or agency's page: ``regions/江苏省/淮安市/index.md`` → ``data/feeds/regions/江苏省/淮安市.xml``."""
+    return "data/feeds/" + page_url(page).rstrip("/") + ".xml"
 
 
 def site_url() -> str | None:
