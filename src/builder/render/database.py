@@ -20,10 +20,11 @@ import re
 import sqlite3
 import tempfile
 from pathlib import Path
+from typing import Mapping
 
-from builder.extract.templates import SECTIONS, TEMPLATES
+from builder.extract.templates import SECTIONS, TEMPLATES, Column, Row, Table
 from builder.render import datapackage, downloads
-from builder.render.cells import STATUS_WORDS, open_cell, value_text
+from builder.render.cells import AMOUNT_UNIT, STATUS_WORDS, open_cell, unit_of, value_text
 from builder.render.entries import Entry, page_url
 from builder.render.quality import row_label
 from builder.render.status import status_of
@@ -56,6 +57,8 @@ CREATE TABLE sections (id INTEGER PRIMARY KEY, report INTEGER NOT NULL REFERENCE
   heading TEXT, text TEXT);
 CREATE VIRTUAL TABLE sections_fts USING fts5(text, content='sections', content_rowid='id', tokenize='trigram');
 """
+_INTEGER = re.compile(r"[+-]?\d+")
+_KNOWN, _UNKNOWN = STATUS_WORDS["known"], STATUS_WORDS["unknown"]
 _MARKUP = re.compile(r"^#+\s*|\*\*|__|`|^\s*[-*]\s+|^\s*>\s?", re.M)
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -70,43 +73,68 @@ def plain_text(markdown: str) -> str:
     return _BLANK_LINES.sub("\n\n", _MARKUP.sub("", markdown)).strip()
 
 
-def cell_origin(entry: Entry, path: str) -> tuple[int | None, str | None, str | None]:
-    """Where a cell was read in the original: (page, box, text as read). The hook for the cells'
-    evidence: None until the parse records each cell's origin."""
-    return None, None, None
+def cell_origins(entry: Entry) -> Mapping[str, tuple[int | None, str | None, str | None]]:
+    """Where each cell of a report was read in the original: {path: (page, box, text as read)}. The hook
+    for the cells' evidence: empty until the parse records each cell's origin (the columns stay NULL)."""
+    return {}
 
 
-def _lookups(db: sqlite3.Connection) -> dict[tuple[str, str], tuple[int, dict[str, int], dict[str, int]]]:
-    """Fill tables, rows and columns for both formats; (template, table) → (its id, row ids, column ids)."""
-    ids = {}
+_NO_ORIGIN = (None, None, None)
+Place = tuple[str, int, int, int, str, Table, Row, Column]  # path, table, row and column ids, unit, the template's
+
+
+def _lookups(db: sqlite3.Connection) -> dict[str, list[Place]]:
+    """Fill tables, rows and columns for both formats; each format's cells in order with their ids and units."""
+    layouts: dict[str, list[Place]] = {}
     for template in TEMPLATES.values():
+        places = layouts[template.key] = []
         for table in template.tables:
             table_id = db.execute("INSERT INTO tables (template, key, label) VALUES (?, ?, ?)",
                                   (template.key, table.key, table.title)).lastrowid
-            rows = {r.key: db.execute("INSERT INTO rows (template, table_id, key, label) VALUES (?, ?, ?, ?)",
-                                      (template.key, table_id, r.key, row_label(table, r.key))).lastrowid
-                    for r in table.rows}
             columns: dict[str, int] = {}
             for row in table.rows:
+                row_id = db.execute("INSERT INTO rows (template, table_id, key, label) VALUES (?, ?, ?, ?)",
+                                    (template.key, table_id, row.key, row_label(table, row.key))).lastrowid
                 for c in row.columns:
                     if c.key not in columns:
                         columns[c.key] = db.execute(
                             "INSERT INTO columns (template, table_id, key, label) VALUES (?, ?, ?, ?)",
                             (template.key, table_id, c.key, c.label)).lastrowid
-            ids[(template.key, table.key)] = (table_id, rows, columns)
-    return ids
+                    places.append((f"{table.key}.{row.key}.{c.key}", table_id, row_id, columns[c.key],
+                                   unit_of(row, c), table, row, c))
+    return layouts
 
 
 def _number(text: str) -> int | str | None:
     """A count as an integer; an amount stays an exact decimal text (SQLite's sum() reads it as a number)."""
     if text == "":
         return None
-    return int(text) if re.fullmatch(r"[+-]?\d+", text) else text
+    return int(text) if _INTEGER.fullmatch(text) else text
+
+
+def _cells(number: int, entry: Entry, places: list[Place]) -> list[tuple]:
+    """The rows of ``cells`` for one report: a plainly known or unknown count straight from its value,
+    the others (contradicted, corrected, amounts) through render/cells.py."""
+    status = status_of(entry.report)
+    origins = cell_origins(entry)
+    rows = []
+    for path, table_id, row_id, column_id, unit, table, row, column in places:
+        cell = status.cell(path)
+        origin = origins.get(path, _NO_ORIGIN)
+        if not cell.contradictions and cell.correction is None and unit != AMOUNT_UNIT and \
+                (cell.value is None or type(cell.value) is int):
+            rows.append((number, table_id, row_id, column_id, cell.value, unit, None,
+                         _UNKNOWN if cell.value is None else _KNOWN, None, *origin))
+            continue
+        shown = open_cell(table, row, column, cell)
+        rows.append((number, table_id, row_id, column_id, _number(shown.value), unit, shown.printed or None,
+                     shown.status, "\n".join(shown.notes) or None, *origin))
+    return rows
 
 
 def fill(db: sqlite3.Connection, entries: list[Entry]) -> None:
     """The tables of SCHEMA filled with ``entries``' reports, in their order."""
-    ids = _lookups(db)
+    layouts = _lookups(db)
     for number, entry in enumerate(entries, start=1):
         report, source = entry.report, entry.source
         region = report.region
@@ -115,20 +143,9 @@ def fill(db: sqlite3.Connection, entries: list[Entry]) -> None:
             *(downloads.region_level(region, i) or None for i in range(3)), report.year, report.template,
             source.format, source.path.as_posix(), source.sha256, str(source.sidecar.get("url") or "") or None,
             str(source.sidecar.get("published") or "") or None, page_url(entry.page), entry.data, entry.original))
-        template = TEMPLATES.get(report.template or "")
-        if template:
-            status = status_of(report)
-            rows = []
-            for table in template.tables:
-                table_id, row_ids, column_ids = ids[(template.key, table.key)]
-                for row in table.rows:
-                    for column in row.columns:
-                        path = f"{table.key}.{row.key}.{column.key}"
-                        cell = open_cell(table, row, column, status.cell(path))
-                        rows.append((number, table_id, row_ids[row.key], column_ids[column.key], _number(cell.value),
-                                     cell.unit, cell.printed or None, cell.status, "\n".join(cell.notes) or None,
-                                     *cell_origin(entry, path)))
-            db.executemany("INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        if report.template in layouts:
+            db.executemany("INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           _cells(number, entry, layouts[report.template]))
         db.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?)",
                        [(number, f.code, f.severity, f.where or None, f.message) for f in report.warnings])
         db.executemany("INSERT INTO contradictions VALUES (?, ?, ?, ?, ?)",
