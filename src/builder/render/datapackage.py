@@ -60,7 +60,6 @@ MEANINGS = {
     "contradicted_cells": "本表中这些不一致涉及的单元格（路径，每个一行）：数字照印给出，但本站不计入合计",
     "unknown_cells": "本表中未知的单元格数",
     "corrected_cells": "本表中维护者人工更正的单元格（路径，每个一行）；理由见长表和年报页面",
-    "warnings": "提取时的提示数（见年报页面的数据质量）",
     "table": "表的键",
     "row": "行的键",
     "column": "列的键",
@@ -76,8 +75,9 @@ MEANINGS = {
     "warning": "提取时关于这个单元格的提示，每条一行",
 }
 REPORT_LIST_COUNTS = {"failed_checks": "不符的核对（勾稽关系不成立）的条数", "contradicted_cells": "不符的单元格数",
-                      "unknown_cells": "未知的单元格数", "corrected_cells": "人工更正的单元格数"}
-_INTEGER = {"year", "unknown_cells", "failed_checks", "contradicted_cells", "corrected_cells", "warnings", "unknown"}
+                      "unknown_cells": "未知的单元格数", "corrected_cells": "人工更正的单元格数",
+                      "warnings": "提取时的提示数（见年报页面的数据质量）"}
+_INTEGER = {"year", "unknown_cells", "unknown"}
 
 
 def reports_list(entries: list[Entry]) -> str:
@@ -159,7 +159,8 @@ def long_schema() -> dict:
 
 
 def reports_schema() -> dict:
-    fields = [_field(key, label, **({"description": REPORT_LIST_COUNTS[key]} if key in REPORT_LIST_COUNTS else {}))
+    fields = [_field(key, label, **({"description": REPORT_LIST_COUNTS[key], "type": "integer",
+                                     "constraints": {"minimum": 0}} if key in REPORT_LIST_COUNTS else {}))
               for key, label in REPORT_LIST_COLUMNS]
     return {"fields": fields, "missingValues": MISSING, "primaryKey": ["report"]}
 
