@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import uuid
-import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Mapping
+from xml.sax import saxutils
 
 from builder.render.catalog import Agency, Region, walk
 from builder.render.entries import Entry, link, page_url, relpath
@@ -51,7 +52,8 @@ def fallback_time() -> int:
 
 
 class Feeds:
-    """Every feed of the site, from the entries and when each last changed."""
+    """Every feed of the site, from the entries and when each last changed. An entry's XML but its link is
+    made once, however many feeds (its agency's, each of its regions', the site's) it is in."""
 
     def __init__(self, entries: list[Entry], times: Mapping[Path, int], describe=None):
         fallback = fallback_time()
@@ -59,6 +61,7 @@ class Feeds:
         self.time = {id(e): times.get(e.source.path, fallback) for e in entries}
         self.base = site_url()
         self.describe = describe or (lambda entry: "")
+        self._parts: dict[int, tuple[str, str]] = {}
 
     def newest(self, entries: list[Entry]) -> list[Entry]:
         return sorted(entries, key=lambda e: (-self.time[id(e)], self.order[id(e)]))
@@ -70,31 +73,45 @@ class Feeds:
         relative = relpath(target or ".", posixpath.dirname(feed))
         return link(relative + "/" if target.endswith("/") or not target else relative)
 
-    def feed(self, path: str, title: str, page: str, entries: list[Entry], limit: int | None = None) -> str:
-        chosen = self.newest(entries)[:limit]
-        root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "zh-CN"})
-        ET.SubElement(root, "title").text = title
-        ET.SubElement(root, "id").text = _id(path)
-        updated = max((self.time[id(e)] for e in chosen), default=fallback_time())
-        ET.SubElement(root, "updated").text = _time(updated)
-        ET.SubElement(root, "link", {"rel": "self", "type": "application/atom+xml", "href": self.href(path, path)})
-        ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html", "href": self.href(path, page_url(page))})
-        ET.SubElement(ET.SubElement(root, "author"), "name").text = SITE_NAME
-        ET.SubElement(root, "generator").text = "portal build"
-        for entry in chosen:
-            item = ET.SubElement(root, "entry")
-            ET.SubElement(item, "title").text = entry_title(entry)
-            ET.SubElement(item, "id").text = _id(page_url(entry.page))
-            ET.SubElement(item, "link", {"rel": "alternate", "type": "text/html",
-                                         "href": self.href(path, page_url(entry.page))})
-            ET.SubElement(item, "updated").text = _time(self.time[id(entry)])
+    def parts(self, entry: Entry) -> tuple[str, str]:
+        """An entry's XML before and after its link."""
+        parts = self._parts.get(id(entry))
+        if parts is None:
+            head = f" <entry>\n  <title>{escape(entry_title(entry))}</title>\n  <id>{_id(page_url(entry.page))}</id>\n"
+            tail = f"  <updated>{_time(self.time[id(entry)])}</updated>\n"
             if entry.region:
-                ET.SubElement(item, "category", {"term": " / ".join(entry.region)})
+                tail += f"  <category term={quoteattr(' / '.join(entry.region))} />\n"
             summary = self.describe(entry)
             if summary:
-                ET.SubElement(item, "summary").text = summary
-        ET.indent(root, " ")
-        return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+                tail += f"  <summary>{escape(summary)}</summary>\n"
+            parts = self._parts[id(entry)] = (head, tail + " </entry>\n")
+        return parts
+
+    def feed(self, path: str, title: str, page: str, entries: list[Entry], limit: int | None = None) -> str:
+        chosen = self.newest(entries)[:limit]
+        updated = max((self.time[id(e)] for e in chosen), default=fallback_time())
+        out = ['<?xml version="1.0" encoding="utf-8"?>\n', f'<feed xmlns="{ATOM}" xml:lang="zh-CN">\n',
+               f" <title>{escape(title)}</title>\n", f" <id>{_id(path)}</id>\n", f" <updated>{_time(updated)}</updated>\n",
+               f' <link rel="self" type="application/atom+xml" href={quoteattr(self.href(path, path))} />\n',
+               f' <link rel="alternate" type="text/html" href={quoteattr(self.href(path, page_url(page)))} />\n',
+               f" <author>\n  <name>{escape(SITE_NAME)}</name>\n </author>\n", " <generator>portal build</generator>\n"]
+        for entry in chosen:
+            head, tail = self.parts(entry)
+            out += [head, f'  <link rel="alternate" type="text/html" href={quoteattr(self.href(path, page_url(entry.page)))} />\n',
+                    tail]
+        out.append("</feed>\n")
+        return "".join(out)
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot hold
+
+
+def escape(text: str) -> str:
+    return saxutils.escape(_NOT_XML.sub("", text))
+
+
+def quoteattr(text: str) -> str:
+    return saxutils.quoteattr(_NOT_XML.sub("", text))
 
 
 def entry_title(entry: Entry) -> str:
@@ -104,7 +121,7 @@ def entry_title(entry: Entry) -> str:
 
 
 def _id(address: str) -> str:
-    return uuid.uuid5(_NAMESPACE, address).urn
+    return uuid.uuid5(_NAMESPACE, address).urn  # a page's id is the same in every feed and every build
 
 
 def _time(seconds: int) -> str:
