@@ -13,8 +13,8 @@ from factories import (UNKNOWN_MESSAGE, UNKNOWN_WHERE, fill_tables, make_failure
                        make_report_2021, make_source)
 
 from builder.extract.templates import SECTIONS, TEMPLATES
-from builder.models import CheckResult, Finding
-from builder.render.markdown import escape, escape_cell
+from builder.models import CheckResult, Finding, Passage
+from builder.render.markdown import escape, escape_cell, prose
 from builder.render.quality import row_label
 from builder.render.site import original_files, render_site
 
@@ -58,7 +58,7 @@ def test_report_page_has_official_layout_and_every_number(make):
                 if isinstance(value, int) and column.kind != "signed":
                     assert f"| {value} |" in page or f" {value} |" in page or re.search(f"<td>{value}(?:<td>|</tr>)", page)
     for section in report.sections.values():
-        assert section in page
+        assert prose(section) in page
 
 
 def test_table_two_is_split_by_article_with_its_own_columns():
@@ -144,7 +144,7 @@ def test_report_text_cannot_inject_html():
     report = make_report_2019(
         agency=f"某局{XSS}", title=XSS, tables=tables,
         source=make_source(f"reports/某省/{XSS}.txt", region=(XSS, "[x](javascript:alert(1))")),
-        sections={key: escape(f"{XSS} [点我](javascript:alert(1)) !!! note") for key, _ in SECTIONS},
+        sections={key: (Passage(((f"{XSS} [点我](javascript:alert(1)) !!! note", False),)),) for key, _ in SECTIONS},
         warnings=(Finding("cell.unreadable", "active_disclosure", XSS),),
     )
     failure = replace(make_failure(), reason=XSS)

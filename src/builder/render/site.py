@@ -30,7 +30,7 @@ from builder.render.figures import (FIGURE, FIGURES, OUTCOMES, Tally, countable,
                                     outcome_shares, ranked, ratio, total_of)
 from builder.render.layout import TableView, table_to_view
 from builder.render.labels import format_label
-from builder.render.markdown import attribute, escape, escape_cell
+from builder.render.markdown import attribute, escape, escape_cell, prose
 from builder.render.marks import NAMED, Notes, report_name
 from builder.render.notices import failure_notice
 from builder.render.open_data import dumps, failure_to_open_data, report_to_open_data
@@ -454,7 +454,7 @@ def report_to_context(entry: Entry, links: dict[str, str | None]) -> dict:
         "agency_page": links["agency_page"],
         "region_page": links["region_page"],
         "year_page": links["year_page"],
-        "sections": [(key, heading, report.sections.get(key, "").strip()) for key, heading in SECTIONS],
+        "sections": [(key, heading, prose(report.sections.get(key, ())).strip()) for key, heading in SECTIONS],
         "tables": tables,
         "tables_after": _TABLES_AFTER,
         "quality": report_quality(report),
