@@ -24,6 +24,7 @@ from typing import Mapping
 
 from builder.extract.templates import SECTIONS, TEMPLATES, Column, Row, Table
 from builder.render import datapackage, downloads
+from builder.models import prose_text
 from builder.render.cells import AMOUNT_UNIT, STATUS_WORDS, open_cell, unit_of, value_text
 from builder.render.entries import Entry, page_url
 from builder.render.quality import row_label
@@ -59,18 +60,11 @@ CREATE VIRTUAL TABLE sections_fts USING fts5(text, content='sections', content_r
 """
 _INTEGER = re.compile(r"[+-]?\d+")
 _KNOWN, _UNKNOWN = STATUS_WORDS["known"], STATUS_WORDS["unknown"]
-_MARKUP = re.compile(r"^#+\s*|\*\*|__|`|^\s*[-*]\s+|^\s*>\s?", re.M)
-_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def database_name(path: str) -> str:
     """The name Datasette gives a database: its file's name without .sqlite (and .zip)."""
     return path.removeprefix("data/").removesuffix(".zip").removesuffix(".sqlite")
-
-
-def plain_text(markdown: str) -> str:
-    """A section's Markdown as plain text: headings' #, bold and list marks removed."""
-    return _BLANK_LINES.sub("\n\n", _MARKUP.sub("", markdown)).strip()
 
 
 def cell_origins(entry: Entry) -> Mapping[str, tuple[int | None, str | None, str | None]]:
@@ -156,8 +150,8 @@ def fill(db: sqlite3.Connection, entries: list[Entry]) -> None:
         db.executemany("INSERT INTO corrections VALUES (?, ?, ?, ?, ?)",
                        [(number, c.cell, _stored(c.printed), _stored(c.value), c.reason) for c in report.corrections])
         db.executemany("INSERT INTO sections (report, key, heading, text) VALUES (?, ?, ?, ?)",
-                       [(number, key, heading, plain_text(report.sections[key]))
-                        for key, heading in SECTIONS if (report.sections.get(key) or "").strip()])
+                       [(number, key, heading, text) for key, heading in SECTIONS
+                        if (text := prose_text(report.sections.get(key) or ()).strip())])
     db.execute("INSERT INTO sections_fts (rowid, text) SELECT id, text FROM sections ORDER BY id")
     db.execute("INSERT INTO sections_fts (sections_fts) VALUES ('optimize')")
 
