@@ -8,7 +8,7 @@ import io
 import zipfile
 from dataclasses import replace
 
-from factories import make_report_2019, make_source
+from factories import make_report_2019, make_report_2021, make_source
 from openpyxl import load_workbook
 from test_status import consistent, hongze
 
@@ -113,3 +113,32 @@ def test_workbooks_freeze_their_headers_filter_size_columns_and_mark_contradicte
     assert total.value == 0 and total.fill.fgColor.rgb.endswith("FFE0B2")
     assert total.comment.text == "行政复议：报告所印总计为 0，各项结果之和为 11"
     assert row[keys.index("litigation_direct.total")].comment is None
+
+
+def test_each_wide_table_s_status_columns_speak_of_that_table_only_one_path_a_line():
+    """洪泽区's table 四 is contradicted: its 表四 row lists those cells, one per line; its 表二 and 表三 rows
+    list nothing of table 四 (they once listed the whole report's)."""
+    pages = pages_of()
+    rows = {}
+    for name in ("表二-主动公开", "表三-依申请", "表四-复议诉讼"):
+        table = rows_of(pages[f"data/2023-{name}.csv"])
+        rows[name] = dict(zip(table[1], next(r for r in table[2:] if r[1] == "淮安市洪泽区人民政府")))
+    contradicted = rows["表四-复议诉讼"]["contradicted_cells"].split("\n")
+    assert "review_litigation.review.total" in contradicted and all(" " not in p for p in contradicted)
+    assert all(p.startswith("review_litigation.") for p in contradicted)
+    for name in ("表二-主动公开", "表三-依申请"):
+        assert rows[name]["contradicted_cells"] == rows[name]["failed_checks"] == "", name
+    assert rows["表四-复议诉讼"]["failed_checks"].startswith("表四 ")
+
+
+def test_the_long_table_gives_each_value_its_unit_and_amounts_in_10k_yuan():
+    fees = rows_of(render_site([make_report_2021()], [])["data/2023-表二-主动公开.csv"])
+    assert dict(zip(fees[1], fees[2]))["administrative_fees.amount_10k_yuan"] == "5949.088667"  # exact, as printed
+    with zipfile.ZipFile(io.BytesIO(pages_of()["data/2020-长表.csv.zip"])) as archive:
+        rows = rows_of(archive.read("2020-长表.csv").decode("utf-8"))
+    cells = [dict(zip(rows[1], r)) for r in rows[2:]]
+    assert {c["unit"] for c in cells} == {"件", "项", "万元"}
+    amount = next(c for c in cells if c["row"] == "centralized_procurement" and c["column"] == "amount")
+    assert (amount["value"], amount["unit"], amount["printed"], amount["note"]) == (
+        "2623.72", "万元", "2623.7200 万元（计划）", "计划")  # exact, in 万元; the qualifier in the note
+    assert all(c["unit"] == "件" for c in cells if c["table"] != "active_disclosure")
