@@ -193,9 +193,17 @@ def _cell_note(cell) -> str:
     return "\n".join(parts)
 
 
+def converted(path: str) -> bool:
+    """Is this wide-table path the amount in 万元 made from a text amount (not a cell of the templates)?"""
+    table, row, column = path.split(".")
+    return column.endswith(AMOUNT_SUFFIX) and any(
+        c.key == column.removesuffix(AMOUNT_SUFFIX) and c.kind == "text"
+        for t in TEMPLATES.values() for r in t.table(table).rows if r.key == row for c in r.columns)
+
+
 def wide_cells(table) -> list[tuple[str, str, str]]:
     """(path, column key, Chinese label) of a table's cells in a wide table: a text amount (采购总金额) is
-    followed by its amount in 万元."""
+    followed by its amount in 万元 (a column of its own, whose path is not a cell's: see ``converted``)."""
     out = []
     for r in table.rows:
         for c in r.columns:
@@ -217,13 +225,14 @@ def wide_tables(entries: list[Entry], templates: list[str] | None = None) -> lis
             continue
         for table in TEMPLATES[template].tables:
             cells = wide_cells(table)
+            derived = {path for path, _, _ in cells if converted(path)}
             rows, marks = [], []
             for entry in mine:
                 status = status_of(entry.report)
                 own = report_cells(entry, table.key)
                 row, marked = list(own), {}
                 for i, (path, _, _) in enumerate(cells):
-                    if path.endswith(AMOUNT_SUFFIX):
+                    if path in derived:
                         row.append(decimal_text(amount_of(status.cell(path.removesuffix(AMOUNT_SUFFIX)).value).value))
                         continue
                     cell = status.cell(path)
