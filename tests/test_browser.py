@@ -634,6 +634,14 @@ def test_compare_two_agencies_table_chart_csv_and_shared_url(site, server, brows
         assert lines[1] == ["agency", "region", "year", "measure", "value", "unit", "status", "note", "page"]
         schema = json.loads((site / "compare/对比.schema.json").read_text(encoding="utf-8"))
         assert [f["name"] for f in schema["fields"]] == lines[1]
+        frictionless = pytest.importorskip("frictionless")
+        checked = frictionless.Resource(
+            path=Path(download.value.path()).name, basepath=str(Path(download.value.path()).parent), format="csv",
+            encoding="utf-8",
+            dialect=frictionless.Dialect.from_descriptor(schema["dialect"]),
+            schema=frictionless.Schema.from_descriptor({k: v for k, v in schema.items() if k not in ("dialect", "$comment")}),
+        ).validate()
+        assert checked.valid, checked.flatten(["rowNumber", "fieldName", "message"])
         rows = iter(lines[2:])
         for name in COMPARED:
             region = " / ".join(next(r["region"] for r in reports if r["agency"] == name))
