@@ -168,11 +168,12 @@ def test_every_page_is_the_index_of_a_folder_named_for_its_address(monkeypatch):
     """A page's source folder is its address's folder (reports/x/index.md is served at reports/x/), so a
     link in its raw HTML means the same to MkDocs (relative to the address) and to Zensical (relative to
     the source file); the pages that lists split keep the same form."""
+    import builder.render.agency as agency
     import builder.render.rankings as rankings
-    import builder.render.site as site
+    import builder.render.year as year
 
-    monkeypatch.setattr(site, "YEAR_PAGE", 1)
-    monkeypatch.setattr(site, "AGENCIES_PAGE", 1)
+    monkeypatch.setattr(year, "YEAR_PAGE", 1)
+    monkeypatch.setattr(agency, "AGENCIES_PAGE", 1)
     monkeypatch.setattr(rankings, "PAGE_SIZE", 1)
     pages = [path for path in render_site([make_report_2019(), make_report_2021()], [make_failure()])
              if path.endswith(".md")]

@@ -11,24 +11,22 @@ keys (the open data's), so that a program can read it with ``pandas.read_csv(f, 
 cells are empty (never 0); each report's row says which checks failed, which cells they contradict,
 which were corrected by hand and where the report was published; in the workbooks a contradicted
 cell is shaded and carries its note, a corrected one its reason. Column meanings are documented on
-the downloads page (templates/downloads.md.j2) and the 数据格式 page: change them together. Output
-is byte-identical for the same reports.
+the downloads page (templates/downloads.md.j2, its context ``downloads_context`` here) and the 数据格式
+page: change them together. Output is byte-identical for the same reports.
 """
 from __future__ import annotations
 
 import csv
 import io
-import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Iterable, Iterator
 
 from builder.extract.templates import TEMPLATES
 from builder.render.cells import AMOUNT_UNIT, STATUS_WORDS, amount_of, decimal_text, open_cell, value_text
 from builder.render.entries import Entry
 from builder.render.quality import TABLE_NUMBERS, row_label
+from builder.render.search_fields import site_fields
 from builder.render.status import status_of
 
 ALL_JSON = "data/all.json.zip"  # a ZIP holding all.json
@@ -50,13 +48,11 @@ LONG_COLUMNS = (*LONG_REPORT_COLUMNS, ("table", "表"), ("row", "行"), ("column
                 ("printed", "原文"), ("unknown", "是否未知"), ("status", "状态"), ("note", "说明"),
                 ("warning", "提取时的提示"))
 AMOUNT_SUFFIX = "_10k_yuan"  # beside a text amount (采购总金额) in a wide table: the amount in 万元
-_FIXED_DATE = datetime(2019, 5, 15)  # a constant, so that two builds give the same bytes
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 # beyond this many reports a year's database is published zipped: ~30 KB a report (sections' text and
 # their full-text index are two thirds of it), about a third zipped (benchmarks/open_data.py)
 DATABASE_ZIP_REPORTS = 1000
 ZIP_LEVEL = 6  # zlib's default: the long table shrinks about twentyfold
-CONTRADICTED_FILL, CORRECTED_FILL = "FFE0B2", "D6EAF8"  # a contradicted cell shaded orange, a corrected one blue
 
 
 def keys(columns: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
@@ -317,7 +313,9 @@ def year_files_of(years: list[YearFiles], readme: list[tuple[str, str]], everyth
     """The files of each year in ``years``, and with ``everything`` (all reports) the all-years workbook."""
     files = {path: data for year in years for path, data in year_files(year, readme).items()}
     if everything is not None:
-        files[ALL_XLSX] = workbook(everything, readme, "全部年度")
+        from builder.render.workbooks import workbook  # it builds on this module's tables
+
+        files[ALL_XLSX] = workbook(everything, readme, "全部年度", wide_tables(everything))
     return files
 
 
@@ -327,8 +325,10 @@ def year_files(year: YearFiles, readme: list[tuple[str, str]]) -> dict[str, byte
     files: dict[str, bytes | str] = {year.wide_csv(t.table, t.template): to_csv(t.columns, t.rows) for t in wide}
     name = year.long_csv.removeprefix("data/").removesuffix(".zip")
     files[year.long_csv] = zipped_csv(name, LONG_COLUMNS, long_rows(year.entries))
+    from builder.render.database import database  # they build on this module's tables
+    from builder.render.workbooks import workbook
+
     files[year.xlsx] = workbook(year.entries, readme, f"{year.name} 年" if year.label != "unknown" else year.name, wide)
-    from builder.render.database import database  # it builds on this module's tables
 
     data = database([e for e in year.entries if e.report.template])
     files[year.database] = zipped_bytes(year.database.removeprefix("data/").removesuffix(".zip"), data) \
@@ -336,106 +336,29 @@ def year_files(year: YearFiles, readme: list[tuple[str, str]]) -> dict[str, byte
     return files
 
 
-def workbook(entries: list[Entry], readme: list[tuple[str, str]], scope: str,
-             wide: list[WideTable] | None = None) -> bytes:
-    """The wide tables as one XLSX workbook: a 说明 sheet, then one sheet per wide table, each with its
-    two header rows frozen, an autofilter and columns as wide as their text.
-
-    The long table stays a CSV only: at province scale it has millions of rows, more than a sheet holds
-    (1,048,576), and writing it would be most of an incremental build's time. Written in openpyxl's
-    write-only mode: rows are streamed out, not kept as cell objects.
-    """
-    from openpyxl import Workbook  # imported here: only the site build needs it
-
-    reports = [e for e in entries if e.report and e.report.template]
-    tables = wide if wide is not None else wide_tables(reports)
-    book = Workbook(write_only=True)
-    notes = [("本工作簿", f"{scope}的年报数据（{len(reports)} 份年报），由本站程序从各机关发布的年报自动生成"), *readme,
-             ("各表", "、".join(t.name for t in tables))]
-    _fill(book.create_sheet("说明"), (("", "项目"), ("", "说明")), [list(pair) for pair in notes], frozenset(), [])
-    for table in tables:
-        first = len(REPORT_COLUMNS)
-        numbers = set(range(first, len(table.columns))) | {keys(REPORT_COLUMNS).index("year"),
-                                                             keys(REPORT_COLUMNS).index("unknown_cells")}
-        _fill(book.create_sheet(table.name), table.columns, table.rows, numbers, table.marks)
-    book.properties.creator = "portal build"
-    book.properties.created = book.properties.modified = _FIXED_DATE
-    out = io.BytesIO()
-    book.save(out)
-    return _normalize_zip(out.getvalue())
+def downloads_context(report_count: int, years: list[YearFiles], all_xlsx: bool, formatted: bool) -> dict:
+    """数据下载 (downloads.md.j2): each year's files, the all-years files, and what their columns hold."""
+    return {"search_fields": site_fields("数据下载"), "report_count": report_count, "years": years,
+            "all_json": ALL_JSON, "all_xlsx": ALL_XLSX if all_xlsx else None, "all_xlsx_reports": ALL_XLSX_REPORTS,
+            "formatted": formatted, "report_columns": REPORT_COLUMNS, "long_columns": LONG_COLUMNS,
+            "table_names": TABLE_NAMES, "templates": TEMPLATES, **_open_data_links()}
 
 
-def _fill(sheet, columns: tuple[tuple[str, str], ...], rows: list[list[str]], numeric: set[int],
-          marks: list[dict[int, tuple[str, str]]]) -> None:
-    """The Chinese header row and the keys (frozen, with an autofilter), then the rows of text; the
-    ``numeric`` columns hold numbers where the text is one; "" is an empty cell (unknown); a marked cell
-    is shaded and carries its note as a comment."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
+def _open_data_links() -> dict:
+    from builder.render.discovery import open_data_links  # it builds on this module
 
-    fills = {"contradicted": PatternFill("solid", fgColor=CONTRADICTED_FILL),
-             "corrected": PatternFill("solid", fgColor=CORRECTED_FILL)}
-    bold, grey = Font(bold=True), Font(color="777777")
-    for i, (key, label) in enumerate(columns):
-        longest = max([_width(label), _width(key), *(_width(row[i]) for row in rows[:2000])])
-        sheet.column_dimensions[get_column_letter(i + 1)].width = min(max(longest + 2, 8), 60)
-    key_row = any(key for key, _ in columns)  # the 说明 sheet has Chinese headers only
-    sheet.freeze_panes = "B3" if key_row else "A2"  # the header rows (and the report's column) stay in view
-    sheet.auto_filter.ref = f"A{1 + key_row}:{get_column_letter(len(columns))}{len(rows) + 1 + key_row}"
-
-    def header(text: str, font) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = font
-        return cell
-
-    def cell(text, mark: tuple[str, str] | None):
-        if mark is None and (text == "" or not isinstance(text, str) or not text.startswith("=")):
-            return None if text == "" else text
-        written = WriteOnlyCell(sheet, value=None if text == "" else text)
-        if isinstance(text, str) and text.startswith("="):  # report text starting with "=" stays text, never a formula
-            written.data_type = "s"
-        if mark:
-            written.fill = fills[mark[0]]
-            if mark[1]:
-                written.comment = Comment(mark[1], "portal build", width=300, height=100)
-        return written
-
-    sheet.append([header(label, bold) for _, label in columns])
-    if key_row:
-        sheet.append([header(key, grey) for key, _ in columns])
-    for n, row in enumerate(rows):
-        marked = marks[n] if marks else {}
-        values = (_number(text) if i in numeric else text for i, text in enumerate(row))
-        sheet.append([cell(v, marked.get(i)) for i, v in enumerate(values)])
+    return open_data_links()
 
 
-def _width(text: object) -> int:
-    """How many columns a text takes: Chinese characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
-
-
-def _number(text: str):
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
-
-
-def _normalize_zip(data: bytes) -> bytes:
-    """Rewrite the XLSX's zip with fixed entry dates, and the fixed date as its 'modified' property:
-    openpyxl stamps the current time on both when it saves."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = _zip_entry(info.filename)
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                                 rb"\g<1>" + _FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", content)
-            target.writestr(entry, content)
-    return out.getvalue()
+def xlsx_readme() -> list[tuple[str, str]]:
+    """The 说明 sheet of every workbook, for readers."""
+    return [
+        ("来源", "政府信息公开工作年度报告库：数字取自各机关公开发布的年报，按国家统一格式的表二、表三、表四读出"),
+        ("各表的列", "第一行是中文列名，第二行是列键（与开放数据一致，程序读取时用）。每行一份年报：先是年报的机关、地区、年度等，"
+                    "再是表中每一格，列名为“行 / 列”"),
+        ("空单元格", "未知：年报未印出，或未能可靠读取。未知不是 0"),
+        ("橙色单元格", "不符：该数字与同一年报中的其他数字不一致（勾稽关系不成立），批注说明原因；本站的合计和排行不计入这些数字"),
+        ("蓝色单元格", "人工更正：维护者对照原文更正的数字，批注说明理由"),
+        ("长表", "每行一个单元格（年报 × 表 × 行 × 列），行数过多，不放在工作簿中：见同年度的“长表”CSV"),
+        ("列说明", "见网站“数据下载”和“数据格式”页"),
+    ]

@@ -13,6 +13,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from builder.render.search_fields import site_fields
+
 
 PAGE = "glossary/index.md"
 TITLE = "术语说明"
@@ -207,4 +209,4 @@ def term_html(label: str, glossary_url: str) -> str:
 
 
 def glossary_context() -> dict:
-    return {"title": TITLE, "sections": SECTIONS}
+    return {"title": TITLE, "sections": SECTIONS, "search_fields": site_fields(TITLE)}

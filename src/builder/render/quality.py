@@ -1,5 +1,6 @@
 """Findings and checks in plain Chinese, for readers: which table, row and column a dotted path names,
-what a rule means, and the one-line summary and details of a report's data-quality box.
+what a rule means, and the one-line summary and details of a report's data-quality box; and the
+数据质量 page (quality.md.j2, with its years' pages, quality_year.md.j2), which sums them up.
 
 Codes (``applications.balance``, ``row.missing``, cell paths) never reach a public page: they stay in
 the open data and on the 数据格式 page.
@@ -11,7 +12,10 @@ from dataclasses import dataclass, field
 
 from builder.extract.templates import SECTION_TITLES, TEMPLATES, Table
 from builder.models import Finding, Report
+from builder.render.entries import Entry, entry_place, failures_of
 from builder.render.figures import format_number
+from builder.render.paging import paginate
+from builder.render.search_fields import site_fields
 from builder.render.status import status_of
 
 RULE_LABELS = {
@@ -202,3 +206,49 @@ def _shown(value) -> str:
     if value is None:
         return "未知"
     return format_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else f"“{value}”"
+
+
+# ---------------------------------------------------------------- the 数据质量 page
+
+QUALITY_PAGE = 500  # reports on one page of a year's 数据质量
+QUALITY_DETAILS = 200  # up to this many reports with findings, 数据质量 lists them in full; beyond, by year
+
+
+def quality_pages(entries: list[Entry]):
+    """(path, template, context) of 数据质量 (quality.md.j2) and, when its list is too long for it, of each
+    year's pages of reports with findings (quality_year.md.j2)."""
+    quality = quality_context(entries)
+    yield "quality/index.md", "quality.md.j2", {**quality, "search_fields": site_fields("数据质量")}
+    if not quality["detailed"]:
+        for label, items in quality["by_year"]:
+            for path, chunk, pager in paginate(f"quality/{label}", items, QUALITY_PAGE,
+                                               lambda item: entry_place(item["entry"])):
+                yield path, "quality_year.md.j2", {"label": label, "flagged": chunk, "flagged_count": len(items),
+                                                   "pager": pager}
+
+
+def quality_context(entries: list[Entry]) -> dict:
+    items = [{"entry": e, "quality": report_quality(e.report)} for e in entries if e.report]
+    flagged = [item for item in items if not item["quality"].clean]
+    by_year: dict[str, list[dict]] = {}
+    for item in flagged:
+        by_year.setdefault(str(item["entry"].report.year or "unknown"), []).append(item)
+    rules: dict[str, list[int]] = {}  # rule → [reports failing it, reports where it is unverified]
+    kinds: dict[str, int] = {}  # a kind of finding, in words → reports with such a finding
+    for item in flagged:
+        report = item["entry"].report
+        for index, status in ((0, "fail"), (1, "unverified")):
+            for rule in {c.rule for c in report.checks if c.status == status}:
+                rules.setdefault(rule, [0, 0])[index] += 1
+        for label in {warning_label(w.code) for w in report.warnings}:
+            kinds[label] = kinds.get(label, 0) + 1
+    return {
+        "flagged": flagged,
+        "detailed": len(flagged) <= QUALITY_DETAILS,
+        "by_year": list(by_year.items()),
+        "rules": [(rule_label(rule), *counts) for rule, counts in sorted(rules.items())],
+        "kinds": sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])),
+        "failures": failures_of(entries),
+        "report_count": len(items),
+        "clean_count": len(items) - len(flagged),
+    }

@@ -16,7 +16,7 @@ from builder.render.compare import MEASURE, Measure, Value, kind_of, report_valu
 from builder.render.entries import Entry, page_file
 from builder.render.figures import format_number
 from builder.render.paging import paginate
-from builder.render.search_fields import level_of
+from builder.render.search_fields import level_of, site_fields
 
 INDEX = "rankings/index.md"
 RANKED = ("received", "total_processed", "denial_rate", "review_correction_rate", "review_total", "lawsuits_total")
@@ -114,6 +114,7 @@ def rankings_pages(agencies: list[Agency], years: list[int]):
                     "bases": BASES.get(key, ()), "text": lambda v, m=measure: value_text(v, m),
                     "number": lambda v: value_text(v, MEASURE["received"]),
                     "others": [(k, LABELS[k]) for k in RANKED if k != key], "page_of": page_of,
-                    "left_out_words": LEFT_OUT}
+                    "left_out_words": LEFT_OUT, "search_fields": ""}
         per_year.append((year, len(reports), rankings))
-    yield INDEX, "rankings_index.md.j2", {"per_year": per_year, "labels": LABELS, "page_of": page_of}
+    yield INDEX, "rankings_index.md.j2", {"per_year": per_year, "labels": LABELS, "page_of": page_of,
+                                          "search_fields": site_fields("排名")}
