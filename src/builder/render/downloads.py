@@ -1,18 +1,21 @@
 """The open data as tables for spreadsheets, named by year and table (``2020-表三-依申请.csv``).
 
 Per year: one wide CSV per table (a report a row, a cell a column), the long table (a cell a row,
-zipped) and an XLSX workbook of the wide tables; and one workbook of every year. Split by year so
-that a new report rewrites only its year's files (and the all-years workbook), and no file outgrows
-a spreadsheet at province scale. A year whose reports use both national formats gets one wide table
-per format (``2021-表三-依申请-2019版.csv``): their rows differ. No file or sheet is written empty.
+zipped), an XLSX workbook of the wide tables (render/workbooks.py) and a SQLite database
+(render/database.py); and one workbook of every year. Split by year so that a new report rewrites
+only its year's files (and the all-years workbook), and no file outgrows a spreadsheet at province
+scale. A year whose reports use both national formats gets one wide table per format
+(``2021-表三-依申请-2019版.csv``): their rows differ. No file or sheet is written empty.
 
 Every CSV and sheet has two header rows: the Chinese labels (the template's own), then the stable
 keys (the open data's), so that a program can read it with ``pandas.read_csv(f, header=1)``. Unknown
-cells are empty (never 0); each report's row says which checks failed, which cells they contradict,
-which were corrected by hand and where the report was published; in the workbooks a contradicted
-cell is shaded and carries its note, a corrected one its reason. Column meanings are documented on
-the downloads page (templates/downloads.md.j2, its context ``downloads_context`` here) and the 数据格式
-page: change them together. Output is byte-identical for the same reports.
+cells are empty (never 0); each report's row in a table's CSV says which of that table's checks
+failed, which of its cells they contradict and which were corrected by hand (a line each), and where
+the report was published; the long table gives each cell its unit and status (render/cells.py); in
+the workbooks a contradicted cell is shaded and carries its note, a corrected one its reason. Column
+meanings are documented on the downloads page (templates/downloads.md.j2, its context
+``downloads_context`` here), the 数据格式 page and the data package's schemas (render/datapackage.py):
+change them together. Output is byte-identical for the same reports.
 """
 from __future__ import annotations
 
