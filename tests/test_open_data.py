@@ -93,11 +93,12 @@ def test_each_database_has_a_row_per_report_and_per_cell_with_unit_and_status(bu
         assert db.execute("SELECT count(*) FROM cells WHERE value IS NOT NULL AND unit NOT IN ('件', '项', '万元')"
                           ).fetchone() == (0,)
         assert {s for (s,) in db.execute("SELECT DISTINCT status FROM cells")} <= {"已知", "未知", "⚠不符", "人工更正"}
-        # labels through the lookup tables; the origin columns are there, empty until cells carry their origin
+        # labels through the lookup tables; where the report printed each known value
         label = db.execute("SELECT r.label, c.label FROM cells x JOIN rows r ON r.id = x.row_id "
                            "JOIN columns c ON c.id = x.column_id WHERE x.unit = '件' LIMIT 1").fetchone()
         assert all(label)
-        assert {"origin_page", "origin_box", "origin_text"} <= {row[1] for row in db.execute("PRAGMA table_info(cells)")}
+        assert db.execute("SELECT count(*) FROM cells WHERE value IS NOT NULL AND source_page IS NULL AND source_line "
+                          "IS NULL AND source_table IS NULL").fetchone() == (0,), year
         # a three-character Chinese term by full-text search (trigram), a two-character one by LIKE
         found = db.execute("SELECT count(*) FROM sections_fts WHERE sections_fts MATCH '\"依申请\"'").fetchone()[0]
         like = db.execute("SELECT count(*) FROM sections WHERE text LIKE '%依申请%'").fetchone()[0]

@@ -20,11 +20,10 @@ import re
 import sqlite3
 import tempfile
 from pathlib import Path
-from typing import Mapping
 
 from builder.extract.templates import SECTIONS, TEMPLATES, Column, Row, Table
 from builder.render import datapackage, downloads
-from builder.models import prose_text
+from builder.models import Origin, prose_text
 from builder.render.cells import AMOUNT_UNIT, STATUS_WORDS, open_cell, unit_of, value_text
 from builder.render.entries import Entry, page_url
 from builder.render.quality import row_label
@@ -44,7 +43,8 @@ CREATE TABLE columns (id INTEGER PRIMARY KEY, template TEXT NOT NULL, table_id I
 CREATE TABLE cells (report INTEGER NOT NULL REFERENCES reports(id), table_id INTEGER NOT NULL REFERENCES tables(id),
   row_id INTEGER NOT NULL REFERENCES rows(id), column_id INTEGER NOT NULL REFERENCES columns(id), value,
   unit TEXT NOT NULL, printed TEXT, status TEXT NOT NULL, note TEXT,
-  origin_page INTEGER, origin_box TEXT, origin_text TEXT,
+  source_page INTEGER, source_box TEXT, source_table INTEGER, source_row INTEGER, source_column INTEGER,
+  source_line INTEGER, source_chars TEXT, corrections_file TEXT, corrections_line INTEGER,
   PRIMARY KEY (report, row_id, column_id)) WITHOUT ROWID;
 CREATE TABLE findings (report INTEGER NOT NULL REFERENCES reports(id), code TEXT NOT NULL, severity TEXT,
   place TEXT, message TEXT);
@@ -67,13 +67,19 @@ def database_name(path: str) -> str:
     return path.removeprefix("data/").removesuffix(".zip").removesuffix(".sqlite")
 
 
-def cell_origins(entry: Entry) -> Mapping[str, tuple[int | None, str | None, str | None]]:
-    """Where each cell of a report was read in the original: {path: (page, box, text as read)}. The hook
-    for the cells' evidence: empty until the parse records each cell's origin (the columns stay NULL)."""
-    return {}
+def origin_row(origin: Origin | None) -> tuple:
+    """A cell's ``source_*`` and ``corrections_*`` columns (as the long table's): where the report printed it."""
+    if origin is None:
+        return _NO_ORIGIN
+    return (origin.page, _spaced(origin.box), origin.table, origin.row, origin.column, origin.line,
+            _spaced(origin.chars), origin.corrections, origin.corrections_line)
 
 
-_NO_ORIGIN = (None, None, None)
+def _spaced(numbers: tuple | None) -> str | None:
+    return None if numbers is None else " ".join(map(value_text, numbers))
+
+
+_NO_ORIGIN = (None,) * 9
 Place = tuple[str, int, int, int, str, Table, Row, Column]  # path, table, row and column ids, unit, the template's
 
 
@@ -110,11 +116,11 @@ def _cells(number: int, entry: Entry, places: list[Place]) -> list[tuple]:
     """The rows of ``cells`` for one report: a plainly known or unknown count straight from its value,
     the others (contradicted, corrected, amounts) through render/cells.py."""
     status = status_of(entry.report)
-    origins = cell_origins(entry)
+    origins = entry.report.origins
     rows = []
     for path, table_id, row_id, column_id, unit, table, row, column in places:
         cell = status.cell(path)
-        origin = origins.get(path, _NO_ORIGIN)
+        origin = origin_row(origins.get(path)) if cell.value is not None or cell.correction else _NO_ORIGIN
         if not cell.contradictions and cell.correction is None and unit != AMOUNT_UNIT and \
                 (cell.value is None or type(cell.value) is int):
             rows.append((number, table_id, row_id, column_id, cell.value, unit, None,
@@ -138,7 +144,7 @@ def fill(db: sqlite3.Connection, entries: list[Entry]) -> None:
             source.format, source.path.as_posix(), source.sha256, str(source.sidecar.get("url") or "") or None,
             str(source.sidecar.get("published") or "") or None, page_url(entry.page), entry.data, entry.original))
         if report.template in layouts:
-            db.executemany("INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            db.executemany("INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            _cells(number, entry, layouts[report.template]))
         db.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?)",
                        [(number, f.code, f.severity, f.where or None, f.message) for f in report.warnings])
@@ -192,8 +198,7 @@ _COLUMNS = {
               "value": "数值：件数、项数为整数，金额为以万元计的精确小数（文字存放，sum() 按数计）；未知为空（不是 0）",
               "unit": "单位：件、项或万元", "printed": "原文文字（采购总金额）",
               "status": "状态：" + "、".join(STATUS_WORDS.values()), "note": "状态的依据，每条一行",
-              "origin_page": "读出该数字的原文页码（待补充）", "origin_box": "原文中的位置（待补充）",
-              "origin_text": "原文中读到的文字（待补充）"},
+              **{key: datapackage.MEANINGS[key] for key, _ in downloads.ORIGIN_COLUMNS}},
     "findings": {"report": "年报（reports.id）", "code": "提示的代码", "severity": "级别", "place": "所涉的表、行或单元格",
                  "message": "提示"},
     "contradictions": {"report": "年报（reports.id）", "rule": "核对规则（勾稽关系）的代码", "instance": "所涉的列、行或组",

@@ -73,11 +73,21 @@ MEANINGS = {
     "status": "状态：" + "、".join(STATUS_WORDS.values()),
     "note": "状态的依据，每条一行：不符时哪条核对不成立；人工更正时原读出的值和理由；金额的限定语（如“计划”）",
     "warning": "提取时关于这个单元格的提示，每条一行",
+    "source_page": "PDF 和扫描件：数字印在原文第几页",
+    "source_box": "PDF 和扫描件：数字在该页上的位置，四个数依次为左、上、右、下，单位为点（1/72 英寸），从页面左上角量起",
+    "source_table": "网页和 Word 文件：数字所在的表格是原文中的第几个表格",
+    "source_row": "网页和 Word 文件：数字在该表格的第几行（合并的单元格按所占的行列展开计数）",
+    "source_column": "网页和 Word 文件：数字在该表格的第几列（同上）",
+    "source_line": "文本文件：数字在原文的第几行",
+    "source_chars": "文本文件：数字是该行的第几个到第几个字符",
+    "corrections_file": "人工更正时：更正文件的路径",
+    "corrections_line": "人工更正时：该条更正在更正文件中的行号",
 }
 REPORT_LIST_COUNTS = {"failed_checks": "不符的核对（勾稽关系不成立）的条数", "contradicted_cells": "不符的单元格数",
                       "unknown_cells": "未知的单元格数", "corrected_cells": "人工更正的单元格数",
                       "warnings": "提取时的提示数（见年报页面的数据质量）"}
-_INTEGER = {"year", "unknown_cells", "unknown"}
+_INTEGER = {"year", "unknown_cells", "unknown", "source_page", "source_table", "source_row", "source_column",
+            "source_line", "corrections_line"}
 
 
 def reports_list(entries: list[Entry]) -> str:

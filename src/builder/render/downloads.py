@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from builder.extract.templates import TEMPLATES
+from builder.models import Origin
 from builder.render.cells import AMOUNT_UNIT, STATUS_WORDS, amount_of, decimal_text, open_cell, value_text
 from builder.render.entries import Entry
 from builder.render.quality import TABLE_NUMBERS, row_label
@@ -46,10 +47,15 @@ REPORT_COLUMNS = (
     ("source_url", "原文发布地址"), ("published", "发布日期"),
 )
 LONG_REPORT_COLUMNS = REPORT_COLUMNS[:8]
+# where the report printed a cell's value (models.Origin), and the hand correction that replaced it
+ORIGIN_COLUMNS = (("source_page", "原文页码"), ("source_box", "原文页面上的位置（点：左 上 右 下）"),
+                  ("source_table", "原文第几个表格"), ("source_row", "原文表格的行"), ("source_column", "原文表格的列"),
+                  ("source_line", "原文的行"), ("source_chars", "该行中的字符（起 止）"),
+                  ("corrections_file", "更正文件"), ("corrections_line", "更正文件的行"))
 LONG_COLUMNS = (*LONG_REPORT_COLUMNS, ("table", "表"), ("row", "行"), ("column", "列"), ("table_label", "表名"),
                 ("row_label", "行名"), ("column_label", "列名"), ("value", "数值"), ("unit", "单位"),
                 ("printed", "原文"), ("unknown", "是否未知"), ("status", "状态"), ("note", "说明"),
-                ("warning", "提取时的提示"))
+                ("warning", "提取时的提示"), *ORIGIN_COLUMNS)
 AMOUNT_SUFFIX = "_10k_yuan"  # beside a text amount (采购总金额) in a wide table: the amount in 万元
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 # beyond this many reports a year's database is published zipped: ~30 KB a report (sections' text and
@@ -178,10 +184,23 @@ def long_rows(entries: list[Entry]) -> Iterator[list[str]]:
         status = status_of(report)
         own = long_report_cells(entry)
         for table, row, column, path, table_label, label in cells_of[report.template]:
-            cell = open_cell(table, row, column, status.cell(path))
+            state = status.cell(path)
+            cell = open_cell(table, row, column, state)
+            origin = report.origins.get(path) if state.value is not None or state.correction else None
             yield [*own, table.key, row.key, column.key, table_label, label, column.label, cell.value, cell.unit,
                    cell.printed, "1" if cell.status == STATUS_WORDS["unknown"] else "0", cell.status,
-                   "\n".join(cell.notes), "\n".join(cell.warnings)]
+                   "\n".join(cell.notes), "\n".join(cell.warnings), *origin_cells(origin)]
+
+
+def origin_cells(origin: Origin | None) -> list[str]:
+    """The long table's ``source_*`` and ``corrections_*`` columns: where the report printed the value."""
+    if origin is None:
+        return [""] * len(ORIGIN_COLUMNS)
+
+    def text(value) -> str:
+        return "" if value is None else " ".join(map(value_text, value)) if isinstance(value, tuple) else str(value)
+    return [text(v) for v in (origin.page, origin.box, origin.table, origin.row, origin.column, origin.line,
+                              origin.chars, origin.corrections, origin.corrections_line)]
 
 
 def _cell_note(cell) -> str:
