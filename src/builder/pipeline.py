@@ -27,6 +27,7 @@ from builder.render.site import original_files, render_into
 from builder.validate import check
 from builder.validate.collection import flag_duplicates
 from builder.validate.inputs import input_problems
+from builder.validate.across_years import settle_across_years
 from builder.validate.memo import CheckMemo
 
 Result = Report | Failure
@@ -47,7 +48,7 @@ def _extract(source: SourceFile) -> Result:
     path = source.path
     if not source.format:
         return Failure(source, f"{path}: unknown file type '{path.suffix or '(none)'}' — commit the report as "
-                               f".pdf, .docx, .doc, .wps, .html, .txt or .md")
+                               f".pdf, .docx, .doc, .wps, .html, .txt, .md, .jpg or .png")
     try:
         return extract(source)
     except PortalError as exc:
@@ -137,6 +138,8 @@ def parse_all(paths: Iterable[Path], cache: ParseCache | None = None, tick: Tick
             results[i] = result
             done += 1
             tick and tick(done, len(paths))
+    # run-together digits the neighbouring years settle: only now, with every report parsed
+    results = settle_across_years(results)
     # validate: each report's checks, taken from the last build where its inputs are the same
     memo = CheckMemo(cache.folder, cache.enabled) if cache else None
     checked = [_checked(r, memo) for r in results]
@@ -154,7 +157,7 @@ def _cached(cache: ParseCache | None, source: SourceFile, result: Result) -> Res
 def check_paths(paths: list[Path]) -> list[Result]:
     """Parse the given files, and every report under the given folders (for `portal check`)."""
     files = [f for p in paths for f in (discover(p) if p.is_dir() else [p])]
-    results = [parse(f) for f in files]
+    results = settle_across_years([parse(f) for f in files])
     checked = iter(flag_duplicates([r for r in results if isinstance(r, Report)]))
     return [next(checked) if isinstance(r, Report) else r for r in results]
 

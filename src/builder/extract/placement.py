@@ -35,7 +35,7 @@ from builder.extract.readings import SEARCH_BUDGET, solve
 from builder.extract.settling import Settling, agreeing
 from builder.extract.table_finder import RowSpan, row_spans
 from builder.extract.templates import Table, table_equations, verdict
-from builder.models import Finding, Statement, Value
+from builder.models import Finding, Statement, Undecided, Value
 
 
 @dataclass
@@ -46,6 +46,7 @@ class Placement:
     unfit: list[Statement] = field(default_factory=list)  # statements no reading of the digits fits
     cells: dict[str, tuple[int, int]] = field(default_factory=dict)  # a placed value's path → its digits in the text
     rows: dict[str, tuple[int, int]] = field(default_factory=dict)  # a row's path → its label and numbers in the text
+    undecided: list[Undecided] = field(default_factory=list)  # rows of run-together digits left open
 
 
 def text_to_tables(text: str, folded: str, tables: tuple[Table, ...], regions: dict[str, tuple[int, int]],
@@ -78,7 +79,7 @@ def text_to_tables(text: str, folded: str, tables: tuple[Table, ...], regions: d
         if table.flat:
             findings += _place_flat(table, spans, values[table.key], glued, settling)
         else:
-            findings += _place_rows(table, spans, values[table.key], glued, settling)
+            findings += _place_rows(table, spans, values[table.key], glued, settling, placement.undecided)
         placement.settled_by += [st for st in settling.settling if st not in placement.settled_by]
         placement.unfit += settling.unfit
         _place_origins(table, spans, values[table.key], glued, placement)
@@ -140,7 +141,8 @@ def amount_in_yuan(printed: Value) -> float | int | None:
     return int(yuan) if yuan.is_integer() else yuan
 
 
-def _place_rows(table: Table, spans: list[RowSpan], values, glued: bool, settling: Settling) -> list[Finding]:
+def _place_rows(table: Table, spans: list[RowSpan], values, glued: bool, settling: Settling,
+                undecided: list[Undecided]) -> list[Finding]:
     findings: list[Finding] = []
     present = []
     for s in spans:
@@ -150,14 +152,16 @@ def _place_rows(table: Table, spans: list[RowSpan], values, glued: bool, settlin
         else:
             present.append(s)
     if glued:
-        return findings + _place_glued(table, present, values, settling)
+        return findings + _place_glued(table, present, values, settling, undecided)
     for group in _group(present):
         findings += _place_group(table, group, values, settling)
     return findings
 
 
-def _place_glued(table: Table, spans: list[RowSpan], values, settling: Settling) -> list[Finding]:
-    """Rows of run-together digits: split each row, then let the columns' sums choose among splits."""
+def _place_glued(table: Table, spans: list[RowSpan], values, settling: Settling,
+                 undecided: list[Undecided]) -> list[Finding]:
+    """Rows of run-together digits: split each row, then let the columns' sums choose among splits; a
+    row still read several ways is listed in ``undecided`` with its readings."""
     solved = []
     for s in spans:
         cells = [(s.row, c) for c in s.row.columns]
@@ -197,6 +201,8 @@ def _place_glued(table: Table, spans: list[RowSpan], values, settling: Settling)
                 offset += width
     findings: list[Finding] = []
     for i, (s, cells, sols) in enumerate(solved):
+        if sols and len(sols) > 1:
+            undecided.append(Undecided(tuple(f"{table.key}.{r.key}.{c.key}" for r, c in cells), tuple(sols)))
         findings += _apply(table, cells, sols, values, f"{table.key}.{s.row.key}", f"「{s.row.label}」一行",
                            printed=len(s.tokens), settling=settling, before=before[i])
     return findings + settling.unfit_findings()

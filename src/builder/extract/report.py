@@ -168,7 +168,8 @@ def document_to_report(document: Document) -> Report:
     origins = origins_of(values, layout.grids, reading.cells, reading.lines, TextPlaces(text, layout.lines),
                          placement.cells, placement.rows)
     return Report(source, title, agency, year, template_key, sections, values, tuple(findings), named_region=named,
-                  statements=statements, origins=origins)
+                  statements=statements, origins=origins,
+                  undecided=tuple(u for u in placement.undecided if u.cells[0].split(".")[0] not in reading.values))
 
 
 def _recognised_in_text(layout: Layout, regions: dict[str, tuple[int, int]], values) -> dict[str, scanned.Recognised]:

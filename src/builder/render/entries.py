@@ -12,7 +12,7 @@ from builder.models import Failure, Report, SourceFile
 from builder.render.slugs import assign_slugs, base_slug, source_key
 
 # Originals a browser or mkdocs would treat as a page (HTML, Markdown…) are published as text.
-_SAFE_SUFFIXES = {".pdf", ".docx", ".doc", ".txt", ".wps", ".ofd", ".xls", ".xlsx"}
+_SAFE_SUFFIXES = {".pdf", ".docx", ".doc", ".txt", ".wps", ".ofd", ".xls", ".xlsx", ".jpg", ".jpeg", ".png"}
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ RULE_LABELS = {
 WARNING_LABELS = {  # the kinds of the parser's findings, for the 数据质量 page's summary
     "cell.ambiguous": "数字连在一起，有多种拆法，无法确定",
     "cell.settled_by_text": "数字连在一起，按报告正文所述确定",
+    "cell.settled_across_years": "数字连在一起，按同一机关相邻年度的报告确定",
     "cell.blank": "单元格空白",
     "cell.unreadable": "单元格无法读取",
     "cell.merged": "单元格与相邻的格合并，无法确定数字属于哪一格",
