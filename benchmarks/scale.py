@@ -309,6 +309,14 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+def open_data_bytes(site: Path) -> tuple[int, int, int]:
+    """(the years' databases, the data package with its schemas and the reports list, the Atom feeds) in bytes."""
+    data = site / "data"
+    databases = sum(p.stat().st_size for p in data.glob("年报-*.sqlite*"))
+    package = sum(p.stat().st_size for p in (data / "datapackage.json", data / "年报清单.csv") if p.is_file())
+    return databases, package + folder_bytes(data / "schemas"), folder_bytes(data / "feeds")
+
+
 def megabytes(n: int) -> str:
     return f"{n / 1e6:,.0f} MB" if n >= 1e7 else f"{n / 1e6:.1f} MB"
 
@@ -351,6 +359,7 @@ def main() -> None:
         largest_any = (largest_any.relative_to(site).parent.as_posix(), largest_any.stat().st_size)
         index_size = sum(folder_bytes(bundle) for bundle in site.glob("pagefind*"))
         data_size = folder_bytes(site / "data")
+        open_data = open_data_bytes(site)
         query_bytes, shown = search_bytes(site, QUERY)
         compare_bytes = compare_selection_bytes(site)
 
@@ -377,6 +386,8 @@ def main() -> None:
         ("site size", f"{megabytes(size)} (originals {megabytes(originals)}, search index "
                       f"{megabytes(index_size)}, open data {megabytes(data_size)})"),
         ("site size with `--files-url` (originals on a file host)", megabytes(size - originals)),
+        ("of the open data: databases / data package, schemas and reports list / feeds",
+         " / ".join(megabytes(n) for n in open_data) + " (benchmarks/open_data.py times them)"),
         ("largest report page HTML (target ≤ 80 KB)", f"{largest / 1e3:.0f} KB "
                                      f"(largest page: {largest_any[0]}/, {largest_any[1] / 1e3:,.0f} KB)"),
         ("scanned reports' row images, per report (loaded as they scroll into view)",

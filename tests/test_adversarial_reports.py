@@ -55,6 +55,17 @@ def folder(root: Path) -> Path:
     return path
 
 
+def placed_here(here: Path, agencies: bool = False) -> None:
+    """The fixtures are reports of other regions: each says by a sidecar that it is published here (and,
+    with ``agencies``, that each is an agency of its own: several fixtures are one agency's one year)."""
+    reports = sorted(r for r in here.iterdir() if r.suffix in (".txt", ".pdf", ".docx")
+                     and not r.with_name(r.name + ".meta.yml").exists())
+    for i, report in enumerate(reports, 1):
+        agency = f"agency: 测试机关{i}\n" if agencies else ""
+        report.with_name(report.name + ".meta.yml").write_text(f"region: [{', '.join(REGION)}]\n{agency}",
+                                                               encoding="utf-8")
+
+
 def zip_bomb(target: Path, size: int = 2**30) -> None:
     """A real Word report whose document.xml carries a comment of ``size`` spaces (about 1 MB zipped),
     written in pieces: the test never holds the expanded part."""
@@ -162,9 +173,12 @@ def test_bombs_large_text_and_huge_numbers_are_refused_or_unknown_and_the_build_
     pdf_bomb(here / "bomb.pdf")
     text = (REPORTS / "web-text-cells-run-together-2019.txt").read_text(encoding="utf-8")
     (here / "large.txt").write_text((text * (6 * 2**20 // len(text.encode()) + 1)), encoding="utf-8")
-    text_cell = huge_text(here / "huge.txt")
+    aimin = tmp_path.joinpath("reports", "黑龙江省", "牡丹江市", "爱民区")  # the report's own region
+    aimin.mkdir(parents=True)
+    text_cell = huge_text(aimin / "huge.txt")
     word_cell = huge_docx(here / "huge.docx")
     shutil.copy(REPORTS / "web-text-cells-run-together-2021.txt", here / "ok.txt")
+    placed_here(here)
     result = portal(tmp_path, "build", "--content", "content")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "7 files" in result.stdout and "4 could not be parsed" in result.stdout, result.stdout
@@ -233,6 +247,7 @@ def markup_site(tmp_path_factory) -> tuple[Path, Path]:
                                       f'<link rel="stylesheet" href="https://evil.example/a.css">'
                                       f'![图](https://evil.example/b.png)我区', 1)
     (here / "prose.txt").write_text(text, encoding="utf-8")
+    placed_here(here)
     content = tmp / "content"
     copy_hand_written(content)
     result = portal(tmp, "build", "--content", str(content))
@@ -315,6 +330,7 @@ def _reports(root: Path, count: int = 3) -> Path:
     for source in ("web-text-cells-run-together-2021.txt", "text-layer-labels-broken-across-lines.txt",
                    "tab-separated-with-markdown-bold.txt")[:count]:
         shutil.copy(REPORTS / source, here / source)
+    placed_here(here)
     return here
 
 
@@ -402,6 +418,7 @@ def test_a_killed_build_never_blocks_the_next_and_sigterm_prints_only_the_stop(t
     here = _reports(tmp_path)
     for fixture in sorted(REPORTS.glob("*.pdf")):
         shutil.copy(fixture, here / fixture.name)
+    placed_here(here, agencies=True)
     for stop in (signal.SIGKILL, signal.SIGTERM):
         process = subprocess.Popen([sys.executable, "-m", "builder", "build", "--rebuild"], cwd=tmp_path,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

@@ -257,7 +257,7 @@ def test_open_data_pages_are_written_for_reports_and_all():
                if isinstance(text, str))
     assert {p for p, text in pages.items() if isinstance(text, bytes)} == {
         "data/all.json.zip", "data/2020-年报数据.xlsx", "data/2023-年报数据.xlsx", "data/全部年度-年报数据.xlsx",
-        "data/2020-长表.csv.zip", "data/2023-长表.csv.zip"}
+        "data/2020-长表.csv.zip", "data/2023-长表.csv.zip", "data/年报-2020.sqlite", "data/年报-2023.sqlite"}
 
 
 def test_reports_with_missing_metadata_or_tables_still_render():

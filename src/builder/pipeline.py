@@ -20,6 +20,7 @@ from builder.extract.formats import ocr
 from builder.files import build_lock, remove_temporaries
 from builder.ingest.cache import ParseCache
 from builder.ingest.corrections import apply_corrections
+from builder.ingest.history import changed_at
 from builder.ingest.regions import folder_problems, reports_root
 from builder.ingest.sources import REGIONS_FILE, discover, refused_path, scan, sha256_of, shown_path, source_for
 from builder.models import Failure, Report, SourceFile
@@ -254,7 +255,8 @@ def _build(config: BuildConfig, tick: Tick | None = None) -> BuildResult:
     # they are published at files_url) and what this build did not make removed
     memo = PageMemo(config.cache_dir, config.content_dir, enabled=not config.rebuild)
     tree = TreeWriter(config.content_dir)
-    render_into(tree.put, reports, failures, memo, config.files_url, shown_path(config.reports_dir))
+    render_into(tree.put, reports, failures, memo, config.files_url, shown_path(config.reports_dir),
+                changed_at(paths, config.reports_dir))  # for the feeds: when each report last changed
     tree.finish({} if config.files_url else original_files(reports, failures))
     memo.save()
     return BuildResult(reports, failures, parsed=len(results) - hits, cached=hits)
