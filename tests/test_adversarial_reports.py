@@ -414,6 +414,7 @@ def test_a_second_build_in_the_same_folder_stops_with_one_line(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # builds killed and run again (35 s of the fast set on the loaded machine)
 def test_a_killed_build_never_blocks_the_next_and_sigterm_prints_only_the_stop(tmp_path):
     here = _reports(tmp_path)
     for fixture in sorted(REPORTS.glob("*.pdf")):
