@@ -26,7 +26,7 @@ from builder.extract.ocr_numbers import touches_digits
 from builder.extract.statements import text_to_statements
 from builder.extract.tables import derive_amounts, locate_tables, text_to_tables
 from builder.extract.templates import SECTIONS, TEMPLATES
-from builder.models import Block, Document, Finding, Grid, Report
+from builder.models import Block, Document, Finding, Grid, Report, Statement
 
 _PERIOD_YEAR = re.compile(r"(20\d\d)\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?至\s*(20\d\d)\s*年\s*12\s*月\s*31\s*日")
 
@@ -147,9 +147,15 @@ def document_to_report(document: Document) -> Report:
     regions = locate_tables(masked, flow, {k: spans[k] for k in spans}, [h.start for h in headings])
     # the figures the prose restates, read from the text without any table, wherever they stand
     statements = tuple(text_to_statements(_blank_out(masked, list(regions.values())), template))
-    placement = text_to_tables(text, masked, flow, regions, statements)
+    usable = tuple(st for st in statements if st.use == "check")
+    placement = text_to_tables(text, masked, flow, regions, usable)
     values = {t.key: reading.values.get(t.key) or placement.values[t.key] for t in template.tables}
-    statements = tuple(dataclasses.replace(st, use="settled") if st in placement.settled_by else
+    doubtful = _received_with_carried_over(usable, values)
+    if any(st in placement.settled_by for st in doubtful):  # read again without them: a wrong scope, a wrong split
+        placement = text_to_tables(text, masked, flow, regions, tuple(st for st in usable if st not in doubtful))
+        values = {t.key: reading.values.get(t.key) or placement.values[t.key] for t in template.tables}
+    statements = tuple(dataclasses.replace(st, use="scope_in_doubt") if st in doubtful else
+                       dataclasses.replace(st, use="settled") if st in placement.settled_by else
                        dataclasses.replace(st, use="fits_no_reading") if st in placement.unfit else st
                        for st in statements)
     findings.extend(reading.findings)
@@ -162,6 +168,21 @@ def document_to_report(document: Document) -> Report:
     sections = _sections(text, spans, [*grid_table_lines, *regions.values()])
     return Report(source, title, agency, year, template_key, sections, values, tuple(findings), named_region=named,
                   statements=statements)
+
+
+def _received_with_carried_over(statements: tuple[Statement, ...], values) -> list[Statement]:
+    """The statements of 新收 worded 收到 while the table's 上年结转 is not known to be 0: 「全区收到政府信息
+    公开申请75件」 may count the carried-over applications with the new ones (新收 74 + 结转 1), so its
+    scope is in doubt."""
+    carried = ((values.get("applications") or {}).get("carried_over") or {}).get("total")
+    if carried == 0:
+        return []
+    received = [st for st in statements if st.figure == "received"
+                and not any(c.startswith("applications.carried_over.") for c in st.cells)]
+    if not any("收到" in st.quote for st in received):
+        return []
+    # its breakdown by applicant (「…涉及自然人80件」) is read as its own statements: in doubt alike
+    return [st for st in received if "收到" in st.quote or len(st.cells) == 1 and not st.cells[0].endswith(".total")]
 
 
 def _recognised_in_text(layout: Layout, regions: dict[str, tuple[int, int]], values) -> dict[str, scanned.Recognised]:

@@ -14,7 +14,7 @@ from builder.extract.templates import APPLICANT_COLUMNS, ORGANIZATION_COLUMNS, C
 from builder.models import Finding, Value
 from builder.render.glossary import term_html
 from builder.render.markdown import escape, escape_cell
-from builder.render.marks import CORRECTED_MARK, contradicted_mark, unknown_mark
+from builder.render.marks import CORRECTED_MARK, contradicted_mark, differs_mark, unknown_mark
 from builder.render.quality import brief, names_cell, row_label, where_label
 from builder.render.status import ReportStatus
 
@@ -25,7 +25,7 @@ class CellNote:
     label: str  # Markdown
     path: str  # the dotted path, raw (kept for grouping; never shown on the page)
     messages: tuple[str, ...]
-    kind: str = "unknown"  # "unknown", "contradicted" or "finding"
+    kind: str = "unknown"  # "unknown", "contradicted", "differs" (正文另述) or "finding"
 
 
 @dataclass
@@ -78,8 +78,13 @@ def table_to_view(table: Table, status: ReportStatus, glossary_url: str = "") ->
                     unknown.append(CellNote(escape(contradiction.note), "", (), "contradicted"))
                     contradiction_notes[contradiction.note] = len(unknown)
             numbers = sorted({contradiction_notes[c.note] for c in state.contradictions})
+            for note in state.differences:  # 正文另述: a note beside the figure, which stays known
+                if note not in contradiction_notes:
+                    unknown.append(CellNote(escape(note), "", (), "differs"))
+                    contradiction_notes[note] = len(unknown)
+            differs = sorted({contradiction_notes[n] for n in state.differences})
             return (format_value(value, column) + (contradicted_mark(*numbers) if numbers else "")
-                    + (CORRECTED_MARK if state.correction else ""))
+                    + (differs_mark(*differs) if differs else "") + (CORRECTED_MARK if state.correction else ""))
         messages = tuple(escape(brief(f.message)) for f in state.notes)
         if state.correction:  # corrected by hand to "cannot be told"
             messages = (escape(f"维护者人工更正为未知：{state.correction.reason}"),)

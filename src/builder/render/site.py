@@ -29,7 +29,7 @@ from builder.render.figures import (FIGURE, FIGURES, OUTCOMES, Tally, countable,
 from builder.render.layout import TableView, table_to_view
 from builder.render.labels import format_label
 from builder.render.markdown import attribute, escape, escape_cell
-from builder.render.marks import NAMED, Notes, report_name
+from builder.render.marks import KIND_WORDS, NAMED, Notes, report_name
 from builder.render.notices import failure_notice
 from builder.render.open_data import dumps, failure_to_open_data, report_to_open_data
 from builder.render.paging import paginate
@@ -239,7 +239,8 @@ def make_environment() -> jinja2.Environment:
     env.filters.update(escape=escape, e=escape, cell=escape_cell, code=code, comment=comment,
                        region=region_text, region_html=region_html,
                        h=attribute, number=format_number, external=external_link)
-    env.globals.update(new_notes=Notes, report_name=report_name, notice=failure_notice, format_label=format_label)
+    env.globals.update(new_notes=Notes, report_name=report_name, notice=failure_notice, format_label=format_label,
+                       kind_words=KIND_WORDS)
     return env
 
 
@@ -375,16 +376,23 @@ def report_rows(entries: list[Entry], agencies: list[Agency]) -> list[dict]:
     } for entry in entries if entry.report]
 
 
+BADGE_WORDS = {"contradicted": "⚠不符", "unverified": "无法核对", "unknown": "未知", "differs": "正文另述",
+               "corrected": "更正", "notes": "提示"}
+
+
 def quality_label(report: Report) -> str:
-    """A report's status in a list: ✓, or ⚠ and how many findings, with its one-line summary in the
-    title (a narrow column on a phone would break the words a character per line)."""
+    """A report's status in a list, visible without a tooltip (a phone has none): ✓ 通过, or each kind
+    of its summary apart with the same count the summary gives (⚠不符 1 项 · 未知 14 格): the report's own
+    contradictions, our unreadable cells and the prose's other wording are never added into one number."""
     quality = report_quality(report)
     words = attribute(quality.summary)
     if quality.clean:
-        return f'<span class="portal-status" title="{words}" aria-label="{words}">✓</span>'
-    failed = sum(1 for c in report.checks if c.status != "pass")
-    count = failed + len(report.warnings) + len(report.corrections)
-    return f'<span class="portal-status portal-status--warn" title="{words}" aria-label="{words}">⚠ {count}</span>'
+        return f'<span class="portal-status" title="{words}">✓ 通过</span>'
+    items = [f'<span class="portal-status__item portal-status__item--{kind}">{BADGE_WORDS[kind]} {n} '
+             f'{unit[0]}</span>' for kind, n, unit in quality.parts]
+    shown = " ".join(items) if items else attribute(quality.summary)
+    warn = " portal-status--warn" if any(kind == "contradicted" for kind, _, _ in quality.parts) else ""
+    return f'<span class="portal-status{warn}" title="{words}">{shown}</span>'
 
 
 def region_page_of(regions: Region, names: tuple[str, ...]) -> str | None:
