@@ -9,7 +9,7 @@
   "use strict";
 
   var SHOWN = 40;  // agencies listed while typing, at most
-  var KINDS = { u: "unknown", c: "contradicted", r: "corrected", n: "undefined" };
+  var KINDS = { u: "unknown", c: "contradicted", r: "corrected", n: "undefined", f: "few" };
   var UNKNOWN_TITLE = "报告未印出该数值，或未能可靠读取；未知不等于 0";
   var CONTRADICTED_TITLE = "该数字与报告自身的其他数字不一致，见表下的注";
   var CORRECTED_TITLE = "维护者人工更正的数值";
@@ -350,6 +350,8 @@
       target.appendChild(muted("无此项", "该年年报用 " + cell.template + " 版格式，没有这一项"));
     } else if (cell.kind === "undefined") {
       target.appendChild(muted("无法计算", cell.note || "分母为 0，无法计算比例"));
+    } else if (cell.kind === "few") {  // below MIN_BASE: the counts, never a percentage (render/policy.py)
+      target.appendChild(muted(cell.note || "样本太少", "分母不足 10 件：只列件数，不算比例，不画入图中"));
     } else if (cell.kind === "unknown") {
       var abbr = element("abbr", "", "未知");
       abbr.title = cell.note ? UNKNOWN_TITLE + "（" + cell.note + "）" : UNKNOWN_TITLE;
@@ -392,14 +394,16 @@
           labels: years.map(function (y) { return y + " 年"; }),
           datasets: self.rows.map(function (row, i) {
             var colour = colours[i % colours.length];
+            var points = window.portalCharts.points;
             return {
               label: row.agency.name,
+              borderDash: window.portalCharts.dashes[i % window.portalCharts.dashes.length],
               // a year without a known number is a gap, never joined across
               data: row.cells.map(function (c) { return c.kind === "known" || c.kind === "corrected" ||
                                                        c.kind === "contradicted" ? c.value : null; }),
               spanGaps: false, borderColor: colour, backgroundColor: colour, borderWidth: 2, maxBarThickness: 56,
-              pointRadius: row.cells.map(function (c) { return c.kind === "contradicted" ? 7 : 4; }),
-              pointStyle: row.cells.map(function (c) { return c.kind === "contradicted" ? "triangle" : "circle"; }),
+              pointRadius: row.cells.map(function (c) { return c.kind === "contradicted" ? 8 : 5 + (i % 3); }),
+              pointStyle: row.cells.map(function (c) { return c.kind === "contradicted" ? "triangle" : points[i % points.length]; }),
               kinds: row.cells.map(function (c) { return c.kind; })
             };
           })
@@ -408,7 +412,7 @@
           animation: false,
           maintainAspectRatio: false,
           plugins: {
-            legend: { display: true, position: "bottom" },
+            legend: window.portalCharts.legend("▲ " + window.portalCharts.contradicted + "（照印，见表下的注）", "triangle"),
             tooltip: {
               callbacks: {
                 label: function (item) {
@@ -443,6 +447,7 @@
           said.push(cell.year + "年：⚠不符（" + (cell.note || "与报告自身的其他数字不一致") + "）");
           return String(cell.value);
         }
+        if (cell.kind === "few") { said.push(cell.year + "年：" + (cell.note || "样本太少")); return ""; }
         said.push(cell.year + "年：" + { unknown: "未知", absent: "该年格式无此项", none: "无年报",
                                         undefined: "无法计算（分母为 0）" }[cell.kind]);
         return "";

@@ -33,7 +33,9 @@ from builder.render.marks import KIND_WORDS, NAMED, Notes, report_name
 from builder.render.notices import failure_notice
 from builder.render.open_data import dumps, failure_to_open_data, report_to_open_data
 from builder.render.paging import paginate
-from builder.render.quality import report_quality, row_label, rule_label, warning_label
+from builder.render.policy import (FEW, MIN_BASE, counts_text, enough, median_per_report, same_scope, year_rows,
+                                    year_span)
+from builder.render.quality import origins_of, report_quality, row_label, rule_label, warning_label
 from builder.render.search_fields import (LEVELS, agency_fields, level_of, region_fields, report_fields,
                                           site_fields)
 from builder.render.status import status_of
@@ -162,8 +164,10 @@ def render_into(put: Callable[[str, str | bytes | object], None], reports: list[
             page(region.page, "region.md.j2", description=region_description(region),
                  **region_context(region, regions))
         page("years/index.md", "years_index.md.j2", years=years, total_of=total_of, headline=HEADLINE, figure=FIGURE)
+        by_year = {y.year: y.reports for y in years}
         for year in years:
             summary = summary_context(year.reports)
+            summary["same"] = [(FIGURE[k].label, same_scope(by_year, year.year, k)) for k in HEADLINE]
             for path, chunk, pager in paginate(year.address, year.entries, YEAR_PAGE, entry_place):
                 page(path, "year.md.j2", year=year, **summary, rows=report_rows(chunk, agencies), pager=pager)
         page("stats/index.md", "stats.md.j2", **stats_context(found, years, agencies), search_fields=site_fields("统计"))
@@ -240,7 +244,8 @@ def make_environment() -> jinja2.Environment:
                        region=region_text, region_html=region_html,
                        h=attribute, number=format_number, external=external_link)
     env.globals.update(new_notes=Notes, report_name=report_name, notice=failure_notice, format_label=format_label,
-                       kind_words=KIND_WORDS)
+                       kind_words=KIND_WORDS, min_base=MIN_BASE, few=FEW,
+                       year_page=lambda year: page_file(year_address(year)))
     return env
 
 
@@ -352,7 +357,7 @@ def summary_context(reports: list[Report]) -> dict:
     """Headline totals and outcome shares of some reports, with a chart of the outcomes."""
     shares = outcome_shares(reports)
     outcome_chart = ""
-    if shares.reports:
+    if shares.reports and enough(shares.total_processed):  # a chart of shares only on MIN_BASE cases or more
         outcome_chart = chart("办理结果分布", [FIGURE[k].label for k in OUTCOMES],
                               [Series("件数", tuple(shares.counts[k] for k in OUTCOMES))])
     return {
@@ -408,8 +413,11 @@ def region_page_of(regions: Region, names: tuple[str, ...]) -> str | None:
 
 def home_context(entries: list[Entry], agencies: list[Agency], regions: Region, years) -> dict:
     found = [e for e in entries if e.report]
-    return {
-        **summary_context([e.report for e in found]),
+    reports = [e.report for e in found]
+    return {  # each year on its own (render/policy.py): never a total over all years
+        "year_rows": year_rows(reports, HEADLINE),
+        "report_count": len(reports),
+        "agency_count": len({(r.region, r.agency) for r in reports if r.agency}),
         "latest": report_rows(found[:LATEST], agencies),
         "more": max(0, len(found) - LATEST),
         "failure_count": len(failures_of(entries)),
@@ -521,7 +529,9 @@ def region_context(region: Region, regions: Region) -> dict:
     return {
         "region": region,
         "breadcrumb": [(n.name, n.page) for n in _ancestors(regions, region.names)],
-        **summary_context(reports),
+        "year_rows": year_rows(reports, HEADLINE),  # each year on its own (render/policy.py)
+        "report_count": len(reports),
+        "agency_count": len({(r.region, r.agency) for r in reports if r.agency}),
         "children": children_rows(region),
         "matrix": year_matrix(region),
         "rows": report_rows(here, list({id(a): a for a in agencies_here.values()}.values())),
@@ -540,47 +550,79 @@ def _ancestors(root: Region, names: tuple[str, ...]) -> list[Region]:
 
 
 def stats_context(entries: list[Entry], years, agencies: list[Agency]) -> dict:
+    """统计: each year on its own (render/policy.py): per-year rows newest first with their report counts
+    and 同口径 totals, charts over every year from the first to the last (a year without reports a gap),
+    outcome shares only on MIN_BASE cases or more, and the lists per year, known zeros included."""
     reports = [e.report for e in entries]
-    ascending = list(reversed(years))
     per_year = []
-    for year in ascending:
-        shares = outcome_shares(year.reports)
-        per_year.append({"year": year, "summary": summary_context(year.reports), "shares": shares})
-    labels = [f"{y.year}" for y in ascending]
-    received = [total_of(y.reports, "received") for y in ascending]
-    received_chart = chart("各年度新收申请", labels, [Series("本年新收申请（已知且无矛盾的部分）", tuple(
-        t.value for t in received))]) if ascending else ""
-    outcome_chart = chart("各年度办理结果", labels, [
-        Series(FIGURE[k].label, tuple(p["shares"].counts[k] for p in per_year)) for k in OUTCOMES],
-        stacked=True) if ascending else ""
+    for year in years:  # newest first
+        per_year.append({"year": year, "summary": summary_context(year.reports), "shares": outcome_shares(year.reports)})
+    by_year = {item["year"].year: item for item in per_year}
+    axis = list(reversed(year_span(by_year)))  # a time axis runs oldest → newest, with its gaps
+    labels = [f"{y}（{len(by_year[y]['year'].reports)} 份）" if y in by_year else f"{y}（无年报）" for y in axis]
+    medians = [median_per_report(by_year[y]["year"].reports, "received") if y in by_year else None for y in axis]
+    received_chart = chart("各年度每份年报的新收申请（中位数）", labels,
+                           [Series("每份年报新收申请的中位数（件）", tuple(medians))]) if axis else ""
+    shared = [by_year[y]["shares"] if y in by_year else None for y in axis]
+    outcome_chart = chart("各年度办理结果构成（%）", labels, [
+        Series(FIGURE[k].label, tuple(round(100 * s.counts[k] / s.total_processed, 1)
+                                      if s and enough(s.total_processed) else None for s in shared))
+        for k in OUTCOMES], stacked=True, unit="%") if axis else ""
     rows = {id(r["entry"]): r for r in report_rows(entries, agencies)}
-
-    def ranking(value, limit=10):
-        return [(v, rows[id(e)]) for v, e in ranked(entries, value, limit)]
 
     def reviews_and_lawsuits(entry):
         reviews, lawsuits = countable(entry.report, "reviews"), countable(entry.report, "lawsuits")
         return None if reviews is None or lawsuits is None else reviews + lawsuits
 
+    def refused(entry):
+        base = countable(entry.report, "total_processed")
+        return ratio(entry.report, "denied", "total_processed") if enough(base) else None
+
+    lists = []
+    for year in years:  # per year only: never one ranking over several years
+        mine = [e for e in entries if e.report.year == year.year]
+
+        def ranking(value, limit=10, mine=mine):
+            """(rank, value, row): equal values share a rank (1, 2, 2, 4)."""
+            out, rank, previous = [], 0, None
+            for n, (v, e) in enumerate(ranked(mine, value, limit), start=1):
+                if v != previous:
+                    rank, previous = n, v
+                out.append((rank, v, rows[id(e)]))
+            return out
+
+        lists.append({
+            "year": year.year, "reports": len(mine),
+            "most_received": ranking(lambda e: countable(e.report, "received")),
+            "received_known": sum(1 for e in mine if countable(e.report, "received") is not None),
+            "most_refused": ranking(refused),
+            "refused_known": sum(1 for e in mine if refused(e) is not None),
+            "refused_few": [(rows[id(e)], countable(e.report, "denied"), countable(e.report, "total_processed"))
+                            for e in mine if countable(e.report, "total_processed") is not None
+                            and countable(e.report, "denied") is not None
+                            and not enough(countable(e.report, "total_processed"))],
+            "most_contested": ranking(reviews_and_lawsuits),
+            "contested_known": sum(1 for e in mine if reviews_and_lawsuits(e) is not None),
+            # reports a list leaves out because a figure it ranks by is contradicted: listed under it
+            "received_contradicted": contradicted_in(mine, ("received",)),
+            "refused_contradicted": contradicted_in(mine, ("denied", "total_processed")),
+            "contested_contradicted": contradicted_in(mine, ("reviews", "lawsuits")),
+        })
+
     return {
         "report_count": len(reports),
+        "year_rows": year_rows(reports, HEADLINE),
         "per_year": per_year,
         "tables": applications_by_year(years),
         "received_chart": received_chart,
-        "received_left_out": sum(t.left_out for t in received),
         "outcome_chart": outcome_chart,
-        "most_received": ranking(lambda e: countable(e.report, "received")),
-        "most_refused": ranking(lambda e: ratio(e.report, "denied", "total_processed")),
-        "most_contested": ranking(reviews_and_lawsuits),
-        # reports a ranking leaves out because a figure it ranks by is contradicted: listed under it
-        "received_contradicted": contradicted_in(entries, ("received",)),
-        "refused_contradicted": contradicted_in(entries, ("denied", "total_processed")),
-        "contested_contradicted": contradicted_in(entries, ("reviews", "lawsuits")),
+        "lists": lists,
         "named": NAMED,  # reports named under a ranking (a province's contradicted ones would fill the page)
         "figure": figure_of,
         "outcome_labels": [FIGURE[k].label for k in OUTCOMES],
         "outcome_keys": OUTCOMES,
         "row_label": row_label,
+        "counts_text": counts_text,
     }
 
 
@@ -651,6 +693,7 @@ def quality_context(entries: list[Entry]) -> dict:
         "failures": failures_of(entries),
         "report_count": len(items),
         "clean_count": len(items) - len(flagged),
+        "origins": origins_of([item["entry"].report for item in items]),
     }
 
 
