@@ -141,7 +141,10 @@ def document_to_report(document: Document) -> Report:
 
     # tables: from the grids where the source has cells, from the text elsewhere
     reading = grids_to_tables(list(layout.grids), template)
-    grid_table_lines = [layout.grid_lines[g][r] for g, rows in reading.rows.items() for r in sorted(rows)]
+    # the sections' prose leaves out every line of a table read from its grid, its header and caption rows
+    # too (第二十条第（一）项, 申请人情况…); of a one-column layout grid, which may hold the prose, only the rows read
+    grid_table_lines = [line for g, rows in reading.rows.items() for r, line in enumerate(layout.grid_lines[g])
+                        if r in rows or layout.grids[g].width > 1]
     masked = _blank_out(folded, [(a, b) for g in reading.rows for a, b in layout.grid_lines[g]])
     flow = tuple(t for t in template.tables if t.key not in reading.values)
     regions = locate_tables(masked, flow, {k: spans[k] for k in spans}, [h.start for h in headings])

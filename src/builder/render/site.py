@@ -26,6 +26,7 @@ from builder.render.crossyear import cross_year_checks
 from builder.render.entries import Entry, link, page_file, relative, reports_to_entries, url_relative
 from builder.render.figures import (FIGURE, FIGURES, OUTCOMES, Tally, countable, figure_of, format_number,
                                     outcome_shares, ranked, ratio, total_of)
+from builder.render.keyfigures import key_figures
 from builder.render.layout import TableView, table_to_view
 from builder.render.labels import format_label
 from builder.render.markdown import attribute, escape, escape_cell
@@ -463,6 +464,7 @@ def report_to_context(entry: Entry, links: dict[str, str | None]) -> dict:
         "tables": tables,
         "tables_after": _TABLES_AFTER,
         "quality": report_quality(report),
+        "keys": key_figures(report),  # before section 一, on a phone's first screen
         "scanned": any(w.code == "source.scanned" for w in report.warnings),
         "search_fields": report_fields(report, figure_text(report, "received"),
                                        figure_text(report, "total_processed")),
