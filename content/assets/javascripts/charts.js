@@ -6,7 +6,8 @@
  * page change. */
 (function () {
   "use strict";
-  var COLOURS = ["#3f51b5", "#26a69a", "#e53935", "#fb8c00", "#8e24aa", "#757575", "#43a047"];
+  // no red: red is the ⚠不符 mark's colour, explained in every legend
+  var COLOURS = ["#3f51b5", "#26a69a", "#6d4c41", "#fb8c00", "#8e24aa", "#757575", "#43a047"];
   // series told apart by more than colour: two lines with equal values would hide each other
   var POINTS = ["circle", "rect", "rectRot", "crossRot", "star", "line", "cross"];
   var DASHES = [[], [6, 4], [2, 3], [10, 3, 2, 3], [1, 2], [8, 8], [4, 1]];
@@ -70,15 +71,16 @@
         datasets: spec.series.map(function (s, i) {
           if (line) {
             return { label: s.label, data: s.values, spanGaps: false, borderColor: COLOURS[i % COLOURS.length],
-                     backgroundColor: COLOURS[i % COLOURS.length], pointRadius: 5 + (i % 3), borderWidth: 2,
+                     backgroundColor: COLOURS[i % COLOURS.length], pointRadius: 4 + 2 * (i % 4), borderWidth: 2,
+                     pointBackgroundColor: "#fff", pointBorderWidth: 2,
                      pointStyle: POINTS[i % POINTS.length], borderDash: DASHES[i % DASHES.length] };
           }
           return {
             label: s.label,
             data: s.values,
             maxBarThickness: 56,
-            backgroundColor: single ? spec.labels.map(function (_, j) { return COLOURS[j % COLOURS.length]; })
-                                    : COLOURS[i % COLOURS.length]
+            backgroundColor: single && !spec.time ? spec.labels.map(function (_, j) { return COLOURS[j % COLOURS.length]; })
+                                                  : COLOURS[i % COLOURS.length]
           };
         })
       },
@@ -87,7 +89,7 @@
         maintainAspectRatio: false,
         indexAxis: spec.horizontal ? "y" : "x",
         plugins: {
-          legend: legend(spec.note || CONTRADICTED + "，不计入图中数字", "rect"),
+          legend: legend(spec.note || CONTRADICTED + "，不计入图中数字", "triangle"),
           tooltip: {
             callbacks: {
               label: function (item) { return item.dataset.label + "：" + item.formattedValue + " " + spec.unit; }

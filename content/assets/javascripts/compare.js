@@ -402,7 +402,9 @@
               data: row.cells.map(function (c) { return c.kind === "known" || c.kind === "corrected" ||
                                                        c.kind === "contradicted" ? c.value : null; }),
               spanGaps: false, borderColor: colour, backgroundColor: colour, borderWidth: 2, maxBarThickness: 56,
-              pointRadius: row.cells.map(function (c) { return c.kind === "contradicted" ? 8 : 5 + (i % 3); }),
+              // hollow points of different shapes and sizes: equal values of two agencies both show
+              pointRadius: row.cells.map(function (c) { return c.kind === "contradicted" ? 8 : 4 + 2 * (i % 4); }),
+              pointBackgroundColor: "#fff", pointBorderWidth: 2,
               pointStyle: row.cells.map(function (c) { return c.kind === "contradicted" ? "triangle" : points[i % points.length]; }),
               kinds: row.cells.map(function (c) { return c.kind; })
             };
@@ -412,7 +414,7 @@
           animation: false,
           maintainAspectRatio: false,
           plugins: {
-            legend: window.portalCharts.legend("▲ " + window.portalCharts.contradicted + "（照印，见表下的注）", "triangle"),
+            legend: window.portalCharts.legend(window.portalCharts.contradicted + "（照印，见表下的注）", "triangle"),
             tooltip: {
               callbacks: {
                 label: function (item) {

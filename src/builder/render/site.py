@@ -564,12 +564,12 @@ def stats_context(entries: list[Entry], years, agencies: list[Agency]) -> dict:
     labels = [f"{y}（{len(by_year[y]['year'].reports)} 份）" if y in by_year else f"{y}（无年报）" for y in axis]
     medians = [median_per_report(by_year[y]["year"].reports, "received") if y in by_year else None for y in axis]
     received_chart = chart("各年度每份年报的新收申请（中位数）", labels,
-                           [Series("每份年报新收申请的中位数（件）", tuple(medians))]) if axis else ""
+                           [Series("每份年报新收申请的中位数（件）", tuple(medians))], time=True) if axis else ""
     shared = [by_year[y]["shares"] if y in by_year else None for y in axis]
     outcome_chart = chart("各年度办理结果构成（%）", labels, [
         Series(FIGURE[k].label, tuple(round(100 * s.counts[k] / s.total_processed, 1)
                                       if s and enough(s.total_processed) else None for s in shared))
-        for k in OUTCOMES], stacked=True, unit="%") if axis else ""
+        for k in OUTCOMES], stacked=True, unit="%", time=True) if axis else ""
     rows = {id(r["entry"]): r for r in report_rows(entries, agencies)}
 
     def reviews_and_lawsuits(entry):
