@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from builder.models import Report
 from builder.render.figures import FIGURE, OUTCOMES, format_number, figure_of
-from builder.render.policy import enough, share_text
+from builder.render.policy import enough
 from builder.render.status import FigureStatus, status_of
 
 # table 二's main counts of each format: (label, cell)
@@ -53,7 +53,8 @@ def _outcomes(report: Report) -> str:
     if not enough(total.value):
         return "、".join(f"{label} {format_number(f.value)}" for label, f in figures) + \
             f"（共 {format_number(total.value)} 件，样本太少，不算比例）"
-    return "；".join(f"{label} {share_text(f.value, total.value)}" for label, f in figures if f.value)
+    shares = "、".join(f"{label} {100 * f.value / total.value:.1f}%" for label, f in figures if f.value)
+    return f"{shares}（占办理结果总计 {format_number(total.value)} 件）"  # the shares' base, said once
 
 
 def key_figures(report: Report) -> list[KeyFigure]:
