@@ -5,7 +5,7 @@ import hashlib
 from pathlib import Path
 
 from builder.extract.templates import SECTIONS, TEMPLATES
-from builder.models import CheckResult, Failure, Finding, Report, SourceFile
+from builder.models import CheckResult, Failure, Finding, Passage, Prose, Report, SourceFile
 
 UNKNOWN_WHERE = "applications.carried_forward.total"
 UNKNOWN_MESSAGE = "结转下年度继续办理的总计数字被页脚遮住，无法读取"
@@ -29,8 +29,8 @@ def fill_tables(template: str) -> dict:
     return tables
 
 
-def make_sections(agency: str) -> dict[str, str]:
-    return {key: f"{agency}在{heading[2:]}方面的情况。" for key, heading in SECTIONS}
+def make_sections(agency: str) -> dict[str, Prose]:
+    return {key: (Passage(((f"{agency}在{heading[2:]}方面的情况。", False),)),) for key, heading in SECTIONS}
 
 
 def make_report_2019(**changes) -> Report:

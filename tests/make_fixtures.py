@@ -45,7 +45,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from builder.extract.templates import SECTIONS, TEMPLATES, Row, Table
-from builder.models import Report
+from builder.models import Prose, Report
 from builder.pipeline import parse
 
 HERE = Path(__file__).resolve().parent
@@ -85,11 +85,9 @@ class Source:
                 f"{year}年12月31日止。")
 
 
-def paragraphs_of(section: str) -> list[str]:
-    """Markdown section text → plain paragraphs (no backslash escapes, no ``###``)."""
-    text = re.sub(r"\\(.)", r"\1", section)
-    lines = (re.sub(r"^#+\s*", "", line).strip() for line in text.split("\n"))
-    return [line for line in lines if line]
+def paragraphs_of(section: Prose) -> list[str]:
+    """A section's passages (paragraphs and sub-headings alike) as plain paragraphs."""
+    return [text for text in (passage.text.strip() for passage in section) if text]
 
 
 def load_source(short: str, fixture: str) -> Source:
@@ -98,7 +96,7 @@ def load_source(short: str, fixture: str) -> Source:
     if not isinstance(report, Report):
         sys.exit(f"{path}: the source does not parse ({report.message}); fix the extractor first")
     expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
-    prose = {key: paragraphs_of(report.sections.get(key, "")) for key, _ in SECTIONS}
+    prose = {key: paragraphs_of(report.sections.get(key, ())) for key, _ in SECTIONS}
     return Source(short, fixture, expected, prose)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from builder.config import BuildConfig
-from builder.models import Failure, Report
+from builder.models import Failure, Report, prose_text
 from builder.pipeline import build, parse
 from conftest import FIXTURES
 
@@ -31,7 +31,7 @@ def test_a_scan_without_a_text_layer_is_read_by_ocr():
     report = parse(BROKEN / "scanned-no-text-layer.pdf")  # one page at 72 dpi: the title and 一、总体情况
     assert isinstance(report, Report) and report.agency == "淮安市洪泽区人民政府" and report.year == 2023
     assert any(w.code == "source.scanned" for w in report.warnings)
-    assert "受理政府信息公开申请21件" in report.sections["overview"]
+    assert "受理政府信息公开申请21件" in prose_text(report.sections["overview"])
 
 
 @pytest.mark.parametrize("name,reason", CASES.items())

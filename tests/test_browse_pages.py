@@ -127,13 +127,13 @@ def test_xlsx_is_byte_identical_and_keeps_text_as_text():
 
 
 def test_quality_page_sums_findings_up_and_moves_long_lists_to_year_pages(monkeypatch):
-    import builder.render.site as site
+    import builder.render.quality as quality
 
     flagged = make_report_2021(warnings=(Finding("cell.unreadable", "applications.carried_forward.total", "看不清"),))
     pages = render_site([flagged, make_report_2019()], [])
     assert "| 单元格无法读取 | 1 份 |" in pages["quality/index.md"] and "cell.unreadable" not in pages["quality/index.md"]
     assert "看不清" in pages["quality/index.md"] and not any(p.startswith("quality/") for p in pages if p != "quality/index.md")
-    monkeypatch.setattr(site, "QUALITY_DETAILS", 0)  # a province's thousands of reports with findings
+    monkeypatch.setattr(quality, "QUALITY_DETAILS", 0)  # a province's thousands of reports with findings
     pages = render_site([flagged, make_report_2019()], [])
     assert "看不清" not in pages["quality/index.md"] and "(2023/index.md)" in pages["quality/index.md"]
     year = pages["quality/2023/index.md"]
@@ -142,11 +142,11 @@ def test_quality_page_sums_findings_up_and_moves_long_lists_to_year_pages(monkey
 
 
 def test_all_reports_page_links_the_year_pages_when_the_list_grows_long(monkeypatch):
-    import builder.render.site as site
+    import builder.render.report as report
 
     reports = [make_report_2019(), make_report_2021()]
     assert "(2023-" in render_site(reports, [])["reports/index.md"]  # every report listed
-    monkeypatch.setattr(site, "REPORTS_LISTED", 1)
+    monkeypatch.setattr(report, "REPORTS_LISTED", 1)
     index = render_site(reports, [])["reports/index.md"]
     assert "(2023-" not in index and "[2023 年](../years/2023/index.md) | 1 份" in index
 
@@ -154,9 +154,9 @@ def test_all_reports_page_links_the_year_pages_when_the_list_grows_long(monkeypa
 def test_long_lists_come_in_pages_with_a_pager_and_a_filter(monkeypatch):
     """A year's reports and 按机关 beyond a page's worth: pages that follow the list's path, each with
     a pager naming where every page starts and ends, and the table marked for the on-page filter."""
-    from builder.render import site
-    monkeypatch.setattr(site, "YEAR_PAGE", 2)
-    monkeypatch.setattr(site, "AGENCIES_PAGE", 2)
+    from builder.render import agency, year
+    monkeypatch.setattr(year, "YEAR_PAGE", 2)
+    monkeypatch.setattr(agency, "AGENCIES_PAGE", 2)
     reports = [make_report_2021(agency=f"测试{i}局", source=make_source(f"reports/江苏省/淮安市/r{i}.txt", "x",
                                                                     region=("江苏省", "淮安市"))) for i in range(5)]
     pages = render_site(reports, [])

@@ -561,8 +561,11 @@ def choose_agency(watched: Watched, typed: str, name: str) -> None:
     watched.page.locator(".portal-compare__chip", has_text=name).wait_for()
 
 
-def compare_rows(watched: Watched) -> list[list[str]]:
-    watched.page.locator(".portal-compare__result table tbody tr").first.wait_for()
+def compare_rows(watched: Watched, count: int = len(COMPARED)) -> list[list[str]]:
+    """The comparison table's rows once it shows ``count`` agencies (each chosen agency's data is
+    fetched on its own, so the table grows one row at a time)."""
+    watched.page.wait_for_function(
+        "n => document.querySelectorAll('.portal-compare__result table tbody tr').length === n", arg=count)
     return [[c.strip() for c in row.split("\t")]
             for row in watched.page.locator(".portal-compare__result table tbody tr").all_inner_texts()]
 

@@ -10,7 +10,7 @@ import pytest
 
 from builder.extract.formats import docx as word
 from builder.extract.formats import html as web
-from builder.models import Report
+from builder.models import Report, prose_text
 from builder.pipeline import parse
 from conftest import REPORTS
 
@@ -80,7 +80,7 @@ def test_docx_reads_table_four_headers_once():
 @pytest.mark.parametrize("path", [PORTAL_HTML, WORD_HTML_GB2312], ids=lambda p: p.stem)
 def test_html_sections_carry_no_page_chrome(path):
     report = _report(path)
-    text = "\n".join(report.sections.values())
+    text = "\n".join(prose_text(prose) for prose in report.sections.values())
     for chrome in CHROME:
         assert chrome not in text, chrome
     assert any(report.sections.values())
@@ -108,7 +108,7 @@ def test_html_declared_gb2312_is_decoded():
     assert b'charset="gb2312"' in data
     report = _report(WORD_HTML_GB2312)
     assert (report.agency, report.year, report.template) == ("淮安市洪泽区人民政府", 2023, "2021")
-    assert "洪泽区人民政府坚持以习近平新时代中国特色社会主义思想为指导" in report.sections["overview"]
+    assert "洪泽区人民政府坚持以习近平新时代中国特色社会主义思想为指导" in prose_text(report.sections["overview"])
 
 
 # ---------------------------------------------------------------- text: GBK

@@ -8,6 +8,7 @@ import markdown
 import yaml
 
 from builder.pipeline import parse
+from builder.render.markdown import prose
 from conftest import FIXTURES
 
 HOSTILE = FIXTURES / "hostile" / "hostile-text-in-sections.txt"
@@ -37,7 +38,7 @@ def _site_markdown(text: str) -> str:
 
 def test_hostile_sections_render_as_literal_text():
     report = parse(HOSTILE)
-    html = "\n".join(_site_markdown(md) for md in report.sections.values())
+    html = "\n".join(_site_markdown(prose(section)) for section in report.sections.values())
     html = re.sub(r'<a class="headerlink" href="#[^"]*" title="Permanent link">&para;</a>', "", html)  # toc's own
     tags = set(re.findall(r"<\s*([a-zA-Z][\w-]*)", html))
     assert tags <= {"p", "h3", "strong", "em"}, tags

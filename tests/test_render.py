@@ -13,8 +13,8 @@ from factories import (UNKNOWN_MESSAGE, UNKNOWN_WHERE, fill_tables, make_failure
                        make_report_2021, make_source)
 
 from builder.extract.templates import SECTIONS, TEMPLATES
-from builder.models import CheckResult, Finding
-from builder.render.markdown import escape, escape_cell
+from builder.models import CheckResult, Finding, Passage
+from builder.render.markdown import escape, escape_cell, prose
 from builder.render.quality import row_label
 from builder.render.site import original_files, render_site
 
@@ -58,7 +58,7 @@ def test_report_page_has_official_layout_and_every_number(make):
                 if isinstance(value, int) and column.kind != "signed":
                     assert f"| {value} |" in page or f" {value} |" in page or re.search(f"<td>{value}(?:<td>|</tr>)", page)
     for section in report.sections.values():
-        assert section in page
+        assert prose(section) in page
 
 
 def test_table_two_is_split_by_article_with_its_own_columns():
@@ -144,7 +144,7 @@ def test_report_text_cannot_inject_html():
     report = make_report_2019(
         agency=f"某局{XSS}", title=XSS, tables=tables,
         source=make_source(f"reports/某省/{XSS}.txt", region=(XSS, "[x](javascript:alert(1))")),
-        sections={key: escape(f"{XSS} [点我](javascript:alert(1)) !!! note") for key, _ in SECTIONS},
+        sections={key: (Passage(((f"{XSS} [点我](javascript:alert(1)) !!! note", False),)),) for key, _ in SECTIONS},
         warnings=(Finding("cell.unreadable", "active_disclosure", XSS),),
     )
     failure = replace(make_failure(), reason=XSS)
@@ -168,11 +168,12 @@ def test_every_page_is_the_index_of_a_folder_named_for_its_address(monkeypatch):
     """A page's source folder is its address's folder (reports/x/index.md is served at reports/x/), so a
     link in its raw HTML means the same to MkDocs (relative to the address) and to Zensical (relative to
     the source file); the pages that lists split keep the same form."""
+    import builder.render.agency as agency
     import builder.render.rankings as rankings
-    import builder.render.site as site
+    import builder.render.year as year
 
-    monkeypatch.setattr(site, "YEAR_PAGE", 1)
-    monkeypatch.setattr(site, "AGENCIES_PAGE", 1)
+    monkeypatch.setattr(year, "YEAR_PAGE", 1)
+    monkeypatch.setattr(agency, "AGENCIES_PAGE", 1)
     monkeypatch.setattr(rankings, "PAGE_SIZE", 1)
     pages = [path for path in render_site([make_report_2019(), make_report_2021()], [make_failure()])
              if path.endswith(".md")]

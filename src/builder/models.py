@@ -229,15 +229,36 @@ Tables = dict[str, dict[str, dict[str, Value]]]
 
 
 @dataclass(frozen=True)
+class Passage:
+    """A paragraph of a section's prose, or one of the report's own sub-headings, as plain text: its
+    pieces in the order printed, each (text, bold), bold where the report marked it so (``**…**``)."""
+
+    pieces: tuple[tuple[str, bool], ...]
+    heading: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(text for text, _ in self.pieces)
+
+
+Prose = tuple[Passage, ...]  # a section's text, passage by passage
+
+
+def prose_text(prose: Prose) -> str:
+    """A section's plain text: its passages, a blank line between two."""
+    return "\n\n".join(passage.text for passage in prose)
+
+
+@dataclass(frozen=True)
 class Report:
-    """A parsed report: metadata, the six sections as Markdown, the three tables, and findings."""
+    """A parsed report: metadata, the six sections' prose, the three tables, and findings."""
 
     source: SourceFile
     title: str
     agency: str | None
     year: int | None
     template: str | None  # "2019" or "2021"
-    sections: Mapping[str, str]
+    sections: Mapping[str, Prose]
     tables: Tables
     warnings: tuple[Finding, ...] = ()
     checks: tuple[CheckResult, ...] = ()

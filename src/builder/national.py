@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.errors import PortalError
+from builder.render.search import SEARCH_FILTERS
 from builder.render.search_fields import LEVELS
 from builder.render.search_index import SHARDS, bundle_name
-from builder.render.site import SEARCH_FILTERS
 
 SCRIPT = "assets/javascripts/search.js"  # the province sites' search UI, run over all of them
 STYLESHEETS = ("assets/stylesheets/main.*.min.css", "assets/stylesheets/portal.css")  # Material's, ours

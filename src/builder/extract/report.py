@@ -3,7 +3,7 @@
 The blocks are laid out as one text (a grid as one line per row, its cells tab-separated) for the
 metadata, the section headings, the prose and the figures the prose restates (``statements``). Tables are read from the grids where the source has
 cells (``grids.grids_to_tables``), and from the text only where it has none
-(``tables.text_to_tables``), the text of the grids' tables blanked out so that no number is read
+(``placement.text_to_tables``), the text of the grids' tables blanked out so that no number is read
 twice. Every number either reader took from text recognised on a page image (OCR) is then
 cross-checked against the template's rules (``scanned.cross_check``). The prose of a section leaves
 out the lines of its tables.
@@ -18,15 +18,16 @@ from builder.errors import UnreadableReport
 from builder.extract import scanned
 from builder.extract.chinese import fold
 from builder.extract.metadata import detect_template, full_agency, read_title
-from builder.extract.sections import (find_headings, is_page_chrome, line_width, prose_to_markdown,
+from builder.extract.sections import (find_headings, is_page_chrome, line_width, prose_to_passages,
                                       section_spans)
 from builder.extract.gazetteer import contradicts, region_of
 from builder.extract.grids import grids_to_tables
 from builder.extract.ocr_numbers import touches_digits
+from builder.extract.placement import derive_amounts, text_to_tables
 from builder.extract.statements import text_to_statements
-from builder.extract.tables import derive_amounts, locate_tables, text_to_tables
+from builder.extract.table_finder import locate_tables
 from builder.extract.templates import SECTIONS, TEMPLATES
-from builder.models import Block, Document, Finding, Grid, Report, Statement
+from builder.models import Block, Document, Finding, Grid, Prose, Report, Statement
 
 _PERIOD_YEAR = re.compile(r"(20\d\d)\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?至\s*(20\d\d)\s*年\s*12\s*月\s*31\s*日")
 
@@ -224,14 +225,14 @@ def _blank_out(text: str, ranges: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _sections(text: str, spans: dict[str, tuple[int, int]], tables: list[tuple[int, int]]) -> dict[str, str]:
-    """Each section's prose as Markdown: its span of the text without the tables' text."""
+def _sections(text: str, spans: dict[str, tuple[int, int]], tables: list[tuple[int, int]]) -> dict[str, Prose]:
+    """Each section's prose: its span of the text without the tables' text."""
     width = line_width(text.split("\n"))
     cuts = sorted(tables)
     out = {}
     for key, _ in SECTIONS:
         if key not in spans:
-            out[key] = ""
+            out[key] = ()
             continue
         start, end = spans[key]
         pieces, pos = [], start
@@ -241,5 +242,5 @@ def _sections(text: str, spans: dict[str, tuple[int, int]], tables: list[tuple[i
             pieces.append(text[pos:max(a, pos)])
             pos = max(pos, b)
         pieces.append(text[pos:end])
-        out[key] = prose_to_markdown("\n".join(pieces), width)
+        out[key] = prose_to_passages("\n".join(pieces), width)
     return out

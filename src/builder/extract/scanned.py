@@ -3,7 +3,7 @@
 This is the one place that decides which recognised (OCR) numbers are kept, whichever reader placed
 them: the grid reader (a scanned table with ruling lines, or one whose columns come from where its
 numbers stand, extract/grids.py) or the text reader (recognised lines that make no grid,
-extract/tables.py). A recognised number is kept only when
+extract/placement.py). A recognised number is kept only when
 
 - its recognition confidence is at least ``MIN_CONFIDENCE``, whatever the rules say;
 - no rule (勾稽关系, ``templates.equations``) it takes part in fails with the numbers as read; and

@@ -1,4 +1,4 @@
-"""Document text → the six sections: where each begins, and its prose as clean Markdown.
+"""Document text → the six sections: where each begins, and its prose as passages of plain text.
 
 A section heading is a line of its own (or, in a web page's text run together, a sentence of its
 own) that starts with its number: 一、 … 六、 then one of the wordings in ``templates.HEADINGS`` or,
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from builder.extract.chinese import display_width, drop_spaces_between_han, squeeze_with_map
 from builder.extract.templates import HEADING_KEYWORDS, HEADINGS
-from builder.render.markdown import escape
+from builder.models import Passage, Prose
 
 _NUMERALS = "一二三四五六"
 _NUMBERED = re.compile(f"[{_NUMERALS}][、.,，．]")
@@ -151,11 +151,11 @@ def line_width(lines: list[str]) -> float:
     return widths[int(0.9 * (len(widths) - 1))]
 
 
-def prose_to_markdown(text: str, full_width: float) -> str:
+def prose_to_passages(text: str, full_width: float) -> Prose:
     """Re-flow a section's lines into paragraphs; keep the report's own sub-headings as headings."""
     lines = [ln.strip() for ln in text.split("\n")]
     lines = [ln for ln in lines if ln and not is_page_chrome(ln)]
-    blocks: list[str] = []
+    blocks: list[Passage] = []
     paragraph: list[str] = []
 
     def flush() -> None:
@@ -171,7 +171,7 @@ def prose_to_markdown(text: str, full_width: float) -> str:
                         and not (full_width and width >= full_width - 1.5))
         if is_md_heading or (heading_like and not paragraph):
             flush()
-            blocks.append("### " + _inline(bare))
+            blocks.append(Passage(_pieces(bare), heading=True))
             continue
         if paragraph and _ITEM.match(bare) and _ends_sentence(paragraph[-1]):
             flush()
@@ -181,7 +181,7 @@ def prose_to_markdown(text: str, full_width: float) -> str:
         if not nxt or (_ends_sentence(line) and not full) or (_ends_sentence(line) and _ITEM.match(nxt)):
             flush()
     flush()
-    return "\n\n".join(blocks)
+    return tuple(blocks)
 
 
 def _ends_sentence(line: str) -> bool:
@@ -201,19 +201,19 @@ def _join(lines: list[str]) -> list[str]:
     return out
 
 
-def _paragraphs(text: str) -> list[str]:
+def _paragraphs(text: str) -> list[Passage]:
     # a web page's text runs sub-items together: start a paragraph at each （一） after a full stop
-    return [_inline(p) for p in _INLINE_ITEM.split(text) if p.strip()]
+    return [Passage(_pieces(p)) for p in _INLINE_ITEM.split(text) if p.strip()]
 
 
-def _inline(text: str) -> str:
-    """Escape report text as Markdown, keeping only its **bold** emphasis."""
+def _pieces(text: str) -> tuple[tuple[str, bool], ...]:
+    """Report text as (text, bold) pieces, its **bold** emphasis kept apart from the rest."""
     text = drop_spaces_between_han(re.sub(r"[ \t\u3000]+", " ", text)).strip()
     out, pos = [], 0
     for m in _BOLD.finditer(text):
-        out.append(escape(text[pos:m.start()]))
+        out.append((text[pos:m.start()], False))
         if m.group(1).strip():
-            out.append("**" + escape(m.group(1).strip()) + "**")
+            out.append((m.group(1).strip(), True))
         pos = m.end()
-    out.append(escape(text[pos:]))
-    return "".join(out)
+    out.append((text[pos:], False))
+    return tuple(out)

@@ -9,7 +9,7 @@ there was none (未收到政府信息公开申请, 未发生行政复议、行�
 Statements are read from the whole prose, the tables' text left out, independent of the section
 headings (a report that restates its figures in 一、总体情况 is read as one that does so in 三). Each
 becomes a ``Statement``: the sum of some cells (``applications.new_received.total``) equals a value.
-The table reader may use one to choose among the readings its digits allow (``tables.py``), and
+The table reader may use one to choose among the readings its digits allow (``settling.py``), and
 ``validate/rules/text.py`` compares every other one with the table (正文另述 where they differ).
 
 A statement whose scope is in doubt is kept, marked ``scope_in_doubt``, and used for nothing: an

@@ -1,8 +1,9 @@
 """Parsed reports cached by content: a build re-parses only new or changed files.
 
-The key is the file's sha256, its sidecar, its region and the parser version, so editing a report,
-its ``.meta.yml`` or the parser all invalidate it. Entries are JSON files (one per key) in
-``.cache/portal/`` by default; CI restores and saves that folder with actions/cache.
+The key is the file's sha256, its sidecar, its region, the parser version and the entries' form, so
+editing a report, its ``.meta.yml`` or the parser, or changing what an entry holds, all invalidate it.
+Entries are JSON files (one per key) in ``.cache/portal/`` by default; CI restores and saves that
+folder with actions/cache.
 """
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ import os
 from pathlib import Path
 
 from builder import PARSER_VERSION
-from builder.models import Failure, Finding, Report, SourceFile, Statement
+from builder.models import Failure, Finding, Passage, Report, SourceFile, Statement
 
 DEFAULT_DIR = Path(".cache/portal")
+FORM = 2  # what an entry holds and how; 2: sections as passages of plain text (1: as Markdown)
 
 
 def key_of(source: SourceFile) -> str:
-    material = json.dumps([source.sha256, PARSER_VERSION, dict(source.sidecar), list(source.region)],
+    material = json.dumps([source.sha256, PARSER_VERSION, FORM, dict(source.sidecar), list(source.region)],
                           ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
@@ -28,7 +30,9 @@ def _to_json(result: Report | Failure) -> dict:
         return {"kind": "failure", "reason": result.reason}
     return {
         "kind": "report", "title": result.title, "agency": result.agency, "year": result.year,
-        "template": result.template, "sections": dict(result.sections), "tables": result.tables,
+        "template": result.template, "tables": result.tables,
+        "sections": {key: [[p.heading, [list(piece) for piece in p.pieces]] for p in prose]
+                     for key, prose in result.sections.items()},
         "named_region": list(result.named_region),
         "statements": [{"figure": s.figure, "cells": list(s.cells), "value": s.value, "quote": s.quote, "use": s.use}
                        for s in result.statements],
@@ -40,7 +44,9 @@ def _to_json(result: Report | Failure) -> dict:
 def _from_json(data: dict, source: SourceFile) -> Report | Failure:
     if data["kind"] == "failure":
         return Failure(source, data["reason"])
-    return Report(source, data["title"], data["agency"], data["year"], data["template"], data["sections"],
+    sections = {key: tuple(Passage(tuple((text, bold) for text, bold in pieces), heading)
+                           for heading, pieces in prose) for key, prose in data["sections"].items()}
+    return Report(source, data["title"], data["agency"], data["year"], data["template"], sections,
                   data["tables"], tuple(Finding(**w) for w in data["warnings"]), (), tuple(data["named_region"]),
                   statements=tuple(Statement(s["figure"], tuple(s["cells"]), s["value"], s["quote"], s["use"])
                                    for s in data["statements"]))

@@ -169,3 +169,12 @@ def years_of(entries: list[Entry]) -> list[Year]:
         if entry.failure and entry.year in years:
             years[entry.year].failures.append(entry)
     return [years[y] for y in sorted(years, reverse=True)]
+
+
+def region_page_of(regions: Region, names: tuple[str, ...]) -> str | None:
+    node = regions
+    for depth in range(1, len(names) + 1):
+        node = next((c for c in node.children if c.names == names[:depth]), None)
+        if node is None:
+            return None
+    return node.page

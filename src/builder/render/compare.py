@@ -20,10 +20,12 @@ from typing import Callable
 
 from builder.extract.templates import TEMPLATES
 from builder.models import Report
+from builder.render import glossary
 from builder.render.catalog import Agency
-from builder.render.entries import page_url
+from builder.render.entries import page_url, url_relative
 from builder.render.open_data import dumps
 from builder.render.policy import FEW, counts_text, enough
+from builder.render.search_fields import site_fields
 from builder.render.status import status_of
 
 PAGE = "compare/index.md"
@@ -258,4 +260,5 @@ def compare_context(years: list[int]) -> dict:
     groups: dict[str, list[Measure]] = {}
     for measure in MEASURES:
         groups.setdefault(measure.group, []).append(measure)
-    return {"groups": list(groups.items()), "years": sorted(years), "default": DEFAULT, "measures": MEASURES}
+    return {"groups": list(groups.items()), "years": sorted(years), "default": DEFAULT, "measures": MEASURES,
+            "glossary_url": url_relative(PAGE, glossary.PAGE), "search_fields": site_fields("对比")}

@@ -11,8 +11,8 @@ keys (the open data's), so that a program can read it with ``pandas.read_csv(f, 
 cells are empty (never 0); each report's row says which checks failed, which cells they contradict,
 which were corrected by hand and where the report was published; in the workbooks a contradicted
 cell is shaded and carries its note, a corrected one its reason. Column meanings are documented on
-the downloads page (templates/downloads.md.j2) and the 数据格式 page: change them together. Output
-is byte-identical for the same reports.
+the downloads page (templates/downloads.md.j2, its context ``downloads_context`` here) and the 数据格式
+page: change them together. Output is byte-identical for the same reports.
 """
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from builder.extract.templates import TEMPLATES
 from builder.models import Value
 from builder.render.entries import Entry
 from builder.render.quality import TABLE_NUMBERS, row_label
+from builder.render.search_fields import site_fields
 from builder.render.status import status_of
 
 ALL_JSON = "data/all.json.zip"  # a ZIP holding all.json
@@ -395,3 +396,25 @@ def _normalize_zip(data: bytes) -> bytes:
                                  rb"\g<1>" + _FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", content)
             target.writestr(entry, content)
     return out.getvalue()
+
+
+def downloads_context(report_count: int, years: list[YearFiles], all_xlsx: bool, formatted: bool) -> dict:
+    """数据下载 (downloads.md.j2): each year's files, the all-years files, and what their columns hold."""
+    return {"search_fields": site_fields("数据下载"), "report_count": report_count, "years": years,
+            "all_json": ALL_JSON, "all_xlsx": ALL_XLSX if all_xlsx else None, "all_xlsx_reports": ALL_XLSX_REPORTS,
+            "formatted": formatted, "report_columns": REPORT_COLUMNS, "long_columns": LONG_COLUMNS,
+            "table_names": TABLE_NAMES, "templates": TEMPLATES}
+
+
+def xlsx_readme() -> list[tuple[str, str]]:
+    """The 说明 sheet of every workbook, for readers."""
+    return [
+        ("来源", "政府信息公开工作年度报告库：数字取自各机关公开发布的年报，按国家统一格式的表二、表三、表四读出"),
+        ("各表的列", "第一行是中文列名，第二行是列键（与开放数据一致，程序读取时用）。每行一份年报：先是年报的机关、地区、年度等，"
+                    "再是表中每一格，列名为“行 / 列”"),
+        ("空单元格", "未知：年报未印出，或未能可靠读取。未知不是 0"),
+        ("橙色单元格", "不符：该数字与同一年报中的其他数字不一致（勾稽关系不成立），批注说明原因；本站的合计和排行不计入这些数字"),
+        ("蓝色单元格", "人工更正：维护者对照原文更正的数字，批注说明理由"),
+        ("长表", "每行一个单元格（年报 × 表 × 行 × 列），行数过多，不放在工作簿中：见同年度的“长表”CSV"),
+        ("列说明", "见网站“数据下载”和“数据格式”页"),
+    ]

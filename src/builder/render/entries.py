@@ -140,3 +140,13 @@ def url_relative(page: str, target: str) -> str:
     while path.startswith("../", up):
         up += 3
     return path[:up] + _link_once(path[up:])  # a page links many pages to the same target: encode it once
+
+
+def failures_of(entries: list[Entry]) -> list[Entry]:
+    return [e for e in entries if e.failure]
+
+
+def entry_place(entry: Entry) -> str:
+    """Where a report stands in a year's list (sorted by region): its province and city, or agency."""
+    region = entry.region
+    return " ".join(region[:2]) if region else (entry.report and entry.report.agency) or entry.source.name

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 
 from builder.render.policy import MIN_BASE
+from builder.render.search_fields import site_fields
+
 
 PAGE = "glossary/index.md"
 TITLE = "术语说明"
@@ -220,4 +222,4 @@ def term_html(label: str, glossary_url: str) -> str:
 
 
 def glossary_context() -> dict:
-    return {"title": TITLE, "sections": SECTIONS}
+    return {"title": TITLE, "sections": SECTIONS, "search_fields": site_fields(TITLE)}

@@ -8,6 +8,8 @@ from __future__ import annotations
 import html
 import re
 
+from builder.models import Passage, Prose
+
 # Characters that are markup anywhere in a line (| for the tables extension, {} for attr_list).
 _INLINE = re.compile(r"([\\`*_{}\[\]|])")
 
@@ -26,6 +28,17 @@ def escape(text: str) -> str:
 def escape_cell(text: str) -> str:
     """Escape text for a Markdown table cell."""
     return escape(text).replace("\n", " ")
+
+
+def prose(passages: Prose) -> str:
+    """A section's prose as Markdown: a paragraph per passage, the report's sub-headings as ### headings,
+    its bold as bold; the text itself escaped."""
+    return "\n\n".join(("### " if p.heading else "") + _inline(p) for p in passages)
+
+
+def _inline(passage: Passage) -> str:
+    # each piece escaped on its own, as the line it was cut from
+    return "".join(f"**{escape(text)}**" if bold else escape(text) for text, bold in passage.pieces)
 
 
 def bold(text: str) -> str:

@@ -10,6 +10,7 @@ import json
 from builder import PARSER_VERSION
 from builder.extract.templates import SECTIONS
 from builder.models import Failure, Report, SourceFile
+from builder.render.markdown import prose
 from builder.render.notices import failure_notice
 
 
@@ -29,7 +30,7 @@ def report_to_open_data(report: Report) -> dict:
         "title": report.title,
         "source": source_to_open_data(report.source),
         "parser_version": PARSER_VERSION,
-        "sections": {key: report.sections.get(key, "") for key, _ in SECTIONS},
+        "sections": {key: prose(report.sections.get(key, ())) for key, _ in SECTIONS},
         "tables": report.tables,
         "checks": [c.to_json() for c in report.checks],
         "statements": [s.to_json() for s in report.statements],

@@ -1,5 +1,6 @@
 """Findings and checks in plain Chinese, for readers: which table, row and column a dotted path names,
-what a rule means, and the one-line summary and details of a report's data-quality box.
+what a rule means, and the one-line summary and details of a report's data-quality box; and the
+数据质量 page (quality.md.j2, with its years' pages, quality_year.md.j2), which sums them up.
 
 Codes (``applications.balance``, ``row.missing``, cell paths) never reach a public page: they stay in
 the open data and on the 数据格式 page.
@@ -11,7 +12,11 @@ from dataclasses import dataclass, field
 
 from builder.extract.templates import SECTION_TITLES, TEMPLATES, Table
 from builder.models import Finding, Report
+from builder.render.entries import Entry, entry_place, failures_of
 from builder.render.figures import format_number
+from builder.render.origins import origins_of
+from builder.render.paging import paginate
+from builder.render.search_fields import site_fields
 from builder.render.status import status_of
 
 RULE_LABELS = {
@@ -199,39 +204,48 @@ def _shown(value) -> str:
     return format_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else f"“{value}”"
 
 
-# The report's own gaps, as against ours: a cell the report left blank or a row it left out is the
-# report's (原文问题, with ⚠不符); a cell it printed that we could not read or place is ours (本站未能读出).
-ORIGINAL_GAPS = {"cell.blank": "blank", "row.missing": "omitted"}
+# ---------------------------------------------------------------- the 数据质量 page
+
+QUALITY_PAGE = 500  # reports on one page of a year's 数据质量
+QUALITY_DETAILS = 200  # up to this many reports with findings, 数据质量 lists them in full; beyond, by year
 
 
-@dataclass
-class Origins:
-    """The 数据质量 page's counts, each kind of inconsistency apart: (reports, items) for each."""
-
-    contradicted: list[int] = field(default_factory=lambda: [0, 0])  # ⚠不符: reports, failing instances
-    blank: list[int] = field(default_factory=lambda: [0, 0])  # cells the report left blank
-    omitted: list[int] = field(default_factory=lambda: [0, 0])  # cells of rows the report left out
-    unread: list[int] = field(default_factory=lambda: [0, 0])  # cells printed that we could not read or place
-    differs: list[int] = field(default_factory=lambda: [0, 0])  # 正文另述
-
-    def add(self, which: list[int], count: int) -> None:
-        if count:
-            which[0] += 1
-            which[1] += count
+def quality_pages(entries: list[Entry]):
+    """(path, template, context) of 数据质量 (quality.md.j2) and, when its list is too long for it, of each
+    year's pages of reports with findings (quality_year.md.j2)."""
+    quality = quality_context(entries)
+    yield "quality/index.md", "quality.md.j2", {**quality, "search_fields": site_fields("数据质量")}
+    if not quality["detailed"]:
+        for label, items in quality["by_year"]:
+            for path, chunk, pager in paginate(f"quality/{label}", items, QUALITY_PAGE,
+                                               lambda item: entry_place(item["entry"])):
+                yield path, "quality_year.md.j2", {"label": label, "flagged": chunk, "flagged_count": len(items),
+                                                   "pager": pager}
 
 
-def origins_of(reports: list[Report]) -> Origins:
-    """Counts of 原文问题 (⚠不符, cells left blank, rows left out) apart from 本站未能读出 and 正文另述."""
-    origins = Origins()
-    for report in reports:
-        status = status_of(report)
-        gaps = {"blank": 0, "omitted": 0, "unread": 0}
-        for path in status.unknown_cells:
-            codes = {f.code for f in status.cell(path).notes}
-            kind = next((ORIGINAL_GAPS[c] for c in ORIGINAL_GAPS if c in codes), "unread")
-            gaps[kind] += 1
-        origins.add(origins.contradicted, sum(len(c.contradictions) or 1 for c in report.checks if c.status == "fail"))
-        for kind, count in gaps.items():
-            origins.add(getattr(origins, kind), count)
-        origins.add(origins.differs, len(report.differences))
-    return origins
+def quality_context(entries: list[Entry]) -> dict:
+    items = [{"entry": e, "quality": report_quality(e.report)} for e in entries if e.report]
+    flagged = [item for item in items if not item["quality"].clean]
+    by_year: dict[str, list[dict]] = {}
+    for item in flagged:
+        by_year.setdefault(str(item["entry"].report.year or "unknown"), []).append(item)
+    rules: dict[str, list[int]] = {}  # rule → [reports failing it, reports where it is unverified]
+    kinds: dict[str, int] = {}  # a kind of finding, in words → reports with such a finding
+    for item in flagged:
+        report = item["entry"].report
+        for index, status in ((0, "fail"), (1, "unverified")):
+            for rule in {c.rule for c in report.checks if c.status == status}:
+                rules.setdefault(rule, [0, 0])[index] += 1
+        for label in {warning_label(w.code) for w in report.warnings}:
+            kinds[label] = kinds.get(label, 0) + 1
+    return {
+        "flagged": flagged,
+        "detailed": len(flagged) <= QUALITY_DETAILS,
+        "by_year": list(by_year.items()),
+        "rules": [(rule_label(rule), *counts) for rule, counts in sorted(rules.items())],
+        "kinds": sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])),
+        "failures": failures_of(entries),
+        "report_count": len(items),
+        "clean_count": len(items) - len(flagged),
+        "origins": origins_of([item["entry"].report for item in items]),
+    }

@@ -18,7 +18,7 @@ from builder.render.entries import Entry, page_file
 from builder.render.figures import format_number
 from builder.render.paging import paginate
 from builder.render.policy import MIN_BASE
-from builder.render.search_fields import level_of
+from builder.render.search_fields import level_of, site_fields
 
 INDEX = "rankings/index.md"
 RANKED = ("received", "total_processed", "denial_rate", "review_correction_rate", "review_total", "lawsuits_total")
@@ -119,7 +119,7 @@ def rankings_pages(agencies: list[Agency], years: list[int]):
                     "bases": BASES.get(key, ()), "text": lambda v, m=measure: value_text(v, m),
                     "number": lambda v: value_text(v, MEASURE["received"]),
                     "others": [(k, LABELS[k]) for k in RANKED if k != key], "page_of": page_of,
-                    "left_out_words": LEFT_OUT, "min_base": MIN_BASE}
+                    "left_out_words": LEFT_OUT, "search_fields": "", "min_base": MIN_BASE}
         per_year.append((year, len(reports), rankings))
     yield INDEX, "rankings_index.md.j2", {"per_year": per_year, "labels": LABELS, "page_of": page_of,
-                                          "min_base": MIN_BASE}
+                                          "search_fields": site_fields("排名"), "min_base": MIN_BASE}

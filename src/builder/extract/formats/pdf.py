@@ -18,7 +18,6 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
 from builder.errors import UnreadableReport
-from builder.extract.formats import pdf_page
 from builder.models import Block, Cell, Grid
 
 MAX_PAGES = 40  # an annual report is 3–20 pages: past this only the first pages are read, with a warning
@@ -47,7 +46,7 @@ def _inside(obj: dict, bbox: tuple[float, float, float, float]) -> bool:
 def _grid(table) -> Grid:
     """pdfplumber's table as a grid: a merged cell (one bounding box over several rows or columns of
     the table) is one cell with its spans; its text is read once."""
-    texts = pdf_page.table_rows(table)
+    texts = table.extract()
     tops = sorted({row.bbox[1] for row in table.rows})
     lefts = sorted({cell[0] for row in table.rows for cell in row.cells if cell is not None})
     cells = []
@@ -69,9 +68,7 @@ def _garbage_share(text: str) -> float:
 
 
 def _page_blocks(page) -> list[tuple[float, Block]]:
-    pdf_page.read(page)
-    unique = page.filter(lambda obj: True)
-    unique._objects = {**page.objects, "char": pdf_page.unique_chars(page.chars)}  # as page.dedupe_chars()
+    unique = page.dedupe_chars()
     ruled = any(unique.objects.get(kind) for kind in ("line", "rect", "curve"))  # table edges come from these
     tables = unique.find_tables() if ruled else []
     items: list[tuple[float, Block]] = []
