@@ -226,3 +226,23 @@ def test_the_sections_prose_holds_no_table_residue(content):
     report = data(content, "2023-淮安市洪泽区人民政府")
     for key, text in report["sections"].items():
         assert "第二十条第（一）项" not in text and "申请人情况" not in text and "勾稽关系为" not in text, key
+
+
+def test_a_row_printed_merged_is_shown_as_printed(tmp_path):
+    """2021's （六）其他处理 printed as one row: one row of the report's numbers, never 3.其他 beside two unknowns."""
+    from variants import REPORTS, other_processing_printed_merged
+
+    from builder.pipeline import parse
+    from builder.render.site import render_site
+    from builder.validate import check
+
+    path = tmp_path / "平潭综合实验区2023年度政府信息公开工作年度报告.txt"
+    path.write_text(other_processing_printed_merged(
+        (REPORTS / "web-text-cells-run-together-2021.txt").read_text(encoding="utf-8")), encoding="utf-8")
+    pages = render_site([check(parse(path))], [])
+    page = next(text for name, text in pages.items() if name.startswith("reports/") and name.endswith("/index.md"))
+    table = page[page.index('<table class="portal-official portal-applications">'):]
+    table = table[:table.index("</table>")]
+    row = next(line for line in table.splitlines() if "（报告印为一行" in line)
+    assert "（六）其他处理" in row and re.findall(r"<td>(\d+)", row) == ["2", "0", "0", "0", "0", "0", "2"]
+    assert "3.其他" not in table and "申请人无正当理由逾期不补正" not in table

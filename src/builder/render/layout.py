@@ -108,7 +108,7 @@ def table_to_view(table: Table, status: ReportStatus, glossary_url: str = "") ->
     if table.key == "active_disclosure":
         grids, note = active_disclosure_grids(table, cell, h), ""
     elif table.key == "applications":
-        grids, note = applications_grids(table, cell, h), ""  # the header itself groups 法人或其他组织
+        grids, note = applications_grids(table, cell, h, printed_merged(table, status)), ""  # the header groups 法人或其他组织
     else:
         grids, note = review_litigation_grids(table, cell, h), ""
     return TableView(note, grids, unknown, table_findings(table, findings, unknown, status))
@@ -128,11 +128,33 @@ def header_cells(corner: str, columns: tuple[Column, ...]) -> list[str]:
     return [escape_cell(corner), *(escape_cell(c.label) for c in columns)]
 
 
-def applications_grids(table: Table, cell, h) -> list[Grid]:
+MERGED_OTHER = ("other_no_correction", "other_fee_unpaid")  # 2021's （六）其他处理 1. and 2.
+
+
+def printed_merged(table: Table, status: ReportStatus) -> bool:
+    """Did the report print 2021's （六）其他处理 as one row, as the 2019 format does? Its sub-rows 1. and 2. are
+    then missing, the one row's numbers stand in ``other`` (templates.py), and with the other outcomes they
+    add up to the report's 总计 (else the sub-rows may have been printed and not found: no merge is shown)."""
+    missing = {f.where for f in status.report.warnings if f.code == "row.missing"}
+    if not all(f"applications.{key}" in missing for key in MERGED_OTHER):
+        return False
+    rows = {r.key: r for r in table.rows}
+    if "other" not in rows or "total_processed" not in rows:
+        return False
+    outcomes = [r.key for r in table.rows if r.group == rows["other"].group
+                and r.key not in (*MERGED_OTHER, "total_processed")]
+    values = [status.cell(f"applications.{key}.total").value for key in (*outcomes, "total_processed")]
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return False
+    return sum(values[:-1]) == values[-1]
+
+
+def applications_grids(table: Table, cell, h, merged: bool = False) -> list[Grid]:
     """Table 三 as printed (``h``: a header label as HTML): three label columns (结果 / 不予公开… / 1.属于…), 申请人情况 over
     自然人, 法人或其他组织 (five columns) and 总计. Each label cell names the label column it starts in
     (portal-l1…l3) and how many it spans, so that on a phone the labels stay in view (sticky) while the
-    numbers scroll under them to 总计."""
+    numbers scroll under them to 总计. ``merged``: the report printed （六）其他处理 as one row: shown so, as
+    printed, never as its sub-row 3.其他 beside two unknown ones."""
     orgs = [c for c in APPLICANT_COLUMNS if c.key in ORGANIZATION_COLUMNS]
     head = (
         f'<tr><th colspan="3" rowspan="3" class="portal-l1 portal-span3">'
@@ -143,7 +165,7 @@ def applications_grids(table: Table, cell, h) -> list[Grid]:
         "<tr>" + "".join(f"<th>{h(c.label)}" for c in orgs) + "</tr>"
     )
     body = []
-    rows = list(table.rows)
+    rows = [r for r in table.rows if not (merged and r.key in MERGED_OTHER and r.subgroup)]
     group_size = {g: sum(1 for r in rows if r.group == g) for g in {r.group for r in rows}}
     seen_groups: set[str] = set()
     for i, row in enumerate(rows):
@@ -154,7 +176,10 @@ def applications_grids(table: Table, cell, h) -> list[Grid]:
             if row.group not in seen_groups:
                 seen_groups.add(row.group)
                 labels.append(f'<th rowspan="{group_size[row.group]}" class="portal-l1 portal-group">{h(row.group)}')
-            if not row.subgroup:
+            if merged and row.key == "other" and row.subgroup:
+                labels.append(f'<th colspan="2" class="portal-l2 portal-span2">{h(row.subgroup)}'
+                              f'<span class="portal-merged">{_h("（报告印为一行，未分 1、2、3 项）")}</span>')
+            elif not row.subgroup:
                 labels.append(f'<th colspan="2" class="portal-l2 portal-span2">{h(row.label)}')
             else:
                 if i == 0 or rows[i - 1].subgroup != row.subgroup:
