@@ -160,6 +160,8 @@
       if (box.dataset.cue) return cue(box);
       box.dataset.cue = "1";
       box.addEventListener("scroll", function () { cue(box); }, { passive: true });
+      const table = box.querySelector("table");  // it may widen later (tables.js adds its sort buttons)
+      if (table && typeof ResizeObserver !== "undefined") new ResizeObserver(function () { cue(box); }).observe(table);
       cue(box);
     });
   }
