@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/variants.py            # one line per class
     .venv/bin/python benchmarks/variants.py --details  # and one per variant, with its unknown cells
+    .venv/bin/python benchmarks/variants.py --scans    # only the scan kinds (one OCR page each, minutes)
 
 Every real report fixture of tests/fixtures/reports is changed in each of issue #12's ways
 (tests/variants.py says which) in every format the change applies to; a cell is right when it is
@@ -25,10 +26,18 @@ import variants  # noqa: E402  (tests/variants.py)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--details", action="store_true")
+    parser.add_argument("--scans", action="store_true", help="score the scan kinds (tests/scans.SCAN_KINDS) instead")
     args = parser.parse_args()
     by_class: dict[str, list] = defaultdict(list)
+    if args.scans:
+        import scans  # noqa: E402  (tests/scans.py)
+
+        chosen = [variants.scan_variant(kind) for kind in scans.SCAN_KINDS]
+        classes = [v.cls for v in chosen]
+    else:
+        chosen, classes = variants.all_variants(), list(variants.CLASSES)
     with tempfile.TemporaryDirectory() as tmp:
-        for v in variants.all_variants():
+        for v in chosen:
             folder = Path(tmp) / v.name
             folder.mkdir()
             try:
@@ -39,8 +48,10 @@ def main() -> None:
             if args.details:
                 print(f"{v.name}: right {s.right}/{s.total}, unknown {s.unknown}, wrong {len(s.wrong)}"
                       + (f" {s.wrong[:3]}" if s.wrong else ""))
-    print("| class | variants (formats) | cells | right | unknown | wrong | right % |\n|---|---|---|---|---|---|---|")
-    for cls in variants.CLASSES:
+    reference = sum(s.right for _, s in by_class.get("scan:clean_150dpi", []))  # what a perfect scan of the page gives
+    print("| class | variants (formats) | cells | right | unknown | wrong | right % |"
+          + (" right % of a clean scan |\n|---|---|---|---|---|---|---|---|" if args.scans else "\n|---|---|---|---|---|---|---|"))
+    for cls in classes:
         rows = by_class.get(cls, [])
         right = sum(s.right for _, s in rows)
         unknown = sum(s.unknown for _, s in rows)
@@ -48,7 +59,7 @@ def main() -> None:
         total = right + unknown + wrong
         formats = ", ".join(sorted({v.fmt for v, _ in rows}))
         print(f"| {cls} | {len(rows)} ({formats}) | {total} | {right} | {unknown} | {wrong} | "
-              f"{100 * right / max(total, 1):.2f}% |")
+              f"{100 * right / max(total, 1):.2f}% |" + (f" {100 * right / max(reference, 1):.1f}% |" if args.scans else ""))
 
 
 if __name__ == "__main__":

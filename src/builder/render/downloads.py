@@ -138,16 +138,16 @@ def report_cells(entry: Entry) -> list[str]:
     status = status_of(report)
     failed = "；".join(f"{TABLE_NUMBERS.get(c.rule.split('.', 1)[0], '')} {x.note}".strip()
                       for c in report.checks if c.status == "fail" for x in c.contradictions)
-    return [*long_report_cells(entry), failed, " ".join(status.contradicted_cells),
+    return [*long_report_cells(entry), text_cell(failed), " ".join(status.contradicted_cells),
             str(len(status.unknown_cells)), " ".join(status.corrected_cells),
-            str(report.source.sidecar.get("url") or ""), str(report.source.sidecar.get("published") or "")]
+            text_cell(str(report.source.sidecar.get("url") or "")), str(report.source.sidecar.get("published") or "")]
 
 
 def long_report_cells(entry: Entry) -> list[str]:
     report = entry.report
     region = report.region
-    return [entry.slug, report.agency or "", " / ".join(region), *(_level(region, i) for i in range(3)),
-            str(report.year or ""), report.template or ""]
+    return [text_cell(entry.slug), text_cell(report.agency or ""), text_cell(" / ".join(region)),
+            *(text_cell(_level(region, i)) for i in range(3)), str(report.year or ""), report.template or ""]
 
 
 def _level(region: tuple[str, ...], index: int) -> str:
@@ -161,7 +161,17 @@ def value_text(value: Value) -> str:
         return ""
     if isinstance(value, float):
         return repr(value)
-    return str(value)
+    return text_cell(value) if isinstance(value, str) else str(value)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(text: str) -> str:
+    """Text for a CSV cell that no spreadsheet reads as a formula: a leading ' where the text begins
+    with = + - @ (or a tab, a carriage return), as Excel itself writes such text. Only for text: a
+    number column (本年增/减 is signed) is never altered."""
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
 def long_rows(entries: list[Entry]) -> Iterator[list[str]]:
@@ -181,7 +191,8 @@ def long_rows(entries: list[Entry]) -> Iterator[list[str]]:
             cell = status.cell(path)
             warning = "；".join(f.message for f in (*cell.notes, *cell.settled))
             yield [*own, table.key, row.key, column.key, table_label, label, column.label, value_text(cell.value),
-                   "1" if cell.value is None else "0", STATUS_WORDS[cell.kind], _cell_note(cell), warning,
+                   "1" if cell.value is None else "0", STATUS_WORDS[cell.kind], text_cell(_cell_note(cell)),
+                   text_cell(warning),
                    *origin_cells(report.origins.get(path) if cell.value is not None or cell.correction else None)]
 
 
@@ -191,7 +202,9 @@ def origin_cells(origin: Origin | None) -> list[str]:
         return [""] * len(ORIGIN_COLUMNS)
 
     def text(value) -> str:
-        return "" if value is None else " ".join(map(value_text, value)) if isinstance(value, tuple) else str(value)
+        if isinstance(value, tuple):
+            return " ".join(map(value_text, value))
+        return "" if value is None else text_cell(value) if isinstance(value, str) else str(value)
     return [text(v) for v in (origin.page, origin.box, origin.table, origin.row, origin.column, origin.line,
                               origin.chars, origin.corrections, origin.corrections_line)]
 
