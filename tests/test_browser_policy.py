@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import pytest
 from site_helpers import copy_hand_written, mkdocs_build, portal_build, served
-from test_browser import SCREENSHOTS, Watched, browser, url_of  # noqa: F401 - fixtures
+from test_browser import SCREENSHOTS, Watched, url_of  # the browser fixture: conftest.py
 from variants import write_scope_variants
 
 pytestmark = pytest.mark.slow
