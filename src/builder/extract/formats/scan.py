@@ -1,6 +1,6 @@
 """Scanned PDF pages (images, no text layer) → the same neutral blocks as a text page.
 
-``page_to_blocks`` in steps: render → deskew → recognise (ocr.py) → ruling lines → cells → blocks.
+``page_to_blocks`` in steps: render → dewarp a photo (dewarp.py) → deskew → recognise (ocr.py) → ruling lines → cells → blocks.
 The page is rendered at ``DPI`` from the red channel, which drops red seals and keeps black print;
 its skew (a scan is rarely straight) is found from the rows of ink and undone. Ruling lines are
 found by morphology and made into cells with pdfplumber's own table algorithm
@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 from pdfplumber import table as plumber_table
 
+from builder.extract.formats.dewarp import dewarp
 from builder.extract.formats.ocr import Box, recognise
 from builder.extract.ocr_numbers import read_number, touches_digits
 from builder.models import Block, Cell, Grid
@@ -244,7 +245,7 @@ def _grid_block(grid: list[list[Box | None]]) -> tuple[float, Block]:
 
 def page_to_blocks(page) -> list[Block]:
     """One scanned pypdfium2 page → its blocks in reading order."""
-    gray = straighten(g := render(page), skew(g))
+    gray = straighten(g := dewarp(render(page)), skew(g))
     boxes = [b for b in recognise(np.dstack([gray] * 3)) if b.text.strip()]
     items: list[tuple[float, Block]] = []
     taken: set[int] = set()
