@@ -2,15 +2,23 @@
 
     .venv/bin/python benchmarks/variants.py            # one line per class
     .venv/bin/python benchmarks/variants.py --details  # and one per variant, with its unknown cells
+    .venv/bin/python benchmarks/variants.py --scans    # and the scan kinds (OCR: minutes)
+    .venv/bin/python benchmarks/variants.py --scans-only
 
 Every real report fixture of tests/fixtures/reports is changed in each of issue #12's ways
 (tests/variants.py says which) in every format the change applies to; a cell is right when it is
 the printed value (or null with a warning where the variant prints nothing), unknown when it is null
 with a warning naming it, wrong otherwise. Wrong must be 0 everywhere; right should be ≥ 99%.
+
+With ``--scans``, every scannable real fixture is also scanned in each of issue #34's kinds
+(tests/scan_kinds.py: ``scan.grey``, ``scan.onebit``, ``scan.mailed``, ``scan.photo``, ``scan.seal``,
+``scan.lineless``), every page recognised (OCR, with an empty cache: a few CPU seconds a page).
+Wrong must be 0; right should be ≥ 95% for every kind but the photo and the lineless table.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from collections import defaultdict
@@ -19,16 +27,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
+from builder.extract.formats import ocr  # noqa: E402
+import scan_kinds  # noqa: E402  (tests/scan_kinds.py)
 import variants  # noqa: E402  (tests/variants.py)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--details", action="store_true")
+    parser.add_argument("--scans", action="store_true", help="also the scan kinds of tests/scan_kinds.py (OCR)")
+    parser.add_argument("--scans-only", action="store_true", help="only the scan kinds")
     args = parser.parse_args()
     by_class: dict[str, list] = defaultdict(list)
+    chosen = [] if args.scans_only else variants.all_variants()
+    classes = () if args.scans_only else variants.CLASSES
+    if args.scans or args.scans_only:
+        chosen += scan_kinds.variants()
+        classes += tuple(f"scan.{kind}" for kind in scan_kinds.KINDS)
     with tempfile.TemporaryDirectory() as tmp:
-        for v in variants.all_variants():
+        if args.scans or args.scans_only:
+            os.environ[ocr.CACHE_ENV] = str(Path(tmp) / "cache")  # every page recognised afresh
+        for v in chosen:
             folder = Path(tmp) / v.name
             folder.mkdir()
             try:
@@ -38,9 +57,9 @@ def main() -> None:
             by_class[v.cls].append((v, s))
             if args.details:
                 print(f"{v.name}: right {s.right}/{s.total}, unknown {s.unknown}, wrong {len(s.wrong)}"
-                      + (f" {s.wrong[:3]}" if s.wrong else ""))
+                      + (f" {s.wrong[:3]}" if s.wrong else ""), flush=True)
     print("| class | variants (formats) | cells | right | unknown | wrong | right % |\n|---|---|---|---|---|---|---|")
-    for cls in variants.CLASSES:
+    for cls in classes:
         rows = by_class.get(cls, [])
         right = sum(s.right for _, s in rows)
         unknown = sum(s.unknown for _, s in rows)
