@@ -56,3 +56,43 @@ def test_a_photo_is_dewarped_and_a_scan_is_left_as_it_is():
     for kind in set(scan_kinds.KINDS) - {"photo"}:
         doc = pypdfium2.PdfDocument(scan_kinds.one_page(STEM, kind, PAGE))
         assert dewarp.sheet_corners(scan.render(doc[PAGE])) is None, kind
+
+
+def _row(y: float, label: str, numbers: dict[int, str], xs=(300, 360, 420, 480, 540, 600, 660)) -> list:
+    from builder.extract.formats.ocr import Box
+
+    return [Box(label, 20, y, 250, y + 20, 0.99)] + [Box(t, xs[k] - 5, y, xs[k] + 5, y + 20, 0.99)
+                                                    for k, t in numbers.items()]
+
+
+def test_a_lineless_row_with_numbers_missed_keeps_the_columns_of_the_rows_above():
+    from builder.extract.formats.ocr import Box
+
+    full = {k: "0" for k in range(7)}
+    lines = [_row(100, "一、本年新收", full), _row(130, "二、上年结转", full),
+             [Box("年度办", 20, 160, 80, 180, 0.99)],  # a label's second line, left of the columns
+             _row(190, "2.其他法律行政法规禁止", {0: "1", 1: "0", 2: "0", 6: "1"})]
+    grids = [g for g in scan.lines_to_grids(lines) if g and isinstance(g[0], list)]
+    last = grids[-1][-1]
+    cells = last[last.index(None) + 1:]
+    assert [b.text if b else None for b in cells] == ["1", "0", "0", None, None, None, "1"]
+
+
+def test_a_header_over_the_columns_starts_another_table():
+    from builder.extract.formats.ocr import Box
+
+    lines = [_row(100, "行政许可", {0: "5", 1: "2", 2: "7"}), _row(130, "其他", {0: "0", 1: "0", 2: "0"}),
+             [Box("信息内容", 20, 160, 120, 180, 0.99), Box("上一年项目数量", 280, 160, 380, 180, 0.99)],
+             _row(190, "行政事业性收费", {0: "3", 1: "1"}, xs=(330, 430))]
+    grids = [g for g in scan.lines_to_grids(lines) if g and isinstance(g[0], list)]
+    last = grids[-1][-1]
+    assert [b.text for b in last[last.index(None) + 1:]] == ["3", "1"]  # its own two columns
+
+
+def test_a_number_under_no_column_or_two_keeps_the_runs_own_columns():
+    from builder.extract.formats.lineless import placed
+
+    spans = [(295.0, 305.0), (355.0, 365.0), (415.0, 425.0)]
+    assert placed([300, 420], spans, 10) == [0, 2]
+    assert placed([330], spans, 10) is None  # between two columns
+    assert placed([300, 302], spans, 10) is None  # two in one

@@ -19,6 +19,7 @@ import numpy as np
 from pdfplumber import table as plumber_table
 
 from builder.extract.formats.dewarp import dewarp
+from builder.extract.formats.lineless import placed
 from builder.extract.formats.ocr import Box, recognise
 from builder.extract.ocr_numbers import read_number, touches_digits
 from builder.models import Block, Cell, Grid
@@ -182,9 +183,14 @@ def lines_to_grids(lines: list[list[Box]]) -> list[list[Box] | list[list[Box]]]:
     columns merged into one). Other lines stay lines."""
     out: list = []
     run: list[list[Box]] = []
+    above: list = []  # the columns of the grid above, for a shorter run below it (lineless.py)
 
     def close() -> None:
-        grid = _columns(run) if run else None
+        grid = _columns(run, above[0]) if run and above else None
+        if run and grid is None:
+            grid, spans = _columns(run), _spans_of(run)
+            if grid is not None and len(spans) >= 2 and (not above or len(spans) >= len(above[0])):
+                above[:] = [spans]
         out.extend([grid] if grid is not None else run)
         run.clear()
 
@@ -201,13 +207,15 @@ def lines_to_grids(lines: list[list[Box]]) -> list[list[Box] | list[list[Box]]]:
             close()
         else:
             close()
+            if above and any(b.x1 > above[0][0][0] for b in line):
+                above.clear()  # print over the columns: the header of another table
             out.append(line)
     close()
     return out
 
 
-def _columns(run: list[list[Box]]) -> list[list[Box | None]] | None:
-    """Each line of ``run`` as [label boxes…] + one box or None per column; None if the columns are unclear."""
+def _spans_of(run: list[list[Box]]) -> list[tuple[float, float]]:
+    """The columns of ``run``: where its numbers' centres stand one above the other."""
     values = [b for line in run for b in line if _value_box(b)]
     width = float(np.median([b.x1 - b.x0 for b in values]))
     centres = sorted(b.cx for b in values)
@@ -217,12 +225,27 @@ def _columns(run: list[list[Box]]) -> list[list[Box | None]] | None:
             columns.append([c])
         else:
             columns[-1].append(c)
-    spans = [(min(c), max(c)) for c in columns]
+    return [(min(c), max(c)) for c in columns]
+
+
+def _columns(run: list[list[Box]], above: list[tuple[float, float]] | None = None) -> list[list[Box | None]] | None:
+    """Each line of ``run`` as [label boxes…] + one box or None per column; None if the columns are unclear.
+    With ``above`` (the columns of the table's grid above), a run with fewer columns takes those, when
+    every number of it stands under one of them (lineless.placed); otherwise None."""
+    spans = _spans_of(run)
+    if above is not None and len(spans) >= len(above):
+        return None
+    width = float(np.median([b.x1 - b.x0 for line in run for b in line if _value_box(b)]))
     grid = []
     for line in run:
-        row: list[Box | None] = [None] * len(spans)
-        for b in (b for b in line if _value_box(b)):
-            k = next((i for i, (lo, hi) in enumerate(spans) if lo <= b.cx <= hi), None)
+        row: list[Box | None] = [None] * len(spans if above is None else above)
+        numbers = [b for b in line if _value_box(b)]
+        where = None if above is None else placed([b.cx for b in numbers], above, width)
+        if above is not None and where is None:
+            return None
+        for j, b in enumerate(numbers):
+            k = where[j] if where is not None else \
+                next((i for i, (lo, hi) in enumerate(spans) if lo <= b.cx <= hi), None)
             if k is None or row[k] is not None:
                 return None  # two numbers in one column: not a grid we can trust
             row[k] = b
