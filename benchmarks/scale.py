@@ -333,6 +333,7 @@ def main() -> None:
         size, originals = folder_bytes(site), folder_bytes(site / "files")
         report_pages = list((site / "reports").glob("*/index.html"))
         largest = max(p.stat().st_size for p in report_pages)
+        crops = [folder_bytes(folder) for folder in (site / "reports").glob("*/rows")]  # scanned rows' images
         largest_any = max(site.rglob("*.html"), key=lambda p: p.stat().st_size)
         largest_any = (largest_any.relative_to(site).parent.as_posix(), largest_any.stat().st_size)
         index_size = sum(folder_bytes(bundle) for bundle in site.glob("pagefind*"))
@@ -363,8 +364,11 @@ def main() -> None:
         ("site size", f"{megabytes(size)} (originals {megabytes(originals)}, search index "
                       f"{megabytes(index_size)}, open data {megabytes(data_size)})"),
         ("site size with `--files-url` (originals on a file host)", megabytes(size - originals)),
-        ("largest report page HTML", f"{largest / 1e3:.0f} KB "
+        ("largest report page HTML (target ≤ 80 KB)", f"{largest / 1e3:.0f} KB "
                                      f"(largest page: {largest_any[0]}/, {largest_any[1] / 1e3:,.0f} KB)"),
+        ("scanned reports' row images, per report (loaded as they scroll into view)",
+         f"{sum(crops) / len(crops) / 1e3:.0f} KB on average, {max(crops) / 1e3:.0f} KB at most, over {len(crops)}"
+         if crops else "none"),
         ("对比 of the 5 agencies with the largest data: browser downloads (raw / gzip)",
          f"{compare_bytes[0] / 1e3:.0f} KB / {compare_bytes[1] / 1e3:.0f} KB (agency list {compare_bytes[2] / 1e3:.0f} KB)"),
         (f"one search ({QUERY}): browser downloads", f"{query_bytes / 1e3:.0f} KB ({shown} results shown)"),

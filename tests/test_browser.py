@@ -772,3 +772,75 @@ def test_a_generated_agency_is_found_first_among_1000_reports(server_1000, deskt
     _, name = agency_of(7)
     _, paths = results_for(desktop, server_1000, name)
     assert quote(f"agencies/{name}/") in paths[:3], paths[:10]
+
+
+PDF_REPORT = "2023-淮安市洪泽区人民政府"  # the sample's PDF (tables on pages 2-4)
+
+
+def _report_html(site: Path, slug: str) -> str:
+    return (site / "reports" / slug / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_sample_pdfs_page_links_each_table_row_to_its_page(site):
+    """Every table row read from the PDF links to the original opened at the page that prints it."""
+    from builder.extract.templates import TEMPLATES
+
+    data = next(r for r in all_data(site)["reports"] if r["source"]["format"] == "pdf")
+    tables = {f"c{n}": t for n, t in zip((2, 3, 4), TEMPLATES[data["template"]].tables)}
+    page = _report_html(site, PDF_REPORT)
+    linked = 0
+    for table in re.findall(r'<table class="portal-official (?!portal-review).*?</table>', page, re.S):
+        for row in re.findall(r"<tr>.*?</tr>", table, re.S):
+            anchor = re.search(r'<td id="(c\d)-(\d+)-1"', row)
+            if not anchor:
+                continue
+            template_table = tables[anchor.group(1)]
+            origin = data["origins"].get(f"{template_table.key}.{template_table.rows[int(anchor.group(2)) - 1].key}")
+            link = re.search(r'<a class="portal-src" href="([^"]+)">原文第 (\d+) 页</a>', row)
+            if origin is None:  # a row the report does not print (its cells are unknown)
+                assert link is None
+                continue
+            assert link and link.group(1).endswith(f".pdf#page={origin['page']}"), row[:300]
+            assert (site / "reports" / PDF_REPORT / unquote(link.group(1).split("#")[0])).resolve().is_file()
+            linked += 1
+    assert linked >= 25  # tables 二 and 三: every row the report prints
+    # table 四's one printed row: its page below the table
+    assert re.search(r'<div class="portal-src-line">原文此表：<a class="portal-src" href="[^"]+\.pdf#page=\d+">', page)
+
+
+def test_report_pages_stay_within_80_kb(site):
+    """A report page's HTML, its tables with every cell's anchor and every row's place in the original."""
+    sizes = {p.parent.name: p.stat().st_size for p in (site / "reports").glob("*/index.html")}
+    assert sizes and max(sizes.values()) <= 80_000, sizes
+
+
+def test_a_cell_is_cited_with_its_link_and_its_place_in_the_original(server, desktop):
+    desktop.open(url_of(server, f"reports/{PDF_REPORT}/"))
+    cell = desktop.page.locator("td#c3-1-1")  # 表三, 一、本年新收政府信息公开申请数量, 自然人
+    cell.click()
+    box = desktop.page.locator(".portal-cell-cite")
+    text = box.locator(".portal-cell-cite__text").inner_text()
+    assert box.inner_text().startswith("引用：")
+    assert text.startswith("淮安市洪泽区人民政府 2023 年，表三“收到和处理政府信息公开申请情况”，"
+                           "“一、本年新收政府信息公开申请数量”行“自然人”列：")
+    assert re.search(r"（原文第 \d+ 页）。$", text), text
+    assert box.locator(".portal-cell-cite__url").inner_text().endswith(f"reports/{PDF_REPORT}/#c3-1-1")
+    assert desktop.page.evaluate("location.hash") == "#c3-1-1"
+    desktop.page.keyboard.press("Escape")  # closes, and the cell has the focus again
+    assert box.count() == 0
+    assert desktop.page.evaluate("document.activeElement.id") == "c3-1-1"
+    desktop.page.keyboard.press("Tab")  # the next cell, by keyboard alone
+    desktop.page.keyboard.press("Enter")
+    assert "“自然人”列" not in box.locator(".portal-cell-cite__text").inner_text()
+    assert "“商业企业”列" in box.locator(".portal-cell-cite__text").inner_text()
+
+
+def test_the_pdf_report_page_is_light(browser, server):
+    """Each row's link to its page and each cell's anchor: the first visit stays within 150 KB compressed."""
+    first = Watched(browser, DESKTOP)
+    try:
+        sizes = page_weight(first, url_of(server, f"reports/{PDF_REPORT}/"))
+        assert sum(sizes.values()) <= 150_000, sizes
+        first.check()
+    finally:
+        first.close()

@@ -50,13 +50,12 @@ def test_report_page_has_official_layout_and_every_number(make):
     for table in template.tables:
         for row in table.rows:
             if table.key != "review_litigation":  # its labels are checked below
-                assert (f"| {escape_cell(row_label(table, row.key))} |" in page or f"| {escape_cell(row.label)} |" in page
-                        or _header(page, row.label))  # tables 三 and 四 are laid out in HTML
+                assert (f"<tr><th>{row.label}" in page or _header(page, row.label))  # the tables are laid out in HTML
             for column in row.columns:
                 assert escape_cell(column.label) in page or _header(page, column.label)
                 value = report.tables[table.key][row.key][column.key]
                 if isinstance(value, int) and column.kind != "signed":
-                    assert f"| {value} |" in page or f" {value} |" in page or re.search(f"<td>{value}(?:<td>|</tr>)", page)
+                    assert re.search(f'<td id="c[2-4]-\\d+-\\d+">{value}(?:<td|</tr>)', page)  # each cell with its anchor
     for section in report.sections.values():
         assert prose(section) in page
 
@@ -66,15 +65,18 @@ def test_table_two_is_split_by_article_with_its_own_columns():
     for caption in ("第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项",
                     "第二十条第（九）项"):
         assert f">{caption}</a>**" in page  # a link to its 术语说明 entry
-    assert "| 信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |" in page
-    assert "| 信息内容 | 采购项目数量 | 采购总金额 |" in page
-    assert "| 行政处罚 | 1013 | -18 | 1015 |" in page  # signs kept
-    assert "| 行政许可 | 1007 | +442 | 1009 |" in page
-    assert f"| {escape_cell('2623.7200 万元（计划）')} |" in page
+    assert "<tr><th>信息内容<th>上一年项目数量<th>本年增/减<th>处理决定数量</tr>" in page
+    assert "<tr><th>信息内容<th>采购项目数量<th>采购总金额</tr>" in page
+    # signs kept; each cell with its anchor (表二, the row's and the column's place in the format)
+    assert '<tr><th>行政处罚<td id="c2-5-1">1013<td id="c2-5-2">-18<td id="c2-5-3">1015</tr>' in page
+    assert '<tr><th>行政许可<td id="c2-3-1">1007<td id="c2-3-2">+442<td id="c2-3-3">1009</tr>' in page
+    assert '<td id="c2-8-2">2623.7200 万元（计划）</tr>' in page
 
 
 def _unlinked(page: str) -> str:
-    """The page with the headers' links to 术语说明 taken off (their labels kept): the layout alone."""
+    """The page with the headers' links to 术语说明 and the cells' anchors taken off (their labels and
+    numbers kept): the layout alone."""
+    page = re.sub(r' id="c[2-4]-\d+-\d+t?"', "", page)
     return re.sub(r'<a class="portal-term" href="[^"]*">(.*?)</a>', r"\1", page)
 
 
@@ -111,7 +113,7 @@ def test_table_three_and_four_rows_follow_the_official_format():
     turned = page.split('class="portal-official portal-review-turned"')[1].split("</table>")[0]
     assert '<th rowspan="2">行政复议<th colspan="2">行政诉讼</tr>' in turned
     assert turned.split("<tbody>")[1].count("<tr><th>") == 5 and "<tr><th>总计<td>" in turned
-    assert "| 行政事业性收费 | 5949.088667 |" in page  # floats exactly as given
+    assert "<tr><th>行政事业性收费<td>5949.088667</tr>" in page  # floats exactly as given
 
 
 def test_unknown_cell_is_shown_as_unknown_with_its_warning():

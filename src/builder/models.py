@@ -29,6 +29,51 @@ class SourceFile:
         return self.path.name
 
 
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where the report printed a value, or a row of its tables, as the reader that found it says.
+
+    PDFs and scans: ``page`` (1-based) and ``box``, in PDF points from the page's top left corner (x0, top,
+    x1, bottom, as pdfplumber gives them: on a page with /Rotate, of the page as shown; text recognised on a
+    page image is mapped back through the deskew and the render scale). HTML and Word: ``table`` (1-based,
+    in document order), ``row`` and ``column`` (1-based, in the source's own grid with rowspan and colspan
+    expanded). Text: ``line`` (1-based) and
+    ``chars`` (its first and last character, 1-based). ``text``: a row as the source printed it (a row's
+    origin only). A corrected cell keeps where the report printed it and adds the ``.corrections.yml``
+    file and the line of its entry (``corrections``, ``corrections_line``).
+    """
+
+    page: int | None = None
+    box: Box | None = None
+    table: int | None = None
+    row: int | None = None
+    column: int | None = None
+    line: int | None = None
+    chars: tuple[int, int] | None = None
+    text: str = ""
+    corrections: str | None = None
+    corrections_line: int | None = None
+
+    def to_json(self) -> dict:
+        """Only what is known, in a fixed order (the open data's ``origins``)."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in self.__dict__.items() if v not in (None, "")}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> "Origin":
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+
+
+def union(boxes: Iterable[Box]) -> Box | None:
+    """The smallest box holding ``boxes`` (None when there are none)."""
+    boxes = list(boxes)
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
 @dataclass(frozen=True)
 class Cell:
     """One cell of a table as the source draws it: its text once, at its top-left slot, with its spans.
@@ -48,6 +93,7 @@ class Cell:
     colspan: int = 1
     confidence: float | None = None
     uncertain: bool = False
+    origin: Origin | None = None  # where the source printed it (the reader's own coordinates)
 
 
 @dataclass(frozen=True)
@@ -105,6 +151,7 @@ class Block:
     grid: Grid | None = None
     confidence: float | None = None
     uncertain: bool = False
+    origin: Origin | None = None  # a line's: where the source printed it (a table's cells carry their own)
 
     def __post_init__(self) -> None:
         # either may be given: rows alone make a grid without merged cells
@@ -245,6 +292,9 @@ class Report:
     named_region: tuple[str, ...] = ()  # the region the agency's name gives (extract/gazetteer.py)
     corrections: tuple[Correction, ...] = ()
     statements: tuple[Statement, ...] = ()  # figures the prose restates (extract/statements.py)
+    # where the report printed each known value (a cell's dotted path) and each row it was read from
+    # (a row's path: "applications.new_received", with the row's text as printed)
+    origins: Mapping[str, Origin] = field(default_factory=dict)
 
     @property
     def region(self) -> tuple[str, ...]:

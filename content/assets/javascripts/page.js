@@ -57,6 +57,122 @@
   else document.addEventListener("DOMContentLoaded", cite);
 })();
 
+/* A report page's cells: each number has its anchor (td id="c3-1-7": 表三, row 1, column 7; "t" ends the
+ * same cell in table 四's layout for a phone), and a click, Enter or Space on it opens 引用: the cell's
+ * link, and the report, table, row, column and place in the original named in Chinese, from the page's
+ * div.portal-cells (data-cells: the labels of its format and each cell's origin). All from the page itself. */
+(function () {
+  "use strict";
+  const ID = /^c(\d)-(\d+)-(\d+)(t?)$/;
+
+  function labels() {
+    const data = document.querySelector(".portal-cells[data-cells]");
+    if (!data) return null;
+    try {
+      return JSON.parse(data.dataset.cells);
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function link(id) {
+    const canonical = document.querySelector('link[rel="canonical"]');
+    const url = new URL(canonical ? canonical.href : location.href);
+    url.search = "";
+    url.hash = id;
+    return url.href;
+  }
+
+  function shown(cell) {
+    const copy = cell.cloneNode(true);
+    copy.querySelectorAll("sup").forEach(function (mark) { mark.remove(); });
+    return copy.textContent.replace(/\s+/g, "");
+  }
+
+  function words(data, cell) {
+    const m = cell.id.match(ID);
+    const table = data.t[m[1]];
+    const row = table && table.r[Number(m[2]) - 1];
+    if (!row) return "";
+    const column = table.c[row[1]][Number(m[3]) - 1] || "";
+    const origin = data.o[cell.id.replace(/t$/, "")] || data.o["c" + m[1] + "-" + m[2]] || "";
+    const value = shown(cell);
+    return data.n + "，" + table.t + "，“" + row[0] + "”行“" + column + "”列：" + value +
+      (origin ? "（" + origin + "）" : "") + "。";
+  }
+
+  function close(box, cell) {
+    box.remove();
+    cell.classList.remove("portal-cited");
+    cell.focus();
+  }
+
+  function open(data, cell) {
+    document.querySelectorAll(".portal-cell-cite").forEach(function (old) { old.remove(); });
+    document.querySelectorAll(".portal-cited").forEach(function (old) { old.classList.remove("portal-cited"); });
+    cell.classList.add("portal-cited");
+    const box = document.createElement("div");
+    box.className = "portal-cell-cite";
+    box.setAttribute("role", "dialog");
+    box.setAttribute("aria-label", "引用这个数字");
+    const text = document.createElement("p");
+    const title = document.createElement("strong");
+    title.textContent = "引用：";
+    const body = document.createElement("span");
+    body.className = "portal-cell-cite__text";
+    body.textContent = words(data, cell);
+    text.append(title, body);
+    const url = document.createElement("p");
+    url.className = "portal-cell-cite__url portal-url";
+    url.textContent = decodeURI(link(cell.id));
+    const copy = document.createElement("button");
+    copy.type = "button";
+    copy.className = "md-button";
+    copy.textContent = "复制引用和链接";
+    copy.addEventListener("click", function () {
+      const all = body.textContent + " " + link(cell.id);
+      const done = navigator.clipboard && window.isSecureContext ? navigator.clipboard.writeText(all) : Promise.reject();
+      done.then(function () { copy.textContent = "已复制"; }, function () { copy.textContent = "请手动复制上面的文字和链接"; });
+    });
+    const shut = document.createElement("button");
+    shut.type = "button";
+    shut.className = "md-button";
+    shut.textContent = "关闭";
+    shut.addEventListener("click", function () { close(box, cell); });
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") close(box, cell);
+    });
+    box.append(text, url, copy, " ", shut);
+    (cell.closest(".md-typeset") || document.body).append(box);  // fixed at the foot of the screen, beside the cell
+    if (history.replaceState) history.replaceState(null, "", "#" + cell.id);
+    copy.focus();
+  }
+
+  function cells() {
+    const data = labels();
+    if (!data) return;
+    document.querySelectorAll(".portal-official td[id]").forEach(function (cell) {
+      if (!ID.test(cell.id) || cell.dataset.cite) return;
+      cell.dataset.cite = "1";
+      cell.tabIndex = 0;
+      cell.title = "引用这个数字";
+      cell.addEventListener("click", function (event) {
+        if (event.target.closest("a, abbr, details")) return;
+        open(data, cell);
+      });
+      cell.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          open(data, cell);
+        }
+      });
+    });
+  }
+
+  if (typeof document$ !== "undefined") document$.subscribe(cells);
+  else document.addEventListener("DOMContentLoaded", cells);
+})();
+
 /* A long list (div.portal-filterable around its table): a box above it that shows only the rows
  * holding what is typed (an agency, a region), on this page of the list. */
 (function () {

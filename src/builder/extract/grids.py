@@ -87,6 +87,8 @@ class GridReading:
     findings: list[Finding] = field(default_factory=list)
     rows: dict[int, set[int]] = field(default_factory=dict)  # grid number → its rows that hold tables
     recognised: dict[str, Recognised] = field(default_factory=dict)  # cell path → how OCR read its number
+    cells: dict[str, Cell] = field(default_factory=dict)  # a known value's path → the cell it was read in
+    lines: dict[str, tuple[int, int]] = field(default_factory=dict)  # a row's path → (grid number, grid row)
 
 
 @dataclass
@@ -129,6 +131,7 @@ def grids_to_tables(grids: list[Grid], template: Template) -> GridReading:
     seen: dict[str, dict[str, dict[str, _Seen]]] = {}
     row_hits: dict[str, int] = {}  # table key → template rows named in grids
     used_rows: dict[int, dict[str, set[int]]] = {}
+    lines: dict[str, tuple[int, int]] = {}
     for number, grid in enumerate(grids):
         if grid.height * grid.width > MAX_SLOTS:
             continue  # hostile spans (colspan=10000 on every cell): left to the text reader
@@ -149,6 +152,7 @@ def grids_to_tables(grids: list[Grid], template: Template) -> GridReading:
         first_value_col = min((c.col for r in named for c in _distinct(slots[r])
                                if kinds[id(c)].kind in ("value", "multi")), default=0)
         for r, (table, row) in named.items():
+            lines.setdefault(f"{table.key}.{row.key}", (number, r))
             line = _distinct(slots[r])
             labels = [i for i, c in enumerate(line) if kinds[id(c)].kind == "label"]
             cells = line[labels[-1] + 1:]
@@ -187,6 +191,14 @@ def grids_to_tables(grids: list[Grid], template: Template) -> GridReading:
                 rows = tables[table.key]
                 reading.rows.setdefault(number, set()).update(range(min(rows), max(rows) + 1))
     reading.recognised = _recognised(reading.values, seen)
+    reading.cells = {f"{t}.{r}.{c}": entry.sources[0][0] for t, rows in seen.items() if t in reading.values
+                     for r, cols in rows.items() for c, entry in cols.items()
+                     if entry.sources and reading.values[t].get(r, {}).get(c) is not None}
+    reading.lines = {path: at for path, at in lines.items() if path.split(".")[0] in reading.values}
+    for path, cell in reading.cells.items():  # table 四's rows: where their cells stand
+        table, row, _ = path.split(".")
+        reading.lines.setdefault(f"{table}.{row}", (next(n for n, g in enumerate(grids) if any(c is cell for c in g.cells)),
+                                                            cell.row))
     return reading
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from builder.extract.chinese import fold
 from builder.extract.digit_runs import split_runs
+from builder.extract.numbers import token_value
 from builder.extract.readings import SEARCH_BUDGET, solve
 from builder.extract.settling import Settling, agreeing
 from builder.extract.table_finder import RowSpan, row_spans
@@ -43,6 +44,8 @@ class Placement:
     findings: list[Finding]
     settled_by: list[Statement] = field(default_factory=list)  # statements that settled a cell
     unfit: list[Statement] = field(default_factory=list)  # statements no reading of the digits fits
+    cells: dict[str, tuple[int, int]] = field(default_factory=dict)  # a placed value's path → its digits in the text
+    rows: dict[str, tuple[int, int]] = field(default_factory=dict)  # a row's path → its label and numbers in the text
 
 
 def text_to_tables(text: str, folded: str, tables: tuple[Table, ...], regions: dict[str, tuple[int, int]],
@@ -78,7 +81,31 @@ def text_to_tables(text: str, folded: str, tables: tuple[Table, ...], regions: d
             findings += _place_rows(table, spans, values[table.key], glued, settling)
         placement.settled_by += [st for st in settling.settling if st not in placement.settled_by]
         placement.unfit += settling.unfit
+        _place_origins(table, spans, values[table.key], glued, placement)
     return placement
+
+
+def _place_origins(table: Table, spans: list[RowSpan], values, glued: bool, placement: Placement) -> None:
+    """Where each row stands in the text, and each value whose number is the one printed in its place
+    (read in order, one number per cell): the rest of a row's values are known only by their row."""
+    for s in spans:
+        if s.anchor is None:
+            continue
+        cells = [(r, c) for r in table.rows for c in r.columns] if table.flat else [(s.row, c) for c in s.row.columns]
+        span = (min([s.anchor[0], *(t.start for t in s.tokens)]), max([s.anchor[1], *(t.end for t in s.tokens)]))
+        for row in table.rows if table.flat else (s.row,):  # table 四's rows: its numbers, until told apart
+            placement.rows[f"{table.key}.{row.key}"] = span
+        if glued or s.disturbed or len(s.tokens) != len(cells):
+            continue
+        for tok, (row, col) in zip(s.tokens, cells):
+            value = values[row.key][col.key]
+            if value is not None and not tok.blank and value == token_value(tok, col):
+                placement.cells[f"{table.key}.{row.key}.{col.key}"] = (tok.start, tok.end)
+        if table.flat:  # each row of table 四 from its first to its last number
+            for row in table.rows:
+                at = [placement.cells[p] for c in row.columns if (p := f"{table.key}.{row.key}.{c.key}") in placement.cells]
+                if at:
+                    placement.rows[f"{table.key}.{row.key}"] = (min(a for a, _ in at), max(b for _, b in at))
 
 
 def derive_amounts(values: dict[str, dict[str, dict[str, Value]]]) -> list[Finding]:

@@ -27,7 +27,8 @@ from builder.extract.placement import derive_amounts, text_to_tables
 from builder.extract.statements import text_to_statements
 from builder.extract.table_finder import locate_tables
 from builder.extract.templates import SECTIONS, TEMPLATES
-from builder.models import Block, Document, Finding, Grid, Prose, Report
+from builder.extract.origins import TextPlaces, origins_of
+from builder.models import Block, Document, Finding, Grid, Origin, Prose, Report
 
 _PERIOD_YEAR = re.compile(r"(20\d\d)\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?至\s*(20\d\d)\s*年\s*12\s*月\s*31\s*日")
 
@@ -49,6 +50,7 @@ class Layout:
     grids: tuple[Grid, ...]
     grid_lines: tuple[tuple[tuple[int, int], ...], ...]  # per grid, per row: (start, end) in ``text``
     recognised: tuple[tuple[int, int, float, bool], ...] = ()  # OCR'd lines: (start, end, confidence, uncertain)
+    lines: tuple[tuple[int, Origin | None], ...] = ()  # each line's start in ``text`` and its block's origin
 
 
 def blocks_to_layout(blocks: tuple[Block, ...]) -> Layout:
@@ -56,18 +58,20 @@ def blocks_to_layout(blocks: tuple[Block, ...]) -> Layout:
     grids: list[Grid] = []
     grid_lines: list[tuple[tuple[int, int], ...]] = []
     recognised: list[tuple[int, int, float, bool]] = []
+    origins: list[tuple[int, Origin | None]] = []
     pos = 0
 
-    def add(line: str) -> tuple[int, int]:
+    def add(line: str, origin: Origin | None = None) -> tuple[int, int]:
         nonlocal pos
         lines.append(line)
+        origins.append((pos, origin))
         span = (pos, pos + len(line))
         pos += len(line) + 1
         return span
 
     for b in blocks:
         if b.kind == "heading":
-            add("#" * max(b.level, 1) + " " + b.text)
+            add("#" * max(b.level, 1) + " " + b.text, b.origin)
         elif b.kind == "table" and b.grid is not None:
             grids.append(b.grid)
             grid_lines.append(tuple(add("\t".join(cell.replace("\n", "") for cell in row)) for row in b.grid.rows))
@@ -81,10 +85,10 @@ def blocks_to_layout(blocks: tuple[Block, ...]) -> Layout:
         elif b.kind == "note":
             continue
         elif not is_page_chrome(b.text):  # page numbers such as "- 3 -" would split labels
-            span = add(b.text)
+            span = add(b.text, b.origin)
             if b.confidence is not None:  # a look-alike beside digits: the text reader cannot tell
                 recognised.append((*span, b.confidence, b.uncertain or touches_digits(b.text)))
-    return Layout("\n".join(lines), tuple(grids), tuple(grid_lines), tuple(recognised))
+    return Layout("\n".join(lines), tuple(grids), tuple(grid_lines), tuple(recognised), tuple(origins))
 
 
 def document_to_report(document: Document) -> Report:
@@ -161,8 +165,10 @@ def document_to_report(document: Document) -> Report:
         findings += [scanned.SOURCE, *checked]
     findings.extend(derive_amounts(values))
     sections = _sections(text, spans, [*grid_table_lines, *regions.values()])
+    origins = origins_of(values, layout.grids, reading.cells, reading.lines, TextPlaces(text, layout.lines),
+                         placement.cells, placement.rows)
     return Report(source, title, agency, year, template_key, sections, values, tuple(findings), named_region=named,
-                  statements=statements)
+                  statements=statements, origins=origins)
 
 
 def _recognised_in_text(layout: Layout, regions: dict[str, tuple[int, int]], values) -> dict[str, scanned.Recognised]:

@@ -13,10 +13,10 @@ import os
 from pathlib import Path
 
 from builder import PARSER_VERSION
-from builder.models import Failure, Finding, Passage, Report, SourceFile, Statement
+from builder.models import Failure, Finding, Origin, Passage, Report, SourceFile, Statement
 
 DEFAULT_DIR = Path(".cache/portal")
-FORM = 2  # what an entry holds and how; 2: sections as passages of plain text (1: as Markdown)
+FORM = 3  # what an entry holds and how; 3: with each value's origin; 2: sections as passages of plain text (1: as Markdown)
 
 
 def key_of(source: SourceFile) -> str:
@@ -38,6 +38,7 @@ def _to_json(result: Report | Failure) -> dict:
                        for s in result.statements],
         "warnings": [{"code": w.code, "where": w.where, "message": w.message, "severity": w.severity}
                      for w in result.warnings],
+        "origins": {path: origin.to_json() for path, origin in result.origins.items()},
     }
 
 
@@ -49,7 +50,8 @@ def _from_json(data: dict, source: SourceFile) -> Report | Failure:
     return Report(source, data["title"], data["agency"], data["year"], data["template"], sections,
                   data["tables"], tuple(Finding(**w) for w in data["warnings"]), (), tuple(data["named_region"]),
                   statements=tuple(Statement(s["figure"], tuple(s["cells"]), s["value"], s["quote"], s["use"])
-                                   for s in data["statements"]))
+                                   for s in data["statements"]),
+                  origins={path: Origin.from_json(o) for path, o in data["origins"].items()})
 
 
 class ParseCache:

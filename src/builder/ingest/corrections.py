@@ -23,7 +23,7 @@ import yaml
 
 from builder.extract.templates import TEMPLATES, Column
 from builder.ingest.sidecars import bad_date_line, beside, item_lines, safe_yaml
-from builder.models import Correction, Finding, Report, Value
+from builder.models import Correction, Finding, Origin, Report, Value
 
 ENTRY_KEYS = ("cell", "value", "reason")
 EXAMPLE = "applications.new_received.total"
@@ -45,7 +45,18 @@ def apply_corrections(report: Report) -> Report:
         tables[table][row][column] = c.value
     findings = tuple(Finding("correction.invalid", where, message, "error") for where, message in problems)
     return dataclasses.replace(report, tables=tables, corrections=tuple(corrections),
-                               warnings=report.warnings + findings)
+                               warnings=report.warnings + findings, origins=_corrected_origins(report, file, corrections))
+
+
+def _corrected_origins(report: Report, file: Path, corrections: list[Correction]) -> dict[str, Origin]:
+    """Each corrected cell keeps where the report printed it (else its row, when that is known) and names the
+    corrections file and the line of its entry."""
+    origins = dict(report.origins)
+    for c in corrections:
+        row = origins.get(c.cell.rsplit(".", 1)[0])
+        printed = origins.get(c.cell) or (dataclasses.replace(row, text="") if row else Origin())
+        origins[c.cell] = dataclasses.replace(printed, corrections=file.as_posix(), corrections_line=c.line or None)
+    return dict(sorted(origins.items()))
 
 
 def read_corrections(file: Path, report: Report) -> tuple[list[Correction], list[tuple[str, str]]]:

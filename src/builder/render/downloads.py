@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import Iterable, Iterator
 
 from builder.extract.templates import TEMPLATES
-from builder.models import Value
+from builder.models import Origin, Value
 from builder.render.entries import Entry
 from builder.render.quality import TABLE_NUMBERS, row_label
 from builder.render.search_fields import site_fields
@@ -46,9 +46,14 @@ REPORT_COLUMNS = (
     ("source_url", "原文发布地址"), ("published", "发布日期"),
 )
 LONG_REPORT_COLUMNS = REPORT_COLUMNS[:8]
+# where the report printed a cell's value (models.Origin), and the hand correction that replaced it
+ORIGIN_COLUMNS = (("source_page", "原文页码"), ("source_box", "原文页面上的位置（点：左 上 右 下）"),
+                  ("source_table", "原文第几个表格"), ("source_row", "原文表格的行"), ("source_column", "原文表格的列"),
+                  ("source_line", "原文的行"), ("source_chars", "该行中的字符（起 止）"),
+                  ("corrections_file", "更正文件"), ("corrections_line", "更正文件的行"))
 LONG_COLUMNS = (*LONG_REPORT_COLUMNS, ("table", "表"), ("row", "行"), ("column", "列"), ("table_label", "表名"),
                 ("row_label", "行名"), ("column_label", "列名"), ("value", "数值"), ("unknown", "是否未知"),
-                ("status", "状态"), ("note", "说明"), ("warning", "提取时的提示"))
+                ("status", "状态"), ("note", "说明"), ("warning", "提取时的提示"), *ORIGIN_COLUMNS)
 STATUS_WORDS = {"known": "已知", "unknown": "未知", "contradicted": "不符", "corrected": "人工更正"}  # the long table's 状态
 _FIXED_DATE = datetime(2019, 5, 15)  # a constant, so that two builds give the same bytes
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -176,7 +181,19 @@ def long_rows(entries: list[Entry]) -> Iterator[list[str]]:
             cell = status.cell(path)
             warning = "；".join(f.message for f in (*cell.notes, *cell.settled))
             yield [*own, table.key, row.key, column.key, table_label, label, column.label, value_text(cell.value),
-                   "1" if cell.value is None else "0", STATUS_WORDS[cell.kind], _cell_note(cell), warning]
+                   "1" if cell.value is None else "0", STATUS_WORDS[cell.kind], _cell_note(cell), warning,
+                   *origin_cells(report.origins.get(path) if cell.value is not None or cell.correction else None)]
+
+
+def origin_cells(origin: Origin | None) -> list[str]:
+    """The long table's ``source_*`` and ``corrections_*`` columns: where the report printed the value."""
+    if origin is None:
+        return [""] * len(ORIGIN_COLUMNS)
+
+    def text(value) -> str:
+        return "" if value is None else " ".join(map(value_text, value)) if isinstance(value, tuple) else str(value)
+    return [text(v) for v in (origin.page, origin.box, origin.table, origin.row, origin.column, origin.line,
+                              origin.chars, origin.corrections, origin.corrections_line)]
 
 
 def _cell_note(cell) -> str:

@@ -9,13 +9,15 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import Mapping
 
 from builder.extract.templates import APPLICANT_COLUMNS, ORGANIZATION_COLUMNS, Column, Row, Table
 from builder.models import Finding, Value
 from builder.render.glossary import term_html
-from builder.render.markdown import escape, escape_cell
+from builder.render.markdown import escape, escape_html_text
 from builder.render.marks import CORRECTED_MARK, contradicted_mark, unknown_mark
 from builder.render.quality import brief, names_cell, row_label, where_label
+from builder.render.evidence import NO_SOURCE, RowSource, cell_id
 from builder.render.status import ReportStatus
 
 @dataclass(frozen=True)
@@ -53,15 +55,18 @@ class TableView:
 def format_value(value: Value, column: Column) -> str:
     """A known value exactly as the report gives it: no separators, signs kept."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return escape_cell(str(value))
+        return escape_html_text(str(value))  # the tables are laid out in HTML
     if column.kind == "signed" and isinstance(value, int) and value != 0:
         return f"{value:+d}"
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def table_to_view(table: Table, status: ReportStatus, glossary_url: str = "") -> TableView:
+def table_to_view(table: Table, status: ReportStatus, glossary_url: str = "",
+                  sources: Mapping[str, RowSource] | None = None) -> TableView:
     """The table's view; with ``glossary_url`` (the 术语说明 page, relative to this one) the headers
-    that name a term link to its entry."""
+    that name a term link to its entry; with ``sources`` ({row path: where the original prints it}) each
+    row shows or links its place in the original. Every cell has its anchor (``evidence.cell_id``)."""
+    sources = sources or {}
     unknown: list[CellNote] = []
     shared: dict[tuple, int] = {}  # (row, reasons) → its note's number
     columns: dict[int, list[str]] = {}  # note number → the columns it covers
@@ -100,30 +105,44 @@ def table_to_view(table: Table, status: ReportStatus, glossary_url: str = "") ->
     def h(text: str) -> str:
         return term_html(text, glossary_url)
 
+    places = {(row.key, c.key): (i, j) for i, row in enumerate(table.rows, 1) for j, c in enumerate(row.columns, 1)}
+
+    contents: dict[tuple[str, str], str] = {}  # each cell made once: its notes are numbered as it is made
+
+    def td(row: Row, column: Column, suffix: str = "") -> str:
+        """The cell with its anchor (``suffix``: a second layout of the same cell) and its content."""
+        if (row.key, column.key) not in contents:
+            contents[row.key, column.key] = cell(row, column)
+        return f'<td id="{cell_id(table.key, *places[row.key, column.key])}{suffix}">{contents[row.key, column.key]}'
+
+    def source(row: Row) -> RowSource:
+        return sources.get(f"{table.key}.{row.key}", NO_SOURCE)
+
     if table.key == "active_disclosure":
-        grids, note = active_disclosure_grids(table, cell, h), ""
+        grids, note = active_disclosure_grids(table, td, h, source), ""
     elif table.key == "applications":
-        grids, note = applications_grids(table, cell, h), ""  # the header itself groups 法人或其他组织
+        grids, note = applications_grids(table, td, h, source), ""  # the header itself groups 法人或其他组织
     else:
-        grids, note = review_litigation_grids(table, cell, h), ""
+        grids, note = review_litigation_grids(table, td, h, source), ""
     return TableView(note, grids, unknown, table_findings(table, findings, unknown, status))
 
 
-def active_disclosure_grids(table: Table, cell, h) -> list[Grid]:
-    """Table 二: one sub-table per 第二十条第（X）项, each with its own column labels."""
+def active_disclosure_grids(table: Table, td, h, source) -> list[Grid]:
+    """Table 二: one sub-table per 第二十条第（X）项, each with its own column labels (``td``: a cell with its
+    anchor; ``source``: a row's place in the original)."""
     grids = []
     for (group, columns), rows in groupby(table.rows, key=lambda r: (r.group, r.columns)):
-        grid = Grid(h(group), header_cells("信息内容", columns))
-        grid.rows = [[escape_cell(row.label), *(cell(row, c) for c in columns)] for row in rows]
-        grids.append(grid)
+        head = "<tr><th>信息内容" + "".join(f"<th>{_h(c.label)}" for c in columns) + "</tr>"
+        body = []
+        for row in rows:
+            body.append(f"<tr><th>{_h(row.label)}{source(row).label_html()}" + "".join(td(row, c) for c in columns)
+                        + "</tr>")
+            body.append(source(row).image_row(1 + len(columns)))
+        grids.append(Grid(h(group), [], html=_table_html(head, [b for b in body if b], "portal-official portal-disclosure")))
     return grids
 
 
-def header_cells(corner: str, columns: tuple[Column, ...]) -> list[str]:
-    return [escape_cell(corner), *(escape_cell(c.label) for c in columns)]
-
-
-def applications_grids(table: Table, cell, h) -> list[Grid]:
+def applications_grids(table: Table, td, h, source) -> list[Grid]:
     """Table 三 as printed (``h``: a header label as HTML): three label columns (结果 / 不予公开… / 1.属于…), 申请人情况 over
     自然人, 法人或其他组织 (five columns) and 总计. Each label cell names the label column it starts in
     (portal-l1…l3) and how many it spans, so that on a phone the labels stay in view (sticky) while the
@@ -139,7 +158,8 @@ def applications_grids(table: Table, cell, h) -> list[Grid]:
     )
     body = []
     rows = list(table.rows)
-    group_size = {g: sum(1 for r in rows if r.group == g) for g in {r.group for r in rows}}
+    height = {r.key: 2 if source(r).image else 1 for r in rows}  # a row shown with its scanned image takes two
+    group_size = {g: sum(height[r.key] for r in rows if r.group == g) for g in {r.group for r in rows}}
     seen_groups: set[str] = set()
     for i, row in enumerate(rows):
         labels = []
@@ -153,21 +173,27 @@ def applications_grids(table: Table, cell, h) -> list[Grid]:
                 labels.append(f'<th colspan="2" class="portal-l2 portal-span2">{h(row.label)}')
             else:
                 if i == 0 or rows[i - 1].subgroup != row.subgroup:
-                    span = next((j for j in range(i, len(rows)) if rows[j].subgroup != row.subgroup), len(rows)) - i
+                    end = next((j for j in range(i, len(rows)) if rows[j].subgroup != row.subgroup), len(rows))
+                    span = sum(height[r.key] for r in rows[i:end])
                     labels.append(f'<th rowspan="{span}" class="portal-l2">{h(row.subgroup)}')
                 labels.append(f'<th class="portal-l3">{h(row.label)}')
-        body.append("<tr>" + "".join(labels) + "".join(f"<td>{cell(row, c)}" for c in row.columns) + "</tr>")
+        labels[-1] += source(row).label_html()
+        body.append("<tr>" + "".join(labels) + "".join(td(row, c) for c in row.columns) + "</tr>")
+        if image := source(row).image_row(3 - bool(row.group) - bool(row.subgroup) + len(row.columns)):  # beside its labels
+            body.append(image)
     hint = '<p class="portal-scroll-hint">表格较宽：向左滑动可看到右侧各列和“总计”，行名称留在左侧。</p>\n'
     return [Grid("", [], html=hint + _table_html(head, body, "portal-official portal-applications"))]
 
 
-def review_litigation_grids(table: Table, cell, h) -> list[Grid]:
+def review_litigation_grids(table: Table, td, h, source) -> list[Grid]:
     """Table 四 as printed: 行政复议 and 行政诉讼 (未经复议直接起诉, 复议后起诉), five results each, one row;
     and the same cells turned for a phone, where fifteen columns cannot be read: one row per result
-    (结果维持 … 总计), one column per kind of case (the stylesheet shows the one that fits)."""
+    (结果维持 … 总计), one column per kind of case (the stylesheet shows the one that fits). Where the
+    original prints it follows the tables (its three groups stand in one printed row)."""
     review, direct, after = table.rows
     results = review.columns
-    values = {(row.key, c.key): cell(row, c) for row in table.rows for c in row.columns}  # each cell once
+    values = {(row.key, c.key): td(row, c) for row in table.rows for c in row.columns}  # each cell once
+    turned_values = {(row.key, c.key): td(row, c, "t") for row in table.rows for c in row.columns}
     head = (
         f'<tr><th colspan="{len(results)}">{h(review.group)}'
         f'<th colspan="{2 * len(results)}">{h(direct.group)}</tr>'
@@ -175,15 +201,18 @@ def review_litigation_grids(table: Table, cell, h) -> list[Grid]:
         + f'<th colspan="{len(results)}">{h(direct.label)}<th colspan="{len(results)}">{h(after.label)}</tr>'
         "<tr>" + "".join(f"<th>{h(c.label)}" for c in (*results, *results)) + "</tr>"
     )
-    body = ["<tr>" + "".join(f"<td>{values[row.key, c.key]}" for row in table.rows for c in row.columns) + "</tr>"]
+    body = ["<tr>" + "".join(values[row.key, c.key] for row in table.rows for c in row.columns) + "</tr>"]
+    places = list(dict.fromkeys(source(row) for row in table.rows if source(row) != NO_SOURCE))
     turned_head = (
         f'<tr><th rowspan="2">结果<th rowspan="2">{h(review.group)}<th colspan="2">{h(direct.group)}</tr>'
         f"<tr><th>{h(direct.label)}<th>{h(after.label)}</tr>"
     )
-    turned = [f"<tr><th>{h(c.label)}" + "".join(f"<td>{values[row.key, c.key]}" for row in table.rows)
+    turned = [f"<tr><th>{h(c.label)}" + "".join(turned_values[row.key, c.key] for row in table.rows)
               + "</tr>" for c in results]
+    where = "".join(f'<div class="portal-src-line">原文此表：{place.label_html().strip()}{place.image_html()}</div>\n'
+                    for place in places if place.label_html())  # below both layouts: the same on a phone
     return [Grid("", [], html=_table_html(head, body, "portal-official portal-review") + "\n"
-                 + _table_html(turned_head, turned, "portal-official portal-review-turned"))]
+                 + _table_html(turned_head, turned, "portal-official portal-review-turned") + ("\n" + where if where else ""))]
 
 
 def _h(text: str) -> str:

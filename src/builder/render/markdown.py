@@ -25,6 +25,15 @@ def escape(text: str) -> str:
     return re.sub(r"^([#+=\-!?])", r"\\\1", text)  # headings, lists, underlines, admonitions
 
 
+_MARKUP_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]|#!+=-:~^"})
+
+
+def escape_html_text(text: str) -> str:
+    """Report text for inside raw HTML (a table laid out in HTML): entities for what HTML reads and for
+    every character Markdown could read, so that it shows as typed in any context."""
+    return html.escape(" ".join(text.split()), quote=True).translate(_MARKUP_ENTITIES)
+
+
 def escape_cell(text: str) -> str:
     """Escape text for a Markdown table cell."""
     return escape(text).replace("\n", " ")

@@ -36,6 +36,7 @@ def report_to_open_data(report: Report) -> dict:
         "statements": [s.to_json() for s in report.statements],
         "warnings": [w.to_json() for w in report.warnings],
         "corrections": [c.to_json() for c in report.corrections],
+        "origins": {path: origin.to_json() for path, origin in report.origins.items()},
     }
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from builder.extract.templates import SECTIONS, TEMPLATES
 from builder.models import Report
-from builder.render import glossary
+from builder.render import evidence, glossary
 from builder.render.catalog import Agency, Region, region_page_of, year_address
-from builder.render.entries import Entry, failures_of, page_file, url_relative
+from builder.render.entries import Entry, failures_of, page_file, relative, url_relative
 from builder.render.figures import FIGURE, figure_of, format_number
 from builder.render.headline import HEADLINE
 from builder.render.labels import format_label
 from builder.render.layout import TableView, table_to_view
 from builder.render.markdown import prose
+from builder.render.marks import report_name
 from builder.render.notices import failure_notice
 from builder.render.quality import report_quality
 from builder.render.search_fields import report_fields
@@ -34,14 +35,18 @@ def report_links(entry: Entry, agency: Agency | None, regions: Region,
     }
 
 
-def report_to_context(entry: Entry, links: dict[str, str | None]) -> dict:
+def report_to_context(entry: Entry, links: dict[str, str | None], scanned: dict | None = None) -> dict:
+    """``scanned``: the rows whose images cut from a scanned page the page shows (``evidence.scanned_rows``)."""
     report = entry.report
     template = TEMPLATES.get(report.template or "")
     status = status_of(report)
     tables: dict[str, TableView] = {}
+    original = links["original"] or entry.original
+    sources = evidence.row_sources(report, original if "://" in original else relative(entry.page, original),
+                                   scanned or {})
     if template:
         for table in template.tables:
-            tables[table.key] = table_to_view(table, status, url_relative(entry.page, glossary.PAGE))
+            tables[table.key] = table_to_view(table, status, url_relative(entry.page, glossary.PAGE), sources)
     return {
         "entry": entry,
         "report": report,
@@ -58,6 +63,7 @@ def report_to_context(entry: Entry, links: dict[str, str | None]) -> dict:
         "tables_after": _TABLES_AFTER,
         "quality": report_quality(report),
         "scanned": any(w.code == "source.scanned" for w in report.warnings),
+        "cite_data": evidence.cite_data(report, template, report_name(report)) if template else "",
         "search_fields": report_fields(report, figure_text(report, "received"),
                                        figure_text(report, "total_processed")),
     }

@@ -19,7 +19,7 @@ from pathlib import Path
 from builder.executors import process_pool
 from builder.models import Failure, Report
 from builder.publish.memo import UNCHANGED, PageMemo
-from builder.render import compare, downloads, glossary, rankings
+from builder.render import compare, downloads, evidence, glossary, rankings
 from builder.render.agency import agencies_index_pages, agency_context, agency_description, agency_key
 from builder.render.catalog import agencies_of, regions_of, walk, years_of
 from builder.render.entries import Entry, failures_of, link, relative, reports_to_entries, url_relative
@@ -126,13 +126,16 @@ def render_into(put: Callable[[str, str | bytes | object], None], reports: list[
             if entry.failure:
                 page(entry.page, "failure.md.j2", **failure_context(entry, agency_of.get(id(entry)), regions,
                                                                    {y.year for y in years}))
-            elif memo and memo.unchanged((entry.page, entry.data), keys[id(entry)]):
-                emit(entry.page, UNCHANGED)
-                emit(entry.data, UNCHANGED)
             else:
+                scanned = evidence.scanned_rows(entry.report)  # rows shown as their images cut from the page
+                files = (entry.page, entry.data, *evidence.crop_paths(entry.page, scanned))
+                if memo and memo.unchanged(files, keys[id(entry)]):
+                    emit_all(dict.fromkeys(files, UNCHANGED))
+                    continue
                 page(entry.page, "report.md.j2", description=report_description(entry.report),
-                     **report_to_context(entry, links_of[id(entry)]))
+                     **report_to_context(entry, links_of[id(entry)], scanned))
                 emit(entry.data, data_of[id(entry)])
+                emit_all(evidence.crop_files(entry.report, entry.page, scanned))
         pages(agencies_index_pages(agencies))
         for agency in agencies:  # its page and 对比 file, like a report's, kept when nothing they are made of changed
             data = compare.agency_data(agency)

@@ -43,18 +43,23 @@ def sheet_corners(gray: np.ndarray) -> np.ndarray | None:
     return _ordered(quad.reshape(4, 2).astype(np.float32) * SHRINK)
 
 
-def dewarp(gray: np.ndarray) -> np.ndarray:
-    """``gray`` with a photographed sheet warped flat to a rectangle (its sides' lengths); a scan as it is."""
+def flatten(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """``gray`` with a photographed sheet warped flat to a rectangle (its sides' lengths), and the 3×3
+    matrix that did it (None for a scan, returned as it is: the same array)."""
     corners = sheet_corners(gray)
     if corners is None:
-        return gray
+        return gray, None
     h, w = gray.shape
     frame = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
     if np.abs(corners - frame).max() < MIN_SHIFT * max(h, w):
-        return gray
+        return gray, None
     tl, tr, br, bl = corners
     width = int(round(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))))
     height = int(round(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))))
     target = np.float32([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]])
     matrix = cv2.getPerspectiveTransform(corners, target)
-    return cv2.warpPerspective(gray, matrix, (width, height), flags=cv2.INTER_CUBIC, borderValue=255)
+    return cv2.warpPerspective(gray, matrix, (width, height), flags=cv2.INTER_CUBIC, borderValue=255), matrix
+
+
+def dewarp(gray: np.ndarray) -> np.ndarray:
+    return flatten(gray)[0]

@@ -17,7 +17,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from builder.errors import UnreadableReport
-from builder.models import Block, Cell, Grid
+from builder.models import Block, Cell, Grid, Origin
 
 
 def _cell_text(cell: _Cell) -> str:
@@ -25,7 +25,8 @@ def _cell_text(cell: _Cell) -> str:
     return "\n".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
 
 
-def _grid(table: Table) -> Grid:
+def _grid(table: Table, ordinal: int | None = None) -> Grid:
+    """``ordinal``: the table's number in document order (each cell's origin names it, its row and column)."""
     cells: list[Cell] = []
     open_cells: dict[int, int] = {}  # column → index in ``cells`` of the cell a vMerge may continue
     width = 0
@@ -35,9 +36,11 @@ def _grid(table: Table) -> Grid:
             span = max(1, tc.grid_span)
             if tc.vMerge == "continue" and col in open_cells:
                 above = cells[open_cells[col]]
-                cells[open_cells[col]] = Cell(above.text, above.row, above.col, r - above.row + 1, above.colspan)
+                cells[open_cells[col]] = Cell(above.text, above.row, above.col, r - above.row + 1, above.colspan,
+                                              origin=above.origin)
             else:
-                cells.append(Cell(_cell_text(_Cell(tc, table)), r, col, 1, span))
+                cells.append(Cell(_cell_text(_Cell(tc, table)), r, col, 1, span,
+                                  origin=Origin(table=ordinal, row=r + 1, column=col + 1)))
                 for c in range(col, col + span):
                     open_cells.pop(c, None)
                 if tc.vMerge == "restart":
@@ -60,7 +63,9 @@ def _is_layout(table: Table) -> bool:
     return len(cells) == 1 or any(tc.tbl_lst for tc in cells)
 
 
-def _blocks(container) -> list[Block]:
+def _blocks(container, ordinals: dict | None = None) -> list[Block]:
+    """``ordinals``: {w:tbl element: its number among the document's tables, in document order}."""
+    ordinals = {} if ordinals is None else ordinals
     blocks: list[Block] = []
     for item in container.iter_inner_content():
         if isinstance(item, Paragraph):
@@ -73,9 +78,9 @@ def _blocks(container) -> list[Block]:
         elif _is_layout(item):
             for tr in item._tbl.tr_lst:
                 for tc in tr.tc_lst:
-                    blocks.extend(_blocks(_Cell(tc, item)))
+                    blocks.extend(_blocks(_Cell(tc, item), ordinals))
         else:
-            blocks.append(Block("table", grid=_grid(item)))
+            blocks.append(Block("table", grid=_grid(item, ordinals.get(item._tbl))))
     return blocks
 
 
@@ -85,7 +90,8 @@ def read(path: Path) -> tuple[Block, ...]:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise UnreadableReport(path, "not a Word .docx file (damaged, or an old binary .doc)",
                                "open it in Word or LibreOffice and save it as .docx, or commit the PDF") from exc
-    blocks = _blocks(document)
+    tables = list(document.element.body.iter(qn("w:tbl")))  # held, so each element keeps its proxy
+    blocks = _blocks(document, {tbl: n for n, tbl in enumerate(tables, 1)})
     if not any((b.text.strip() or b.rows) for b in blocks):
         raise UnreadableReport(path, "the Word file has no text", "commit the report's full file")
     return tuple(blocks)

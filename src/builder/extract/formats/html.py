@@ -25,7 +25,7 @@ from lxml import etree
 
 from builder.errors import UnreadableReport
 from builder.extract.formats.text import decode
-from builder.models import Block, Cell, Grid
+from builder.models import Block, Cell, Grid, Origin
 from builder.extract.labels import looks_like_table
 from builder.extract.sections import is_section_heading
 
@@ -40,6 +40,7 @@ _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "sec
           "blockquote", "pre", "center", "dd", "dt", "dl", "address", "main", "tbody", "thead", "tr"}
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _NUMERALS = "一二三四五六"
+_ORDINAL = "data-portal-table"  # set on each <table>: its number in the page, in document order
 
 
 def _text_of(data: bytes, path: Path) -> str:
@@ -163,7 +164,9 @@ def _grid(table) -> Grid:
             rowspan = min(rowspan, len(rows) - r)
             if len(taken) + rowspan * colspan > _MAX_SLOTS:
                 rowspan = colspan = 1  # a hostile page's spans: cells kept, their spans not
-            cells.append(Cell(_cell(td), r, col, rowspan, colspan))
+            ordinal = table.get(_ORDINAL)
+            cells.append(Cell(_cell(td), r, col, rowspan, colspan,
+                              origin=Origin(table=int(ordinal) if ordinal else None, row=r + 1, column=col + 1)))
             taken.update((r + i, col + j) for i in range(rowspan) for j in range(colspan))
             col += colspan
             height = max(height, r + rowspan)
@@ -172,7 +175,7 @@ def _grid(table) -> Grid:
     own = sorted({c.row for c in cells})
     index = {r: i for i, r in enumerate(own)}
     cells = [Cell(c.text, index[c.row], c.col, max(1, bisect.bisect_left(own, c.row + c.rowspan) - index[c.row]),
-                  c.colspan) for c in cells]
+                  c.colspan, origin=c.origin) for c in cells]
     return Grid(tuple(cells), len(own), width)
 
 
@@ -226,6 +229,8 @@ def read(path: Path) -> tuple[Block, ...]:
     except (etree.ParserError, ValueError) as exc:
         raise UnreadableReport(path, f"not a readable HTML page ({exc})", "save the page again as .html") from exc
     _unwrap_quoted_markup(tree)
+    for n, table in enumerate(tree.iter("table"), 1):  # numbered before anything is dropped: as the page has them
+        table.set(_ORDINAL, str(n))
     for el in list(tree.iter(*_DROP)):
         el.drop_tree()
     for el in [e for e in tree.iter() if isinstance(e.tag, str) and _is_chrome(e)]:

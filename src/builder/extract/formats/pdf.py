@@ -18,7 +18,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
 from builder.errors import UnreadableReport
-from builder.models import Block, Cell, Grid
+from builder.models import Block, Cell, Grid, Origin
 
 MAX_PAGES = 40  # an annual report is 3–20 pages: past this only the first pages are read, with a warning
 TIME_BUDGET = 60  # CPU seconds of reading per report before the rest of its pages are left, with a warning
@@ -43,9 +43,14 @@ def _inside(obj: dict, bbox: tuple[float, float, float, float]) -> bool:
     return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
 
 
-def _grid(table) -> Grid:
+def box_of(obj) -> tuple[float, float, float, float]:
+    """A box in PDF points (x0, top, x1, bottom), to a tenth of a point: the same digits on every build."""
+    return tuple(round(float(v), 1) for v in obj)  # type: ignore[return-value]
+
+
+def _grid(table, page_number: int = 0) -> Grid:
     """pdfplumber's table as a grid: a merged cell (one bounding box over several rows or columns of
-    the table) is one cell with its spans; its text is read once."""
+    the table) is one cell with its spans; its text is read once. Each cell's origin is its page and box."""
     texts = table.extract()
     tops = sorted({row.bbox[1] for row in table.rows})
     lefts = sorted({cell[0] for row in table.rows for cell in row.cells if cell is not None})
@@ -58,7 +63,8 @@ def _grid(table) -> Grid:
             col = lefts.index(x0)
             colspan = sum(1 for x in lefts if x0 <= x < x1 - 0.5)
             rowspan = sum(1 for y in tops if top <= y < bottom - 0.5)
-            cells.append(Cell((text or "").strip(), r, col, max(rowspan, 1), max(colspan, 1)))
+            cells.append(Cell((text or "").strip(), r, col, max(rowspan, 1), max(colspan, 1),
+                              origin=Origin(page=page_number or None, box=box_of(box))))
     return Grid(tuple(cells), len(table.rows), len(lefts))
 
 
@@ -74,12 +80,13 @@ def _page_blocks(page) -> list[tuple[float, Block]]:
     items: list[tuple[float, Block]] = []
     boxes = [table.bbox for table in tables]
     for table, box in zip(tables, boxes):
-        items.append((box[1], Block("table", grid=_grid(table))))
+        items.append((box[1], Block("table", grid=_grid(table, page.page_number))))
     outside = unique.filter(lambda obj: not any(_inside(obj, box) for box in boxes)) if tables else unique
     margin = page.height * MARGIN
     for line in outside.extract_text_lines(keep_blank_chars=False):
         in_margin = line["top"] < margin or line["bottom"] > page.height - margin
-        items.append((line["top"], Block("line", line["text"], level=1 if in_margin else 0)))
+        origin = Origin(page=page.page_number, box=box_of((line["x0"], line["top"], line["x1"], line["bottom"])))
+        items.append((line["top"], Block("line", line["text"], level=1 if in_margin else 0, origin=origin)))
     items.sort(key=lambda item: item[0])
     return items
 
@@ -115,7 +122,7 @@ def _pdfium_lines(path: Path, index: int) -> list[Block]:
         text = doc[index].get_textpage().get_text_range()
     finally:
         doc.close()
-    return [Block("line", line) for line in text.replace("\r\n", "\n").split("\n")]
+    return [Block("line", line, origin=Origin(page=index + 1)) for line in text.replace("\r\n", "\n").split("\n")]
 
 
 def _recognised(path: Path, index: int) -> list[Block]:

@@ -18,11 +18,11 @@ import cv2
 import numpy as np
 from pdfplumber import table as plumber_table
 
-from builder.extract.formats.dewarp import dewarp
+from builder.extract.formats.dewarp import flatten
 from builder.extract.formats.lineless import placed
 from builder.extract.formats.ocr import Box, recognise
 from builder.extract.ocr_numbers import read_number, touches_digits
-from builder.models import Block, Cell, Grid
+from builder.models import Block, Box as PageBox, Cell, Grid, Origin, union
 
 DPI = 150  # A4 at 150 dpi: 1240 × 1754 pixels; digits about 25 pixels high
 INK = 160  # grey level below which a pixel is print
@@ -32,10 +32,15 @@ MAX_SIDE = 2480  # pixels: a page larger than A3 is rendered smaller than DPI, s
 SURE = 0.98  # RapidOCR's score from which a read is sure (below it a cell or line is marked uncertain)
 
 
+def scale_of(page) -> float:
+    """Pixels per PDF point at which ``render`` draws the page."""
+    width, height = page.get_size()
+    return min(DPI / 72, MAX_SIDE / max(width, height, 1))
+
+
 def render(page) -> np.ndarray:
     """A pypdfium2 page → grey image (H×W, uint8) from its red channel: red seals fade, print stays."""
-    width, height = page.get_size()
-    rgb = page.render(scale=min(DPI / 72, MAX_SIDE / max(width, height, 1))).to_numpy()
+    rgb = page.render(scale=scale_of(page)).to_numpy()
     return np.ascontiguousarray(rgb[..., 0]) if rgb.ndim == 3 else rgb
 
 
@@ -60,6 +65,33 @@ def straighten(gray: np.ndarray, angle: float) -> np.ndarray:
     h, w = gray.shape
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=255)
+
+
+class PageMap:
+    """Boxes on the straightened page image (pixels) → boxes on the page (PDF points, x0, top, x1, bottom):
+    the deskew undone, then the render scale."""
+
+    def __init__(self, number: int, shape: tuple[int, ...], angle: float, scale: float,
+                 warp: np.ndarray | None = None):
+        h, w = shape[:2]
+        turned = abs(angle) >= 0.05  # as ``straighten``: a smaller angle is left as it is
+        self.number, self.scale = number, scale
+        self.unwarp = None if warp is None else np.linalg.inv(warp)  # a photo's dewarp undone (dewarp.py)
+        self.inverse = cv2.invertAffineTransform(cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)) if turned \
+            else np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+
+    def box(self, x0: float, top: float, x1: float, bottom: float) -> PageBox:
+        corners = np.array([[x0, top, 1.0], [x1, top, 1.0], [x0, bottom, 1.0], [x1, bottom, 1.0]]) @ self.inverse.T
+        if self.unwarp is not None:
+            corners = cv2.perspectiveTransform(corners[None].astype(np.float64), self.unwarp)[0]
+        xs, ys = corners[:, 0] / self.scale, corners[:, 1] / self.scale
+        return (round(float(xs.min()), 1), round(float(ys.min()), 1), round(float(xs.max()), 1),
+                round(float(ys.max()), 1))
+
+    def origin(self, boxes) -> Origin:
+        """The page and the box of what was read in ``boxes`` (recognised ``Box``es or pixel tuples)."""
+        pixels = [(b.x0, b.top, b.x1, b.bottom) if isinstance(b, Box) else b for b in boxes]
+        return Origin(page=self.number, box=self.box(*union(pixels)) if pixels else None)
 
 
 def rulings(gray: np.ndarray) -> list[dict]:
@@ -116,20 +148,20 @@ def _text(boxes: list[Box]) -> str:
 
 
 def _recognised_cell(boxes: list[Box], row: int, col: int, rowspan: int = 1, colspan: int = 1,
-                     crossed: bool = False) -> Cell:
+                     crossed: bool = False, origin: Origin | None = None) -> Cell:
     """A grid cell from the boxes read in it. Nothing read: an empty cell, confidence 0. A box that ran
-    over the cell's ruling (the text of two cells in one box): confidence 0."""
+    over the cell's ruling (the text of two cells in one box): confidence 0. ``origin``: where it is on the page."""
     text = _text(boxes)
     confidence = 0.0 if crossed or not boxes else min(b.score for b in boxes)
     uncertain = confidence < SURE or touches_digits(text)
-    return Cell(text, row, col, rowspan, colspan, confidence=confidence, uncertain=uncertain)
+    return Cell(text, row, col, rowspan, colspan, confidence=confidence, uncertain=uncertain, origin=origin)
 
 
 def _inside(b: Box, box: tuple) -> bool:
     return box[0] <= b.cx <= box[2] and box[1] <= b.cy <= box[3]
 
 
-def _table_block(group: list[tuple], boxes: list[Box]) -> tuple[float, Block, set[int]]:
+def _table_block(group: list[tuple], boxes: list[Box], where: PageMap | None = None) -> tuple[float, Block, set[int]]:
     """A ruled table's cells filled with the boxes whose centre is inside them."""
     inside: list[list[Box]] = [[] for _ in group]
     crossed = [False] * len(group)
@@ -143,7 +175,8 @@ def _table_block(group: list[tuple], boxes: list[Box]) -> tuple[float, Block, se
         if max(b.x1 - group[k][2], group[k][0] - b.x0) > 0.4 * b.height:  # well past a vertical ruling
             crossed[k] = True
     spans = _spans(group)
-    cells = tuple(_recognised_cell(inside[k], *spans[k], crossed=crossed[k]) for k in range(len(group)))
+    cells = tuple(_recognised_cell(inside[k], *spans[k], crossed=crossed[k],
+                                   origin=where.origin([group[k]]) if where else None) for k in range(len(group)))
     grid = Grid(cells, max(r + rs for r, _, rs, _ in spans), max(c + cs for _, c, _, cs in spans))
     return min(c[1] for c in group), Block("table", grid=grid), used
 
@@ -163,13 +196,14 @@ def boxes_to_lines(boxes: list[Box]) -> list[list[Box]]:
     return [sorted(line, key=lambda b: b.x0) for line in sorted(lines, key=lambda ln: min(b.top for b in ln))]
 
 
-def _line_block(line: list[Box], page_height: float) -> tuple[float, Block]:
+def _line_block(line: list[Box], page_height: float, where: PageMap | None = None) -> tuple[float, Block]:
     top, bottom = min(b.top for b in line), max(b.bottom for b in line)
     margin = page_height * MARGIN
     level = 1 if top < margin or bottom > page_height - margin else 0
     confidence = min(b.score for b in line)
     uncertain = confidence < SURE or any(touches_digits(b.text) for b in line)
-    return top, Block("line", _joined(line, 0.8), level=level, confidence=confidence, uncertain=uncertain)
+    return top, Block("line", _joined(line, 0.8), level=level, confidence=confidence, uncertain=uncertain,
+                      origin=where.origin(line) if where else None)
 
 
 def _value_box(b: Box) -> bool:
@@ -253,33 +287,39 @@ def _columns(run: list[list[Box]], above: list[tuple[float, float]] | None = Non
     return grid
 
 
-def _grid_block(grid: list[list[Box | None]]) -> tuple[float, Block]:
+def _grid_block(grid: list[list[Box | None]], where: PageMap | None = None) -> tuple[float, Block]:
     """A table without rules: per line its label cell, then one cell per column (empty where nothing
     was read in a column that has numbers: perhaps under a seal)."""
     cells = []
     for r, row in enumerate(grid):
         cut = row.index(None)
-        cells.append(_recognised_cell(row[:cut], r, 0))
-        cells.extend(_recognised_cell([b] if b is not None else [], r, 1 + k) for k, b in enumerate(row[cut + 1:]))
+        place = where.origin if where else (lambda boxes: None)
+        cells.append(_recognised_cell(row[:cut], r, 0, origin=place(row[:cut])))
+        cells.extend(_recognised_cell([b] if b is not None else [], r, 1 + k, origin=place([b] if b else []))
+                     for k, b in enumerate(row[cut + 1:]))
     columns = len(grid[0]) - grid[0].index(None) - 1
     top = min(b.top for row in grid for b in row if b is not None)
     return top, Block("table", grid=Grid(tuple(cells), len(grid), 1 + columns))
 
 
-def page_to_blocks(page) -> list[Block]:
-    """One scanned pypdfium2 page → its blocks in reading order."""
-    gray = straighten(g := dewarp(render(page)), skew(g))
+def page_to_blocks(page, number: int = 0) -> list[Block]:
+    """One scanned pypdfium2 page (``number``: 1-based) → its blocks in reading order, each cell and line
+    with its origin: the page and its box in PDF points."""
+    flat, warp = flatten(render(page))
+    angle = skew(flat)
+    gray = straighten(flat, angle)
+    where = PageMap(number, gray.shape, angle, scale_of(page), warp) if number else None
     boxes = [b for b in recognise(np.dstack([gray] * 3)) if b.text.strip()]
     items: list[tuple[float, Block]] = []
     taken: set[int] = set()
     for group in tables_of(rulings(gray)):
-        top, block, used = _table_block(group, [b for i, b in enumerate(boxes) if i not in taken])
+        top, block, used = _table_block(group, [b for i, b in enumerate(boxes) if i not in taken], where)
         rest = [i for i in range(len(boxes)) if i not in taken]
         taken.update(rest[j] for j in used)
         items.append((top, block))
     for item in lines_to_grids(boxes_to_lines([b for i, b in enumerate(boxes) if i not in taken])):
         is_grid = bool(item) and isinstance(item[0], list)
-        items.append(_grid_block(item) if is_grid else _line_block(item, gray.shape[0]))
+        items.append(_grid_block(item, where) if is_grid else _line_block(item, gray.shape[0], where))
     items.sort(key=lambda item: item[0])
     return [block for _, block in items]
 
@@ -290,6 +330,6 @@ def read_page(path, index: int) -> list[Block]:
 
     doc = pypdfium2.PdfDocument(str(path))
     try:
-        return page_to_blocks(doc[index])
+        return page_to_blocks(doc[index], index + 1)
     finally:
         doc.close()

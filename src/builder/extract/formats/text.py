@@ -11,7 +11,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from builder.errors import UnreadableReport
-from builder.models import Block
+from builder.models import Block, Origin
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 
@@ -41,10 +41,10 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
 def read(path: Path) -> tuple[Block, ...]:
     text, note = decode(path.read_bytes(), path)
     blocks = [Block("note", note)] if note else []
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
         m = _HEADING.match(line.strip())
         if m:
-            blocks.append(Block("heading", m.group(2).strip(), level=len(m.group(1))))
+            blocks.append(Block("heading", m.group(2).strip(), level=len(m.group(1)), origin=Origin(line=number)))
         else:
-            blocks.append(Block("line", line))
+            blocks.append(Block("line", line, origin=Origin(line=number)))
     return tuple(blocks)
