@@ -115,3 +115,16 @@ def test_a_number_under_no_column_or_two_keeps_the_runs_own_columns():
     assert placed([300, 420], spans, 10) == [0, 2]
     assert placed([330], spans, 10) is None  # between two columns
     assert placed([300, 302], spans, 10) is None  # two in one
+
+
+def test_a_photos_boxes_map_back_to_the_photographed_sheet():
+    import pypdfium2
+
+    page = pypdfium2.PdfDocument(scan_kinds.one_page(STEM, "photo", PAGE))[PAGE]
+    gray = scan.render(page)
+    flat, warp = dewarp.flatten(gray)
+    where = scan.PageMap(PAGE + 1, flat.shape, 0.0, scan.scale_of(page), warp)
+    box = where.box(0, 0, flat.shape[1] - 1, flat.shape[0] - 1)  # the whole flattened sheet
+    sheet = dewarp.sheet_corners(gray) / scan.scale_of(page)  # its corners on the photo, in points
+    expected = (sheet[:, 0].min(), sheet[:, 1].min(), sheet[:, 0].max(), sheet[:, 1].max())
+    assert all(abs(a - b) < 1.5 for a, b in zip(box, expected)), (box, expected)
