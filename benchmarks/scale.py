@@ -61,6 +61,11 @@ FORMAT_2021 = {
     "word-export-html-gb2312-2021-hongze.html": (12, "淮安市洪泽区人民政府"),
     "word-2021-national-template-hongze.docx": (7, None),
 }
+# the year a PDF or Word fixture's title prints (its copies are used for that year only)
+PRINTED_YEAR = {"pdf-from-word-libreoffice-2019-aimin.pdf": 2020, "word-2019-merged-cells-aimin.docx": 2020,
+                "pdf-from-word-libreoffice-2021-hongze.pdf": 2023, "word-2021-national-template-hongze.docx": 2023,
+                "pdf-table-split-across-pages-2021-one-other-row.pdf": 2023}
+TITLE_YEAR = re.compile(r"(20\d\d)(\s*年\s*度?\s*(?:政府|政务)?\s*信息公开)")
 PROVINCES = ["河北省", "山西省", "辽宁省", "吉林省", "黑龙江省", "江苏省", "浙江省", "安徽省", "福建省", "江西省",
              "山东省", "河南省", "湖北省", "湖南省", "广东省", "四川省"]
 SYLLABLES = "安宁平和兴华东西南北长清新丰泰永明光德福康乐山河江湖林泉石桥城阳春秋云海"
@@ -109,27 +114,35 @@ def scanned(i: int, share: float) -> bool:
 def make_report(folder: Path, i: int, texts_only: bool = False, scan_share: float = 0) -> Path:
     """Report i: agency i // 3, its (i % 3)-th year (from the text fixtures only: quick to extract).
     With ``scan_share``, that per cent of the reports are scans of the mix's PDFs (tests/scans.py,
-    each with a seed of its own, so no two share a page image)."""
+    each with a seed of its own, so no two share a page image). A report's title says its year (a
+    sidecar's year the title contradicts stops a build): text and HTML get it written in, and a PDF or
+    Word file, whose title cannot be edited, is taken only for the year its title prints. Each file's
+    bytes are its own (the same file twice stops a build): text ends with a line of blanks spelling i,
+    a PDF or Word file with a byte comment."""
     a = i // 3
     region, agency = agency_of(a)
     year = 2019 + a % 3 + i % 3
-    fixtures = FORMAT_2019 if year <= 2020 else FORMAT_2021
-    if scanned(i, scan_share) and not texts_only:
+    fixtures = {name: share for name, share in (FORMAT_2019 if year <= 2020 else FORMAT_2021).items()
+                if name.endswith((".txt", ".html")) or PRINTED_YEAR[name] == year}
+    if scanned(i, scan_share) and not texts_only and any(name.endswith(".pdf") for name in fixtures):
         fixtures = {name: share for name, share in fixtures.items() if name.endswith(".pdf")}
     name, printed = pick(text_only(fixtures) if texts_only else fixtures, i)
     source = FIXTURES / name
     target = folder.joinpath(*region) / f"{agency}{year}年政府信息公开工作年度报告{source.suffix}"
     target.parent.mkdir(parents=True, exist_ok=True)
-    if scanned(i, scan_share) and not texts_only:
+    blanks = "\n" + format(i, "b").replace("0", " ").replace("1", "\t") + "\n"
+    if name.endswith(".pdf") and scanned(i, scan_share) and not texts_only:
         from scans import ScanSettings, scan_pdf
         target.write_bytes(scan_pdf(source, ScanSettings(seal_text=agency), seed=i))
-    elif printed and source.suffix == ".txt":
-        target.write_text(source.read_text(encoding="utf-8").replace(printed, agency), encoding="utf-8")
-    elif printed and source.suffix == ".html":
+    elif source.suffix == ".txt":
+        text = TITLE_YEAR.sub(rf"{year}\2", source.read_text(encoding="utf-8"), count=1)
+        target.write_text((text.replace(printed, agency) if printed else text) + blanks, encoding="utf-8")
+    elif source.suffix == ".html":
         encoding = "gb18030" if "gb2312" in name else "utf-8"
-        target.write_bytes(source.read_bytes().decode(encoding).replace(printed, agency).encode(encoding))
+        text = TITLE_YEAR.sub(rf"{year}\2", source.read_bytes().decode(encoding), count=1)
+        target.write_bytes(((text.replace(printed, agency) if printed else text) + blanks).encode(encoding))
     else:
-        shutil.copyfile(source, target)
+        target.write_bytes(source.read_bytes() + f"\n%{i}\n".encode("ascii"))
     target.with_name(target.name + ".meta.yml").write_text(
         f"region: [{', '.join(region)}]\nagency: {agency}\nyear: {year}\n", encoding="utf-8")
     return target
@@ -296,6 +309,14 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+def open_data_bytes(site: Path) -> tuple[int, int, int]:
+    """(the years' databases, the data package with its schemas and the reports list, the Atom feeds) in bytes."""
+    data = site / "data"
+    databases = sum(p.stat().st_size for p in data.glob("年报-*.sqlite*"))
+    package = sum(p.stat().st_size for p in (data / "datapackage.json", data / "年报清单.csv") if p.is_file())
+    return databases, package + folder_bytes(data / "schemas"), folder_bytes(data / "feeds")
+
+
 def megabytes(n: int) -> str:
     return f"{n / 1e6:,.0f} MB" if n >= 1e7 else f"{n / 1e6:.1f} MB"
 
@@ -338,6 +359,7 @@ def main() -> None:
         largest_any = (largest_any.relative_to(site).parent.as_posix(), largest_any.stat().st_size)
         index_size = sum(folder_bytes(bundle) for bundle in site.glob("pagefind*"))
         data_size = folder_bytes(site / "data")
+        open_data = open_data_bytes(site)
         query_bytes, shown = search_bytes(site, QUERY)
         compare_bytes = compare_selection_bytes(site)
 
@@ -364,6 +386,8 @@ def main() -> None:
         ("site size", f"{megabytes(size)} (originals {megabytes(originals)}, search index "
                       f"{megabytes(index_size)}, open data {megabytes(data_size)})"),
         ("site size with `--files-url` (originals on a file host)", megabytes(size - originals)),
+        ("of the open data: databases / data package, schemas and reports list / feeds",
+         " / ".join(megabytes(n) for n in open_data) + " (benchmarks/open_data.py times them)"),
         ("largest report page HTML (target ≤ 80 KB)", f"{largest / 1e3:.0f} KB "
                                      f"(largest page: {largest_any[0]}/, {largest_any[1] / 1e3:,.0f} KB)"),
         ("scanned reports' row images, per report (loaded as they scroll into view)",

@@ -1,12 +1,13 @@
 """Generate the PDF variants of tests/variants.py: each Word variant exported by LibreOffice.
 
-    .venv/bin/python tests/make_variant_pdfs.py
+    .venv/bin/python tests/make_variant_pdfs.py [CLASS ...]   # every class, or only these
 
 Needs LibreOffice (``apt-get install libreoffice-writer-nogui fonts-noto-cjk``); the PDFs are
 committed in tests/fixtures/variants/, so the test suite needs neither this script nor LibreOffice.
 """
 from __future__ import annotations
 
+import sys
 import tempfile
 from pathlib import Path
 
@@ -18,10 +19,14 @@ def main() -> None:
     variants.VARIANT_PDFS.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         for v in variants.rendered_variants():
-            if v.fmt != "docx":
+            if v.fmt != "pdf":
                 continue
             short, cls, _ = v.name.split(".")
-            docx_path = v.make(Path(tmp))
+            if sys.argv[1:] and cls not in sys.argv[1:]:
+                continue
+            src = variants.source(short)
+            docx_path = Path(tmp) / f"{short}-{cls}.docx"
+            variants.docx_report(src, variants._values(src, cls == "blank_org"), variants.SHAPES[cls], docx_path)
             out = variants.VARIANT_PDFS / f"{short}-{cls}.pdf"
             if mf.word_to_pdf(docx_path, out):
                 print(f"wrote {out.relative_to(mf.HERE.parent)}")

@@ -87,23 +87,31 @@ def _sample(tmp_path: Path, *folders: str, name: str = "r.txt") -> Path:
 def test_two_reports_for_one_agency_and_year_name_each_other(tmp_path, monkeypatch):
     first = _sample(tmp_path, "黑龙江省", "双鸭山市", "岭东区", name="a.txt")
     second = _sample(tmp_path, "黑龙江省", "双鸭山市", "岭东区", name="b.txt")
+    second.write_text(second.read_text(encoding="utf-8") + "\n（修订稿）\n", encoding="utf-8")  # other bytes
     monkeypatch.chdir(tmp_path)
     out = subprocess.run([sys.executable, "-m", "builder", "check", "reports"], capture_output=True, text=True)
     assert out.returncode == 1
-    assert out.stdout.count("有多个文件") == 2
+    named = [line for line in out.stdout.splitlines() if "two reports of" in line]
+    assert len(named) == 1 and "— keep one of them" in named[0]  # one line, both files, the fix
     for report in (first, second):
-        assert report.relative_to(tmp_path).as_posix() in out.stdout
+        assert report.relative_to(tmp_path).as_posix() in named[0]
+    second.write_bytes(first.read_bytes())  # the same bytes under another name
+    out = subprocess.run([sys.executable, "-m", "builder", "check", "reports"], capture_output=True, text=True)
+    assert out.returncode == 1 and "a.txt and reports/黑龙江省/双鸭山市/岭东区/b.txt: the same file twice" in out.stdout
 
 
-def test_a_year_contradicting_the_sidecar_or_the_folder_is_an_error(tmp_path, monkeypatch):
+def test_a_year_contradicting_the_sidecar_is_an_error_and_a_year_folder_is_none(tmp_path, monkeypatch):
+    """Behaviour changed on purpose: a folder is never read as a year; a year folder is itself the error."""
     monkeypatch.chdir(tmp_path)
     by_sidecar = _sample(tmp_path, "黑龙江省", name="a.txt")
     by_sidecar.with_name("a.txt.meta.yml").write_text("year: 2021\n", encoding="utf-8")
-    by_folder = _sample(tmp_path, "黑龙江省", "2019年", name="b.txt")
-    for path, origin in ((by_sidecar, ".meta.yml"), (by_folder, "文件夹")):
-        report = parse(path.relative_to(tmp_path))
-        conflict = [w for w in report.warnings if w.code == "metadata.year_conflict"]
-        assert conflict and conflict[0].severity == "error" and origin in conflict[0].message
+    report = parse(by_sidecar.relative_to(tmp_path))
+    conflict = [w for w in report.warnings if w.code == "metadata.year_conflict"]
+    assert conflict and conflict[0].severity == "error" and "a.txt.meta.yml" in conflict[0].message
+    by_folder = _sample(tmp_path, "黑龙江省", "双鸭山市", "岭东区", "2019年", name="b.txt")
+    assert not [w for w in parse(by_folder.relative_to(tmp_path)).warnings if w.code == "metadata.year_conflict"]
+    out = subprocess.run([sys.executable, "-m", "builder", "check", "reports"], capture_output=True, text=True)
+    assert out.returncode == 1 and "reports/黑龙江省/双鸭山市/岭东区/2019年/: '2019年' is a year, not a region" in out.stdout
 
 
 def test_a_very_large_pdf_is_read_within_its_page_budget_with_a_warning():

@@ -89,7 +89,7 @@ def test_quality_page_lists_findings_and_failures():
     report = make_report_2021(warnings=(Finding("cell.unreadable", "applications.carried_forward.total", "看不清"),))
     quality = render_site([report, make_report_2019()], [make_failure()])["quality/index.md"]
     assert "看不清" in quality and "表三 四、结转下年度继续办理 / 总计" in quality
-    assert "不符" in quality and "scan only.pdf" in quality and "(../files/scan-only/scan%20only.pdf)" in quality
+    assert "不符" in quality and "scan only.pdf" in quality and "-scan-only-pdf/scan%20only.pdf)" in quality
 
 
 def test_long_and_wide_csv_keep_unknown_apart_from_zero():

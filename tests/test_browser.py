@@ -7,7 +7,9 @@ tests/output/screenshots/ for a person to look at.
 """
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 import re
 import shutil
@@ -97,6 +99,12 @@ def desktop(browser):
 def all_data(site: Path) -> dict:
     with zipfile.ZipFile(site / "data/all.json.zip") as archive:
         return json.loads(archive.read("all.json").decode("utf-8"))
+
+
+def report_slugs(site: Path, agency: str, year: int) -> list[str]:
+    """The page names of an agency's reports of a year, from the reports list."""
+    rows = list(csv.reader(io.StringIO((site / "data/年报清单.csv").read_text(encoding="utf-8-sig"))))
+    return [r[0] for r in rows[2:] if dict(zip(rows[1], r))["agency"] == agency and r[rows[1].index("year")] == str(year)]
 
 
 def url_of(server: str, path: str) -> str:
@@ -564,6 +572,7 @@ def compare_rows(watched: Watched, count: int = len(COMPARED)) -> list[list[str]
             for row in watched.page.locator(".portal-compare__result table tbody tr").all_inner_texts()]
 
 
+@pytest.mark.slow
 def test_compare_two_agencies_table_chart_csv_and_shared_url(site, server, browser):
     reports = all_data(site)["reports"]
     first, last = min(r["year"] for r in reports), max(r["year"] for r in reports)
@@ -618,15 +627,37 @@ def test_compare_two_agencies_table_chart_csv_and_shared_url(site, server, brows
         with watched.page.expect_download() as download:
             watched.page.locator("[data-action=csv]").click()
         assert download.value.suggested_filename == f"对比-行政复议 总计-{span}.csv"
-        lines = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
-        assert lines[0] == ",".join(["机关", "地区", *(f"{y}年 行政复议 总计（件）" for y in years), "说明"])
-        for name, line in zip(COMPARED, lines[1:]):
+        # one row per agency and year (two header rows, as every CSV of the site): value, unit, status and the
+        # report's page address (its schema: compare/对比.schema.json)
+        lines = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+        assert lines[0] == ["机关", "地区", "年度", "指标", "数值", "单位", "状态", "说明", "年报页面"]
+        assert lines[1] == ["agency", "region", "year", "measure", "value", "unit", "status", "note", "page"]
+        schema = json.loads((site / "compare/对比.schema.json").read_text(encoding="utf-8"))
+        assert [f["name"] for f in schema["fields"]] == lines[1]
+        frictionless = pytest.importorskip("frictionless")
+        checked = frictionless.Resource(
+            path=Path(download.value.path()).name, basepath=str(Path(download.value.path()).parent), format="csv",
+            encoding="utf-8",
+            dialect=frictionless.Dialect.from_descriptor(schema["dialect"]),
+            schema=frictionless.Schema.from_descriptor({k: v for k, v in schema.items() if k not in ("dialect", "$comment")}),
+        ).validate()
+        assert checked.valid, checked.flatten(["rowNumber", "fieldName", "message"])
+        rows = iter(lines[2:])
+        for name in COMPARED:
             region = " / ".join(next(r["region"] for r in reports if r["agency"] == name))
             assert not any("⚠" in v for v in review[name])
-            cells = ["" if v == "无年报" else v for v in review[name]]
-            said = "；".join(f"{y}年：无年报" for y, v in zip(years, review[name]) if v == "无年报")
-            assert line == ",".join([name, region, *cells, said])
-        assert len(lines) == 3
+            for year, shown_value in zip(years, review[name]):
+                row = dict(zip(lines[1], next(rows)))
+                assert (row["agency"], row["region"], row["year"], row["measure"], row["unit"]) == (
+                    name, region, str(year), "行政复议 总计", "件")
+                if shown_value == "无年报":
+                    assert (row["value"], row["status"], row["page"]) == ("", "无年报", "")
+                else:
+                    assert (row["value"], row["status"]) == (shown_value, "已知")
+                    assert row["page"].startswith(server) and "/reports/" in row["page"]
+                    assert any(unquote(urlsplit(row["page"]).path).endswith(f"/{slug}/")
+                               for slug in report_slugs(site, name, year))
+        assert next(rows, None) is None
         shared = watched.page.url
         query = urlsplit(shared).query
         assert query == "a=" + "&a=".join(quote_plus(n) for n in COMPARED) + f"&y={span}&m=review_total"

@@ -33,6 +33,8 @@ def site(tmp_path_factory):
     for name, source in zip(ODD_NAMES, SOURCES):
         shutil.copy(FIXTURES / "reports" / source, reports / name)
     shutil.copy(FIXTURES / "broken" / "truncated-download.pdf", reports / "下载中断 的年报.pdf")
+    for file in list(reports.iterdir()):  # 测试省 is no region of the gazetteer: the sidecars say where they are
+        file.with_name(f"{file.name}.meta.yml").write_text("region: [测试省, 测试市]\n", encoding="utf-8")
     content = tmp / "content"
     copy_hand_written(content)
     portal_build(tmp / "reports", content)

@@ -8,7 +8,7 @@ import io
 import zipfile
 from dataclasses import replace
 
-from factories import make_report_2019, make_source
+from factories import make_report_2019, make_report_2021, make_source
 from openpyxl import load_workbook
 from test_status import consistent, hongze
 
@@ -30,18 +30,20 @@ def pages_of():
 
 def test_files_are_named_by_year_and_table_and_none_is_empty():
     pages = pages_of()
-    data = sorted(p for p in pages if p.startswith("data/") and not p.endswith(".json") and p != "data/search-words.txt")
+    data = sorted(p for p in pages if p.startswith("data/") and not p.endswith(".json") and p != "data/search-words.txt"
+                  and not p.startswith("data/feeds/"))
     assert data == sorted([
         "data/2023-表二-主动公开.csv", "data/2023-表三-依申请.csv", "data/2023-表四-复议诉讼.csv",
-        "data/2023-长表.csv.zip", "data/2023-年报数据.xlsx",
+        "data/2023-长表.csv.zip", "data/2023-年报数据.xlsx", "data/年报-2023.sqlite",
         "data/2020-表二-主动公开.csv", "data/2020-表三-依申请.csv", "data/2020-表四-复议诉讼.csv",
-        "data/2020-长表.csv.zip", "data/2020-年报数据.xlsx",
-        "data/全部年度-年报数据.xlsx", "data/all.json.zip"])
+        "data/2020-长表.csv.zip", "data/2020-年报数据.xlsx", "data/年报-2020.sqlite",
+        "data/全部年度-年报数据.xlsx", "data/all.json.zip", "data/年报清单.csv"])
     for path in data:
         if path.endswith(".csv"):
             assert len(rows_of(pages[path])) > 2, path  # two header rows and at least one report
     unknown_format = make_report_2019(template=None, tables={}, checks=())
-    assert not any(p.endswith((".csv", ".xlsx", ".csv.zip")) for p in render_site([unknown_format], []))
+    assert not any(p.endswith((".csv", ".xlsx", ".csv.zip", ".sqlite")) and p != "data/年报清单.csv"
+                   for p in render_site([unknown_format], []))
 
 
 def test_beyond_a_province_s_worth_of_reports_the_all_years_workbook_gives_way_to_the_years(monkeypatch):
@@ -73,8 +75,8 @@ def test_the_long_table_says_each_cells_status_and_why():
     keys = rows[1]
     cells = [dict(zip(keys, r)) for r in rows[2:]]
     total = next(c for c in cells if c["agency"] == "淮安市洪泽区人民政府" and c["row"] == "review" and c["column"] == "total")
-    assert (total["value"], total["status"], total["note"]) == ("0", "不符", "行政复议：报告所印总计为 0，各项结果之和为 11")
-    assert {c["status"] for c in cells} == {"已知", "不符"}  # in words a reader's spreadsheet shows
+    assert (total["value"], total["status"], total["note"]) == ("0", "⚠不符", "行政复议：报告所印总计为 0，各项结果之和为 11")
+    assert {c["status"] for c in cells} == {"已知", "⚠不符"}  # in words a reader's spreadsheet shows, the site's mark
 
 
 def test_corrections_and_source_urls_reach_the_rows():
@@ -111,3 +113,32 @@ def test_workbooks_freeze_their_headers_filter_size_columns_and_mark_contradicte
     assert total.value == 0 and total.fill.fgColor.rgb.endswith("FFE0B2")
     assert total.comment.text == "行政复议：报告所印总计为 0，各项结果之和为 11"
     assert row[keys.index("litigation_direct.total")].comment is None
+
+
+def test_each_wide_table_s_status_columns_speak_of_that_table_only_one_path_a_line():
+    """洪泽区's table 四 is contradicted: its 表四 row lists those cells, one per line; its 表二 and 表三 rows
+    list nothing of table 四 (they once listed the whole report's)."""
+    pages = pages_of()
+    rows = {}
+    for name in ("表二-主动公开", "表三-依申请", "表四-复议诉讼"):
+        table = rows_of(pages[f"data/2023-{name}.csv"])
+        rows[name] = dict(zip(table[1], next(r for r in table[2:] if r[1] == "淮安市洪泽区人民政府")))
+    contradicted = rows["表四-复议诉讼"]["contradicted_cells"].split("\n")
+    assert "review_litigation.review.total" in contradicted and all(" " not in p for p in contradicted)
+    assert all(p.startswith("review_litigation.") for p in contradicted)
+    for name in ("表二-主动公开", "表三-依申请"):
+        assert rows[name]["contradicted_cells"] == rows[name]["failed_checks"] == "", name
+    assert rows["表四-复议诉讼"]["failed_checks"].startswith("表四 ")
+
+
+def test_the_long_table_gives_each_value_its_unit_and_amounts_in_10k_yuan():
+    fees = rows_of(render_site([make_report_2021()], [])["data/2023-表二-主动公开.csv"])
+    assert dict(zip(fees[1], fees[2]))["administrative_fees.amount_10k_yuan"] == "5949.088667"  # exact, as printed
+    with zipfile.ZipFile(io.BytesIO(pages_of()["data/2020-长表.csv.zip"])) as archive:
+        rows = rows_of(archive.read("2020-长表.csv").decode("utf-8"))
+    cells = [dict(zip(rows[1], r)) for r in rows[2:]]
+    assert {c["unit"] for c in cells} == {"件", "项", "万元"}
+    amount = next(c for c in cells if c["row"] == "centralized_procurement" and c["column"] == "amount")
+    assert (amount["value"], amount["unit"], amount["printed"], amount["note"]) == (
+        "2623.72", "万元", "2623.7200 万元（计划）", "计划")  # exact, in 万元; the qualifier in the note
+    assert all(c["unit"] == "件" for c in cells if c["table"] != "active_disclosure")

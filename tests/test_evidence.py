@@ -9,14 +9,13 @@ import json
 import re
 import shutil
 import zipfile
-from pathlib import Path
 
 import pytest
 
 from builder.extract.formats import doc
 from builder.ingest.cache import ParseCache
 from builder.pipeline import parse
-from builder.render import downloads, evidence
+from builder.render import evidence
 from builder.render.open_data import report_to_open_data
 from builder.render.site import render_site
 from conftest import REPORTS, report_fixtures

@@ -14,6 +14,7 @@ import sys
 import pytest
 
 from builder.extract.formats import doc
+from builder.extract.metadata import read_title
 from builder.pipeline import parse
 from builder.render.open_data import report_to_open_data
 from conftest import cells, expected_of, report_fixtures
@@ -85,3 +86,16 @@ def test_portal_extract_fails_in_one_line_naming_the_file(tmp_path):
     assert out.returncode != 0 and out.stdout == ""
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and "空的年报.txt" in lines[0] and "empty" in lines[0]
+
+
+@pytest.mark.parametrize(("head", "agency", "year"), [
+    ("根据《条例》要求，现公布淮安市洪泽区人民政府2021年度政府信息公开工作年度报告。", "淮安市洪泽区人民政府", 2021),
+    ("本报告由淮安市洪泽区人民政府办公室根据《条例》要求编制。", "淮安市洪泽区人民政府", None),
+    ("本报告由区教育局编制。", "区教育局", None),
+    ("本报告由某某市机构编制委员会办公室编制。", "某某市机构编制委员会办公室", None),
+    ("某某市机构编制委员会办公室2021年政府信息公开工作年度报告", "某某市机构编制委员会办公室", 2021),
+])
+def test_agency_and_year_from_an_opening_paragraph(head, agency, year):
+    """A page with no title of its own: the first paragraph quotes the title or says who compiled it."""
+    _, got_agency, got_year = read_title(head)
+    assert (got_agency, got_year) == (agency, year)

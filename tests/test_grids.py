@@ -119,3 +119,77 @@ def test_a_lookalike_beside_digits_is_no_number():
     text_layer = _read(_apps([["一、本年新收政府信息公开申请数量", "B1", "0", "0", "0", "0", "0", "1"],
                               ["二、上年结转政府信息公开申请数量", "0", "0", "0", "0", "0", "0", "0"]]))
     assert text_layer.values["applications"]["new_received"]["natural_person"] is None  # never the 1 of B1
+
+
+T2021 = TEMPLATES["2021"]
+ISSUED = ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
+
+
+def test_a_row_label_of_the_other_format_names_the_row():
+    """规范性文件 (2019) in a 2021 table 二, 行政规范性文件 (2021) in a 2019 one: the row is read."""
+    reading = _read(Grid.from_rows([ISSUED, ["规章", "1", "0", "5"], ["规范性文件", "10", "7", "77"]]),
+                    template=T2021)
+    assert reading.values["active_disclosure"]["normative_documents"] == {"issued": 10, "repealed": 7, "in_force": 77}
+    made = ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"]
+    reading = _read(Grid.from_rows([made, ["规章", "1", "0", "5"], ["行政规范性文件", "10", "7", "77"]]))
+    assert reading.values["active_disclosure"]["normative_documents"]["total_public"] == 77
+
+
+def _table4(*extra_rows: list[str]) -> Grid:
+    results = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    numbers = [str(i) for i in range(15)]
+    return Grid.from_rows([["行政复议"] * 5 + ["行政诉讼"] * 10,
+                           [""] * 5 + ["未经复议直接起诉"] * 5 + ["复议后起诉"] * 5,
+                           results * 3, numbers, *extra_rows])
+
+
+def test_an_empty_row_below_table_4s_numbers_is_no_cell_of_it():
+    """Word's spacer row (<![if !supportMisalignedColumns]>: one empty cell per column) under table 四:
+    its blank cells stand under the same labels, but the numbers are read, not nulled as printed twice."""
+    reading = _read(_table4([""] * 15), template=T2021)
+    assert reading.values["review_litigation"]["review"]["upheld"] == 0
+    assert reading.values["review_litigation"]["litigation_after_review"]["total"] == 14
+    assert not [f for f in reading.findings if f.where.startswith("review_litigation")]
+
+
+def test_a_blank_table_4_is_unknown_cell_by_cell():
+    results = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    grid = Grid.from_rows([["行政复议"] * 5 + ["行政诉讼"] * 10,
+                           [""] * 5 + ["未经复议直接起诉"] * 5 + ["复议后起诉"] * 5, results * 3, [""] * 15, [""] * 15])
+    reading = _read(grid, template=T2021)
+    assert reading.values["review_litigation"]["review"]["upheld"] is None
+    assert _warned(reading, "review_litigation.review.upheld") == {"cell.blank"}
+
+
+def test_a_read_below_the_threshold_is_kept_only_as_the_one_doubtful_cell_of_a_rule_that_holds():
+    """Confidence judged with the template's rules (issue #34): 0.92 < MIN_CONFIDENCE, but the row's
+    total vouches for it when every other cell of the row was read surely."""
+    row, warned = _checked(_uncertain_grid("4", 0, confidence=0.92))
+    assert row["natural_person"] == 3 and "natural_person" not in warned
+    row, warned = _checked(_uncertain_grid("5", 0, confidence=0.92))  # it breaks the row: never kept
+    assert row["natural_person"] is None and warned["natural_person"] == "cell.ocr_uncertain"
+
+
+def test_two_doubtful_cells_of_one_rule_vouch_for_neither():
+    cells = [Cell("申请人情况", 0, 0), *(Cell(h, 0, 1 + i) for i, h in enumerate(HEAD)),
+             Cell("一、本年新收政府信息公开申请数量", 1, 0)]
+    for i, printed in enumerate(["3", "1", "0", "0", "0", "0", "4"]):
+        cells.append(Cell(printed, 1, 1 + i, confidence=0.92 if i in (0, 1) else 0.99))
+    cells += [Cell("二、上年结转政府信息公开申请数量", 2, 0), *(Cell("0", 2, 1 + i, confidence=0.99) for i in range(7))]
+    reading = _read(Grid(tuple(cells), 3, 8))
+    values, findings = cross_check(T2019, reading.values, reading.recognised)
+    row = values["applications"]["new_received"]
+    assert row["natural_person"] is None and row["commercial_enterprise"] is None and row["total"] == 4
+
+
+def test_a_doubtful_read_in_no_rule_stays_unknown():
+    """Table 二's cells are in no rule: below the threshold nothing vouches for them."""
+    made = ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"]
+    rows = [made, ["规章", "1", "0", "5"], ["规范性文件", "10", "7", "77"]]
+    for confidence, kept in ((0.92, None), (0.99, 77)):
+        cells = tuple(Cell(text, r, c, confidence=None if r == 0 or c == 0 else confidence)
+                      for r, line in enumerate(rows) for c, text in enumerate(line))
+        reading = _read(Grid(cells, 3, 4))
+        values, findings = cross_check(T2019, reading.values, reading.recognised)
+        assert values["active_disclosure"]["normative_documents"]["total_public"] == kept
+        assert (kept is None) == any(f.code == "cell.ocr_uncertain" for f in findings)

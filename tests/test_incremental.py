@@ -33,7 +33,9 @@ def test_a_second_build_parses_nothing_and_adding_one_parses_one(tree):
     first = _build()
     assert (first.parsed, first.cached) == (1, 0)
     assert (_build().parsed, _build().cached) == (0, 1)
-    shutil.copy(REPORTS / "tab-separated-with-markdown-bold.txt", tree / "另一份.txt")
+    lingdong = tree.parents[1] / "双鸭山市" / "岭东区"  # its own region's folder (another is an error)
+    lingdong.mkdir(parents=True)
+    shutil.copy(REPORTS / "tab-separated-with-markdown-bold.txt", lingdong / "另一份.txt")
     third = _build()
     assert (third.parsed, third.cached) == (1, 1)
     assert _build(rebuild=True).parsed == 2
@@ -54,7 +56,9 @@ def test_unchanged_report_pages_are_kept_and_the_result_is_what_a_full_render_wr
     _build()
     page = next(Path("content/reports").glob("2020-*/index.md"))
     written = page.stat().st_mtime_ns
-    shutil.copy(REPORTS / "tab-separated-with-markdown-bold.txt", tree.parent.parent / "另一份.txt")
+    lingdong = tree.parents[1] / "双鸭山市" / "岭东区"  # its own region's folder (another is an error)
+    lingdong.mkdir(parents=True)
+    shutil.copy(REPORTS / "tab-separated-with-markdown-bold.txt", lingdong / "另一份.txt")
     _build()
     assert page.stat().st_mtime_ns == written  # not rendered again: its report and links did not change
     kept = _tree_bytes(Path("content"))
@@ -84,8 +88,8 @@ def test_an_agency_page_and_its_compare_data_are_kept_until_one_of_its_reports_c
     agency = next(Path("content/agencies").glob("*/index.md"))
     data = next(Path("content/compare/a").glob("*.json"))
     written = agency.stat().st_mtime_ns, data.stat().st_mtime_ns
-    other = tree.parent.parent / "牡丹江市东安区" / "东安区2020年报.txt"  # another agency's report
-    other.parent.mkdir()
+    other = tree.parents[1] / "双鸭山市" / "岭东区" / "岭东区2020年报.txt"  # another agency's report
+    other.parent.mkdir(parents=True)
     shutil.copy(REPORTS / "tab-separated-with-markdown-bold.txt", other)
     _build()
     assert (agency.stat().st_mtime_ns, data.stat().st_mtime_ns) == written  # nothing of theirs changed

@@ -21,13 +21,17 @@ REGIONS = (("黑龙江省", "牡丹江市", "爱民区"), ("江苏省", "淮安�
 
 def make_reports(root: Path) -> Path:
     """Every fixture report in each of two regions (so each is parsed once per region), and an empty PDF:
-    enough files for the process pool, a few seconds of extraction."""
+    enough files for the process pool, a few seconds of extraction. Each copy is its own agency (a
+    sidecar names it for its fixture: several fixtures are one agency's report of one year), and the
+    second region's copies end with a byte more (the same file twice stops a build)."""
     reports = root / "reports"
-    for region in REGIONS:
+    for n, region in enumerate(REGIONS):
         folder = reports.joinpath(*region)
         folder.mkdir(parents=True)
         for fixture in report_fixtures():
-            shutil.copy(fixture, folder / fixture.name)
+            text_like = fixture.suffix in {".txt", ".md", ".html"}
+            (folder / fixture.name).write_bytes(fixture.read_bytes() + (b"\n" if text_like else b"\n%%copy\n") * n)
+            (folder / f"{fixture.name}.meta.yml").write_text(f"agency: {fixture.stem}\n", encoding="utf-8")
     (reports / REGIONS[0][0] / "空文件.pdf").write_bytes(b"")
     return reports
 

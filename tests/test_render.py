@@ -15,7 +15,6 @@ from factories import (UNKNOWN_MESSAGE, UNKNOWN_WHERE, fill_tables, make_failure
 from builder.extract.templates import SECTIONS, TEMPLATES
 from builder.models import CheckResult, Finding, Passage
 from builder.render.markdown import escape, escape_cell, prose
-from builder.render.quality import row_label
 from builder.render.site import original_files, render_site
 
 XSS = "<script>alert(1)</script>"
@@ -194,24 +193,43 @@ def test_pages_are_listed_newest_year_first():
     assert escape_cell(make_failure().reason) in pages["quality/index.md"]
 
 
-def test_colliding_slugs_get_a_hash_and_stay_unique():
+def test_an_address_depends_on_its_report_alone():
+    """No hash when another file shares a name: a report's address is its own, whatever else is built
+    (two that would still meet stop the build: catalog.address_problems)."""
     a = make_report_2021()
-    b = make_report_2021(source=make_source("reports/江苏省/淮安市/洪泽区/hongze_2023_copy.pdf", "other"))
-    other = make_report_2019()
+    elsewhere = make_report_2021(source=make_source("reports/福建省/福州市/鼓楼区/hongze_2023_copy.pdf", "other",
+                                                    region=("福建省", "福州市", "鼓楼区")))
+    alone = sorted(p for p in render_site([a], []) if p.startswith("reports/2023"))
+    both = sorted(p for p in render_site([a, elsewhere], []) if p.startswith("reports/2023"))
+    assert alone == ["reports/2023-淮安市洪泽区人民政府/index.md"]
+    assert both == ["reports/2023-淮安市洪泽区人民政府/index.md",  # its name places it in its own region
+                    "reports/2023-福建省-福州市-鼓楼区-淮安市洪泽区人民政府/index.md"]  # elsewhere: with the region
+    gulou = [make_report_2019(agency="鼓楼区人民政府", source=make_source(f"reports/{p}/{c}/鼓楼区/a.txt", c,
+                                                                   region=(p, c, "鼓楼区")))
+             for p, c in (("福建省", "福州市"), ("江苏省", "南京市"))]
+    pages = render_site(gulou, [])
+    assert {"reports/2020-福建省-福州市-鼓楼区人民政府/index.md", "reports/2020-江苏省-南京市-鼓楼区人民政府/index.md",
+            "agencies/福建省-福州市-鼓楼区人民政府/index.md", "agencies/江苏省-南京市-鼓楼区人民政府/index.md"} <= set(pages)
     index_like = make_report_2019(agency=None, year=None, source=make_source("reports/x/index.txt", "i"))
-    pages = render_site([a, b, other, index_like], [])
-    reports = sorted(p for p in pages if p.startswith("reports/") and p != "reports/index.md")
-    assert f"reports/2023-淮安市洪泽区人民政府-{a.source.sha256[:8]}/index.md" in reports
-    assert f"reports/2023-淮安市洪泽区人民政府-{b.source.sha256[:8]}/index.md" in reports
-    assert "reports/2020-平潭综合实验区/index.md" in reports  # no collision, no hash
-    assert f"reports/index-{index_like.source.sha256[:8]}/index.md" in reports
-    assert len(reports) == 4
+    assert "reports/x-index-txt/index.md" in render_site([index_like], [])  # by its path under reports/
+
+
+def test_two_reports_at_one_address_are_named_with_the_fix():
+    from builder.render.catalog import address_problems
+
+    a = make_report_2019(agency="A(B)局")
+    b = make_report_2019(agency="A-B-局", source=make_source("reports/福建省/福州市/平潭综合实验区/b.txt", "b"))
+    problems = address_problems([a, b], [])
+    assert len(problems) == 2  # the report page and the agency page
+    assert all(str(a.source.path) in p and str(b.source.path) in p and "agency:" in p for p in problems)
+    assert address_problems([a], []) == []
 
 
 def test_slugs_are_safe_in_urls_and_file_names():
     report = make_report_2021(agency="某市 / 某区?人民政府#1 100%")
     path = next(p for p in render_site([report], []) if p.startswith("data/2023") and p.endswith(".json"))
-    assert re.fullmatch(r"data/2023-某市-某区-人民政府-1-100\.json", path)
+    # the name does not carry its region (江苏省/淮安市/洪泽区): the address does
+    assert re.fullmatch(r"data/2023-江苏省-淮安市-洪泽区-某市-某区-人民政府-1-100\.json", path)
 
 
 def test_originals_are_published_beside_their_pages():
@@ -220,10 +238,11 @@ def test_originals_are_published_beside_their_pages():
     assert set(files) == {
         "files/2020-平潭综合实验区/pingtan.md.txt",  # never a page mkdocs would render
         "files/2023-淮安市洪泽区人民政府/hongze_2023.pdf",
-        "files/scan-only/scan only.pdf",
+        "files/浙江省-杭州市-scan-only-pdf/scan only.pdf",
     }
     pages = render_site([markdown, make_report_2021()], [make_failure()])
-    assert "(../../files/scan-only/scan%20only.pdf)" in pages["reports/scan-only/index.md"]
+    assert "(../../files/%E6%B5%99%E6%B1%9F%E7%9C%81-%E6%9D%AD%E5%B7%9E%E5%B8%82-scan-only-pdf/scan%20only.pdf)" in \
+        pages["reports/浙江省-杭州市-scan-only-pdf/index.md"]  # a file not parsed: by its path under reports/
     assert "(../../files/2020-%E5%B9%B3" in pages["reports/2020-平潭综合实验区/index.md"]
 
 
@@ -238,12 +257,12 @@ def test_open_data_pages_are_written_for_reports_and_all():
                if isinstance(text, str))
     assert {p for p, text in pages.items() if isinstance(text, bytes)} == {
         "data/all.json.zip", "data/2020-年报数据.xlsx", "data/2023-年报数据.xlsx", "data/全部年度-年报数据.xlsx",
-        "data/2020-长表.csv.zip", "data/2023-长表.csv.zip"}
+        "data/2020-长表.csv.zip", "data/2023-长表.csv.zip", "data/年报-2020.sqlite", "data/年报-2023.sqlite"}
 
 
 def test_reports_with_missing_metadata_or_tables_still_render():
     unknown_format = make_report_2021(template=None, agency=None, year=None, tables={})
-    page = render_site([unknown_format], [])["reports/hongze_2023/index.md"]
+    page = render_site([unknown_format], [])["reports/江苏省-淮安市-洪泽区-hongze_2023-pdf/index.md"]
     assert page.count("未能识别报告所用的格式") == 3
     missing_table = make_report_2021(tables={})  # every cell unknown, never 0
     page = report_page(render_site([missing_table], []), "淮安市洪泽区人民政府")

@@ -60,9 +60,9 @@ def test_strict_build_publishes_the_report_pages(built):
     assert ">未知</abbr>" in page
     assert 'href="../../files/' in page and 'href="../../data/' in page
     assert (site / "files/2023-淮安市洪泽区人民政府/hongze_2023.pdf").is_file()
-    assert (site / "files/scan-only/scan only.pdf").is_file()
+    assert (site / "files/浙江省-杭州市-scan-only-pdf/scan only.pdf").is_file()  # by its path under reports/
     assert (site / "data/all.json.zip").is_file()
-    for page in ("index.html", "reports/index.html", "reports/scan-only/index.html", "add-report/index.html",
+    for page in ("index.html", "reports/index.html", "reports/浙江省-杭州市-scan-only-pdf/index.html", "add-report/index.html",
                  "data-format/index.html"):
         assert (site / page).is_file(), page
     legacy = (site / "reports/2020-平潭综合实验区/index.html").read_text(encoding="utf-8")

@@ -110,7 +110,7 @@ def test_a_broken_file_named_for_an_agency_and_year_is_listed_under_them():
     assert "清江浦区人民政府2023年年报.docx" in agency and "该文件不是可读取的 Word（.docx）文件" in agency
     year = pages["years/2023/index.md"].split("未能解析的文件")[1]
     assert "[清江浦区人民政府](../../reports/" in year and "该文件不是可读取的 Word（.docx）文件" in year
-    failure = pages["reports/清江浦区人民政府2023年年报/index.md"]
+    failure = pages["reports/江苏省-淮安市-清江浦区-清江浦区人民政府2023年年报-docx/index.md"]  # its path
     assert failure.startswith("# 清江浦区人民政府 2023 年（未能解析的文件）")
     assert "save it again" not in failure and "reports/江苏省" not in failure.split("-->", 1)[1]  # no fix, no path
     assert "[清江浦区人民政府](../../agencies/" in failure
@@ -126,7 +126,7 @@ def test_a_region_with_only_unparsed_files_is_not_counted_as_a_region_with_repor
     assert "[地区 **3** 个](regions/index.md)（1 个省级）" in home  # 江苏省, 淮安市, 洪泽区; not 浙江省 / 杭州市
     pages = render_site([hongze()], [broken])
     assert "regions/浙江省/杭州市/index.md" in pages  # still listed: nothing is lost
-    assert "该文件为扫描件（图片），暂未能识别其中的文字和表格。" in pages["reports/scan/index.md"]
+    assert "该文件为扫描件（图片），暂未能识别其中的文字和表格。" in pages["reports/浙江省-杭州市-scan-pdf/index.md"]
 
 
 def test_a_ranking_names_a_few_of_the_reports_it_leaves_out_and_counts_the_rest():

@@ -14,7 +14,15 @@ change applies to, with the values it must give:
 - ``word_markup``: Word-pasted portal markup: ``<o:p>``, ``<font>``, mso conditional comments, the
   report inside ``<ucapcontent>`` inside a crawler's wrapper page, big rowspans; in Word, the whole
   report inside a one-cell layout table (a web page pasted into Word);
-- ``typos``: misspelt row and column labels (其他法律行政止公开 and the like).
+- ``typos``: misspelt row and column labels (其他法律行政止公开 and the like);
+- ``spacer_rows``: Word-pasted HTML whose every table ends in the empty spacer row Word writes
+  (``<![if !supportMisalignedColumns]>``): table 四's blank spacer cells stand under its labels too;
+- ``table4_break``: a Word-made PDF whose table 四 header ends one page and whose row of numbers begins
+  the next (two ruled tables on two pages);
+- ``other_labels``: each format's table 二 printed with the other format's row label (the 2019 规范性文件
+  in a 2021 table, the 2021 行政规范性文件 in a 2019 one);
+- ``opening_only``: an HTML fragment with no title and no heading before section 一: agency and year
+  stand only in its first paragraph (which must give them: ``Variant.meta``).
 
 Text fixtures are changed as text; the two sources the generated fixtures come from (爱民区 2019,
 洪泽区 2021, see make_fixtures.py) are rendered again as portal HTML, Word-export HTML and Word with
@@ -33,7 +41,9 @@ from pathlib import Path
 from typing import Callable
 
 import docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 import make_fixtures as mf
 from builder.extract.templates import SECTIONS
@@ -43,7 +53,8 @@ from builder.pipeline import parse
 HERE = Path(__file__).resolve().parent
 REPORTS = HERE / "fixtures" / "reports"
 VARIANT_PDFS = HERE / "fixtures" / "variants"
-CLASSES = ("preamble", "blank_org", "headings", "no_section_6", "table4_apart", "fragment", "word_markup", "typos")
+CLASSES = ("preamble", "blank_org", "headings", "no_section_6", "table4_apart", "fragment", "word_markup", "typos",
+           "spacer_rows", "table4_break", "other_labels", "opening_only")
 ORG = ("commercial_enterprise", "research_institution", "social_organization", "legal_service_agency",
        "other_organization")
 
@@ -75,6 +86,7 @@ class Variant:
     make: Callable[[Path], Path]  # writes the variant's file into a folder, returns its path
     tables: dict  # the values it must give (null: not printed)
     exact: bool  # False for fixtures whose run-together cells are not all decidable
+    meta: dict | None = None  # metadata it must give ({"agency": …, "year": …}), where the class is about it
 
 
 # ---------------------------------------------------------------- text fixtures, changed as text
@@ -173,6 +185,10 @@ class Shape:
     fragment: bool = False
     word_markup: bool = False
     typos: bool = False
+    spacer_rows: bool = False  # Word's empty spacer row at the end of every table (HTML)
+    table4_break: bool = False  # table 四's header and its numbers on two pages (Word → PDF)
+    other_labels: bool = False  # table 二's row labels as the other format prints them
+    opening_only: bool = False  # no title: agency and year only in the first paragraph
 
 
 def _blanked(tables: dict) -> dict:
@@ -194,8 +210,15 @@ def _titles(shape: Shape) -> list[tuple[str, str]]:
     return [(k, t) for k, t in titles.items() if k not in shape.without]
 
 
+OTHER_LABELS = {"规范性文件": "行政规范性文件", "行政规范性文件": "规范性文件"}  # 2019 ↔ 2021 (templates.py)
+
+
 def _grids(source: mf.Source, tables: dict, shape: Shape) -> dict[str, mf.Grid]:
     grids = {k: g for k, g in mf.grids_of(replace(source, expected={**source.expected, "tables": tables})).items()}
+    if shape.other_labels:
+        g = grids["active_disclosure"]
+        grids["active_disclosure"] = mf.Grid(g.width, g.height, tuple(
+            replace(c, text=OTHER_LABELS.get(c.text, c.text)) if c.col == 0 else c for c in g.cells))
     if shape.typos:
         grids = {k: mf.Grid(g.width, g.height, tuple(replace(c, text=_typos(c.text)) for c in g.cells))
                  for k, g in grids.items()}
@@ -221,8 +244,23 @@ def _html_para(text: str, shape: Shape) -> str:
 
 def _html_table(grid: mf.Grid, shape: Shape) -> str:
     if shape.word_markup:
-        return "<!--[if !supportMisalignedColumns]--><!--[endif]-->" + mf.word_table(grid)
+        table = "<!--[if !supportMisalignedColumns]--><!--[endif]-->" + mf.word_table(grid)
+        if shape.spacer_rows:  # Word's spacer row: one empty borderless cell per column
+            spacer = ("<![if !supportMisalignedColumns]>\r\n<tr height=0>"
+                      + "".join("<td width=56 style='border:none'></td>" for _ in range(grid.width))
+                      + "</tr>\r\n<![endif]>")
+            table = table[:table.rindex("</table>")] + spacer + "</table>"
+        return table
     return mf.portal_table(grid)
+
+
+def opening(source: mf.Source, i: int) -> str:
+    """A first paragraph that alone names the agency and the year, worded as agencies word it."""
+    agency, year = source.expected["agency"], source.expected["year"]
+    return (f"根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，现公布{agency}{year}年度政府信息公开工作"
+            "年度报告。本报告中所列数据的统计期限自1月1日起至12月31日止。",
+            f"本报告由{agency}办公室根据《中华人民共和国政府信息公开条例》要求编制。本报告中所列数据的统计期限自"
+            f"{year}年1月1日起至{year}年12月31日止。")[i % 2]
 
 
 WRAPPER = """<html><head><meta charset="utf-8"><title>存档页面</title></head><body>
@@ -237,10 +275,14 @@ WRAPPER = """<html><head><meta charset="utf-8"><title>存档页面</title></head
 
 def html_report(source: mf.Source, tables: dict, shape: Shape) -> str:
     grids = _grids(source, tables, shape)
-    body = [f"<p class=MsoNormal align=center><b>{mf._e(source.title)}</b></p>" if shape.fragment else ""]
+    body = [f"<p class=MsoNormal align=center><b>{mf._e(source.title)}</b></p>"
+            if shape.fragment and not shape.opening_only else ""]
+    if shape.opening_only:
+        body.append(_html_para(opening(source, [s for s, _ in SOURCES].index(source.short)), shape))
     if shape.preamble:
         body.append(_html_para(PREAMBLE, shape))
-    body.append(_html_para(source.preamble, shape))
+    if not shape.opening_only:
+        body.append(_html_para(source.preamble, shape))
     apart = ""
     for key, title in _titles(shape):
         body.append(_html_heading(title, shape))
@@ -282,8 +324,28 @@ def docx_report(source: mf.Source, tables: dict, shape: Shape, out: Path) -> Non
         mf._paragraph(box, title, bold=True, size=16, indent=False)
         for text in source.prose[key]:
             mf._paragraph(box, text)
-        if key in grids:
+        if key in grids and key == "review_litigation" and shape.table4_break:
+            # the header at the foot of one page, the numbers at the head of the next
+            head = mf.Grid(grids[key].width, 3, tuple(c for c in grids[key].cells if c.row < 3))
+            numbers = mf.Grid(grids[key].width, 1, tuple(replace(c, row=0) for c in grids[key].cells if c.row == 3))
+            mf.grid_to_docx_table(box, key, head)
+            box.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            mf.grid_to_docx_table(box, key, numbers)
+        elif key in grids:
             mf.grid_to_docx_table(box, key, grids[key])
+    if shape.table4_break:  # a Word report's footer: the page number, "- 4 -"
+        footer = doc.sections[0].footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.add_run("- ")
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), "PAGE")
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = "1"
+        run.append(text)
+        field.append(run)
+        footer._p.append(field)
+        footer.add_run(" -")
     doc.save(str(out))
 
 
@@ -297,11 +359,16 @@ SHAPES = {
     "fragment": Shape(fragment=True, preamble=True),
     "word_markup": Shape(word_markup=True, preamble=True),
     "typos": Shape(typos=True),
+    "spacer_rows": Shape(word_markup=True, spacer_rows=True),
+    "table4_break": Shape(table4_break=True),
+    "other_labels": Shape(other_labels=True),
+    "opening_only": Shape(fragment=True, opening_only=True),
 }
 FORMATS = {  # class → the formats it applies to
     "preamble": ("html", "docx", "pdf"), "blank_org": ("html", "docx", "pdf"), "headings": ("html", "docx", "pdf"),
     "no_section_6": ("html", "docx", "pdf"), "table4_apart": ("html",), "fragment": ("html",),
     "word_markup": ("html", "docx"), "typos": ("html", "docx", "pdf"),
+    "spacer_rows": ("html",), "table4_break": ("pdf",), "other_labels": ("html", "docx"), "opening_only": ("html",),
 }
 SOURCES = (("aimin", "text-layer-short-row-and-page-numbers.txt"),
            ("hongze", "pdf-table-split-across-pages-2021-one-other-row.pdf"))
@@ -332,7 +399,11 @@ def rendered_variants() -> list[Variant]:
                     return path
 
                 expected = _expected_tables(short, cls)
-                out.append(Variant(f"{short}.{cls}.{fmt}", cls, fmt, make, expected, True))
+                meta = None
+                if SHAPES[cls].opening_only:
+                    data = source(short).expected
+                    meta = {"agency": data["agency"], "year": data["year"]}
+                out.append(Variant(f"{short}.{cls}.{fmt}", cls, fmt, make, expected, True, meta))
     return out
 
 
@@ -344,6 +415,17 @@ def _expected_tables(short: str, cls: str) -> dict:
 def pdf_of(variant: Variant) -> Path:
     short, cls, _ = variant.name.split(".")
     return VARIANT_PDFS / f"{short}-{cls}.pdf"
+
+
+def scan_variant(kind: str) -> Variant:
+    """One page of the Word-made 2021 report (its title over table 三) scanned as ``kind``
+    (tests/scans.SCAN_KINDS), as an image file: every cell must be right or unknown."""
+    import scans
+
+    pdf = REPORTS / "pdf-from-word-libreoffice-2021-hongze.pdf"
+    expected = json.loads(pdf.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    return Variant(f"hongze.{kind}.image", f"scan:{kind}", "image",
+                   lambda folder: scans.scan_kind_file(pdf, kind, folder), expected["tables"], False)
 
 
 def all_variants() -> list[Variant]:
@@ -397,6 +479,12 @@ def score(variant: Variant, folder: Path) -> Score:
         s.wrong.append(f"not parsed: {result.reason}")
         return s
     warned = [w.where for w in result.warnings]
+    for key, truth in (variant.meta or {}).items():
+        got = getattr(result, key)
+        if got == truth:
+            s.right += 1
+        else:
+            s.wrong.append(f"{key}={got!r} (truth {truth!r})")
     for path_, truth in cells(variant.tables):
         got = _lookup(result.tables, path_)
         covered = any(path_ == w or path_.startswith(w + ".") for w in warned)

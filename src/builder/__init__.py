@@ -2,4 +2,4 @@
 
 __version__ = "0.1.0"
 # Bumped whenever extraction output may change: cached parses of an older version are redone.
-PARSER_VERSION = "4"  # 4: every value carries its origin (models.Origin)
+PARSER_VERSION = "5"  # 4: every value carries its origin (models.Origin); 5: placement findings stop the build

@@ -8,8 +8,10 @@ import click
 
 from builder import __version__
 from builder.config import BuildConfig
+from builder.errors import os_errors_as_one_line
 from builder.executors import stop_on_sigterm
-from builder.ingest.cache import DEFAULT_DIR
+from builder.files import build_lock
+from builder.ingest.cache import DEFAULT_DIR, ParseCache
 from builder.models import Failure
 from builder.national import write_national
 from builder.pipeline import build, check_paths, parse
@@ -68,11 +70,14 @@ def build_command(reports_dir: Path, content_dir: Path, cache_dir: Path, rebuild
     """Parse every report under --reports and write the site's pages and open data into --content.
 
     Only new or changed reports are parsed (on every core, or a cluster's workers); the others come
-    from the cache. SIGTERM or Ctrl-C stops the workers too; a build stopped at any point, even by
-    SIGKILL, is finished by the next one. Then `mkdocs build --strict` makes the site in site/. An
+    from the cache. A report that kills the process reading it (the OOM killer) is tried once more alone,
+    then listed as not parsed. SIGTERM or Ctrl-C stops the workers too; a build stopped at any point, even
+    by SIGKILL, is finished by the next one; a second build over the same --cache stops at once. Then `mkdocs build --strict` makes the site in site/. An
     invalid sidecar (.meta.yml) or correction (.corrections.yml) stops the build before anything is
-    written: it exits 1, naming each file, line and fix. A report file that cannot be parsed does not:
-    it is published as such.
+    written: it exits 1, naming each file, line and fix. So do a symbolic link or special file under
+    --reports, a folder that is not a region (see reports/regions.yml), the same file twice, two files
+    of one agency and year, a sidecar's year the report's title contradicts and a report in another
+    region's folder. A report file that cannot be parsed does not: it is published as such.
     """
     config = BuildConfig(reports_dir, content_dir, cache_dir, rebuild, files_url or None, executor)
     with stop_on_sigterm():
@@ -92,16 +97,26 @@ def build_command(reports_dir: Path, content_dir: Path, cache_dir: Path, rebuild
                    "sidecars and corrections still do. What the Publish workflow runs.")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
               help="markdown: a summary for a CI job (GitHub's step summary).")
-def check_command(paths: tuple[Path, ...], strict: bool, allow_unparsed: bool, fmt: str) -> None:
+@click.option("--cache", "cache_dir", default=str(DEFAULT_DIR), show_default=True,
+              type=click.Path(path_type=Path),
+              help="The build's parse cache, read (never written) to know the agency and year of the other "
+                   "reports under reports/.")
+def check_command(paths: tuple[Path, ...], strict: bool, allow_unparsed: bool, fmt: str, cache_dir: Path) -> None:
     """Validate reports without building: PATHS are files or folders (default: reports/).
 
     Prints each report's agency, region, year, template, key figures, failed checks, corrections and
     warnings, marked ✅ (passes), ⚠ (its own figures contradict each other: a consistency rule fails)
-    or ❌. Exits 1 when a file cannot be parsed (unless --allow-unparsed), a sidecar or correction is
-    invalid or metadata conflicts, and with --strict also when a consistency rule fails; else 0.
+    or ❌. Looks beyond PATHS: a file the same byte for byte as any other under reports/, or of the same
+    agency, region and year (from the cache, else the other's sidecar and file name), fails the check,
+    as do a symbolic link, a folder that is not a region (see reports/regions.yml) and two reports
+    that would share an address. Exits 1 on any of these, when a file cannot be parsed (unless
+    --allow-unparsed), a sidecar or correction is invalid or metadata conflicts (a sidecar's year the
+    title contradicts, a report in another region's folder), and with --strict also when a consistency
+    rule fails; else 0. `portal build` stops on the same problems.
     """
-    results = check_paths(list(paths) or [Path("reports")])
-    text, ok = summarize(results, strict=strict, markdown=fmt == "markdown", allow_unparsed=allow_unparsed)
+    checked = check_paths(list(paths) or [Path("reports")], ParseCache(cache_dir))
+    text, ok = summarize(checked.results, strict=strict, markdown=fmt == "markdown", allow_unparsed=allow_unparsed,
+                         problems=checked.problems)
     click.echo(text)
     if not ok:
         sys.exit(1)
@@ -114,14 +129,15 @@ def check_command(paths: tuple[Path, ...], strict: bool, allow_unparsed: bool, f
 @click.option("--files-url", envvar="PORTAL_FILES_URL", default=None, metavar="URL",
               help="The --files-url the site was built with: links to originals there are allowed.")
 def smoke_command(site_dir: Path, reports_dir: Path, files_url: str | None) -> None:
-    """Smoke-check a built SITE_DIR before deploying: home page, one page per report, no outside URLs."""
+    """Smoke-check a built SITE_DIR before deploying: home page, one page per report, nothing requested
+    from another host, no script or event handler but the site's own (pages read as a browser reads them)."""
     with stop_on_sigterm():  # and its workers with it
         problems = smoke_check(site_dir, reports_dir, files_url or None)
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
         sys.exit(1)
-    click.echo(f"{site_dir}/: home page, one page per report, no request to another host")
+    click.echo(f"{site_dir}/: home page, one page per report, no request to another host, no script but the site's own")
 
 
 @main.command("index")
@@ -158,7 +174,7 @@ def site_command(config_file: Path, cache_dir: Path, clean: bool, verify: bool) 
     as ever (portal-search), reusing its unchanged parts.
     """
     show_mkdocs_log()
-    with stop_on_sigterm():
+    with stop_on_sigterm(), os_errors_as_one_line(), build_lock(cache_dir):
         result = build_site(config_file, cache_dir, clean)
         click.echo(result)
         if verify:

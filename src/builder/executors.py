@@ -5,17 +5,25 @@ Both are a ``concurrent.futures.Executor``, so the pipeline hands them the same 
 Ctrl-C or an error, and killed by the kernel if the build itself is killed), ``cluster_executor``
 a Dask cluster's workers (``dask://HOST:PORT``, through ``Client.get_executor()``), which reschedules
 the tasks of a worker that dies. dask.distributed is an extra: ``pip install -e '.[cluster]'``.
+On this machine, ``map_surviving`` runs a build's files so that one killing its worker (the OOM killer)
+costs only that file.
 """
 from __future__ import annotations
 
 import ctypes
 import os
 import signal
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+import sys
+import threading
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, InvalidStateError, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from builder.errors import PortalError
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
@@ -50,10 +58,27 @@ def process_pool(workers: int, initializer: Callable[..., None] | None = None,
     try:
         yield pool
     except BaseException:
+        _quiet_teardown()
         terminate_workers(pool)  # before shutdown, which forgets the workers (they would run on to exit)
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+
+
+def _quiet_teardown() -> None:
+    """Workers terminated while futures are being cancelled (Executor.map cancels its own on the way out)
+    make Python 3.11's pool manager thread fail on a cancelled future (InvalidStateError, a traceback on
+    stderr as a stopped build exits); the pool is being discarded, so that failure is not shown."""
+    previous = threading.excepthook
+    if getattr(previous, "portal_quiet", False):
+        return
+
+    def hook(args: threading.ExceptHookArgs) -> None:
+        if not (issubclass(args.exc_type, InvalidStateError) and type(args.thread).__name__ == "_ExecutorManagerThread"):
+            previous(args)
+
+    hook.portal_quiet = True  # type: ignore[attr-defined]
+    threading.excepthook = hook
 
 
 def terminate_workers(pool: ProcessPoolExecutor) -> None:
@@ -67,11 +92,50 @@ def terminate_workers(pool: ProcessPoolExecutor) -> None:
         process.join(timeout=5)
 
 
+def map_surviving(fn: Callable[[T], R], items: Iterable[T], workers: int,
+                  died: Callable[[T], R]) -> Iterator[tuple[int, R]]:
+    """``fn`` over ``items`` in worker processes: (index, result) as each finishes, in no set order.
+
+    A worker that dies (SIGKILL: the OOM killer) breaks the whole pool, and with it the tasks then in
+    flight (at most two per worker: no more are handed out). Each of those is run again alone in a
+    fresh worker, which heals a worker killed once for a reason outside the file; one that kills that
+    worker too gets ``died(item)``. The rest go on in a fresh pool."""
+    items = list(items)
+    queue = list(range(len(items)))
+    suspects: list[int] = []
+    while queue:
+        with process_pool(workers) as pool:
+            flying: dict[Future, int] = {}
+            sent = 0
+            while sent < len(queue) or flying:
+                while sent < len(queue) and len(flying) < 2 * workers:
+                    flying[pool.submit(fn, items[queue[sent]])] = queue[sent]
+                    sent += 1
+                done, _ = wait(flying, return_when=FIRST_COMPLETED)
+                broken = []
+                for future in sorted(done, key=flying.__getitem__):
+                    index = flying.pop(future)
+                    if isinstance(future.exception(), BrokenProcessPool):
+                        broken.append(index)
+                    else:
+                        yield index, future.result()
+                if broken:  # every task still out failed with the pool
+                    suspects += broken + sorted(flying.values())
+                    break
+        queue = queue[sent:]
+    for index in suspects:
+        with process_pool(1) as pool:
+            future = pool.submit(fn, items[index])
+            wait([future])
+            yield index, died(items[index]) if isinstance(future.exception(), BrokenProcessPool) else future.result()
+
+
 @contextmanager
 def stop_on_sigterm() -> Iterator[None]:
     """SIGTERM (what `timeout` and a cancelled CI job send) ends the block as SystemExit(143), so that
     ``finally`` blocks and ``process_pool`` stop the workers before the process exits."""
     def terminate(signum, frame):
+        print("stopped (SIGTERM)", file=sys.stderr, flush=True)
         raise SystemExit(128 + signum)
 
     previous = signal.signal(signal.SIGTERM, terminate)

@@ -7,11 +7,16 @@ sources in content/, the search index the built pages.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from builder.errors import PortalError
 
 
 def folder_key(folder: Path) -> str:
@@ -51,9 +56,56 @@ def write_record(path: Path, data: dict) -> None:
     """``data`` as the record at ``path``, whole or not at all (a build stopped mid-write leaves the old
     record or none, never half of one)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
+    write_whole(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
+def temporary_name(path: Path) -> Path:
+    """Where ``path`` is written before it is moved into place: beside it (the same file system), named
+    for this process, so that two processes writing one file never take each other's."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def write_whole(path: Path, data: bytes | None = None, copy_of: Path | None = None) -> None:
+    """``data`` (or a copy of the file ``copy_of``, with its times) at ``path``, whole or not at all: readers
+    never see half a file, and a write that fails (a full disk) leaves no temporary file behind."""
+    temporary = temporary_name(path)
+    try:
+        if copy_of is not None:
+            shutil.copy2(copy_of, temporary)
+        else:
+            temporary.write_bytes(data or b"")
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        if exc.filename is None:  # a write that fails (ENOSPC) names no file: say which one
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def remove_temporaries(folder: Path) -> None:
+    """The temporary files a killed process left in ``folder`` (only while no other build can be writing
+    there: under ``build_lock``)."""
+    for stray in folder.glob(".*.tmp") if folder.is_dir() else ():
+        stray.unlink(missing_ok=True)
+
+
+@contextmanager
+def build_lock(cache_dir: Path) -> Iterator[None]:
+    """Held while a build runs: a second build over the same cache folder stops at once, with a line that
+    says so. An flock, which the system releases when its process ends, however it ends (a killed build
+    never blocks the next one)."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with open(cache_dir / "build.lock", "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PortalError(f"{cache_dir}: another build (portal build or portal site) is running over this "
+                              f"folder (it holds {cache_dir / 'build.lock'}) — wait for it to finish, or stop "
+                              f"it") from None
+        yield
 
 
 def code_digest(parts: tuple[str, ...]) -> str:

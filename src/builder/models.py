@@ -232,6 +232,16 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class Undecided:
+    """A row of run-together digits the report's own figures do not decide: its cells (dotted paths)
+    and every reading of them that fits the report (extract/placement.py). The cells are null; the
+    neighbouring years' reports may choose one reading (validate/across_years.py)."""
+
+    cells: tuple[str, ...]
+    readings: tuple[tuple[Value, ...], ...]
+
+
+@dataclass(frozen=True)
 class Statement:
     """A figure of the tables that the report restates in its prose: the sum of ``cells`` is ``value``
     (「共收到政府信息公开申请 26 件」: ``applications.new_received.total`` = 26). ``quote`` is the words
@@ -295,6 +305,7 @@ class Report:
     # where the report printed each known value (a cell's dotted path) and each row it was read from
     # (a row's path: "applications.new_received", with the row's text as printed)
     origins: Mapping[str, Origin] = field(default_factory=dict)
+    undecided: tuple[Undecided, ...] = ()  # run-together digits read several ways (extract/placement.py)
 
     @property
     def region(self) -> tuple[str, ...]:

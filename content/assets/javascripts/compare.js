@@ -428,26 +428,25 @@
 
   // ------------------------------------------------------------ CSV and the link
 
+  /* The CSV: one row per agency and year, two header rows (the Chinese labels, then the keys) as every
+   * CSV of the site; its Table Schema is compare/对比.schema.json (render/datapackage.py: change both). */
+  var CSV_STATUS = { known: "已知", unknown: "未知", contradicted: "⚠不符", corrected: "人工更正",
+                     absent: "该年格式无此项", none: "无年报", undefined: "无法计算" };
+
   Compare.prototype.csv = function () {
     var measure = this.measure();
     var years = this.years();
-    var lines = [["机关", "地区"].concat(years.map(function (y) { return y + "年 " + measure.label +
-                                                                     (measure.unit === "%" ? "（%）" : "（" + measure.unit + "）"); }),
-                 ["说明"])];
+    var lines = [["机关", "地区", "年度", "指标", "数值", "单位", "状态", "说明", "年报页面"],
+                 ["agency", "region", "year", "measure", "value", "unit", "status", "note", "page"]];
     this.rows.forEach(function (row) {
-      var said = [];
-      var values = row.cells.map(function (cell) {
-        if (cell.kind === "known") return String(cell.value);
-        if (cell.kind === "corrected") { said.push(cell.year + "年：人工更正"); return String(cell.value); }
-        if (cell.kind === "contradicted") {
-          said.push(cell.year + "年：⚠不符（" + (cell.note || "与报告自身的其他数字不一致") + "）");
-          return String(cell.value);
-        }
-        said.push(cell.year + "年：" + { unknown: "未知", absent: "该年格式无此项", none: "无年报",
-                                        undefined: "无法计算（分母为 0）" }[cell.kind]);
-        return "";
+      row.cells.forEach(function (cell) {
+        var shown = cell.kind === "known" || cell.kind === "corrected" || cell.kind === "contradicted";
+        var note = cell.kind === "contradicted" ? (cell.note || "与报告自身的其他数字不一致") :
+          cell.kind === "corrected" ? (cell.note || "") : cell.kind === "undefined" ? "分母为 0" : "";
+        lines.push([row.agency.name, row.agency.region.split("/").join(" / "), String(cell.year), measure.label,
+                    shown ? String(cell.value) : "", measure.unit, CSV_STATUS[cell.kind], note,
+                    cell.page ? siteUrl(cell.page) : ""]);
       });
-      lines.push([row.agency.name, row.agency.region.split("/").join(" / ")].concat(values, [said.join("；")]));
     });
     var text = "\ufeff" + lines.map(function (line) { return line.map(csvField).join(","); }).join("\r\n") + "\r\n";
     var link = element("a");

@@ -117,3 +117,19 @@ def _short(name: str) -> str:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             return name[:-len(suffix)]
     return name
+
+
+def is_division(parent: tuple[str, ...], name: str) -> bool:
+    """Whether ``name`` is a division directly below ``parent`` (province first; () for a province), in any
+    year it existed: 江苏省 → 淮安市 → 洪泽县 (to 2015) and 洪泽区 (from 2016); 上海市 → 浦东新区."""
+    return any(d.region == (*parent, name) for d in _index().names.get(name, ()))
+
+
+def placed(name: str) -> tuple[tuple[str, ...], ...]:
+    """Every region of a division of this name (鼓楼区: four), sorted."""
+    return tuple(sorted({d.region for d in _index().names.get(name, ())}))
+
+
+def is_county(name: str) -> bool:
+    """Whether the gazetteer has a county-level division (县, 区, 县级市, 旗) of this name."""
+    return any(_level_of(d, name) == 2 for d in _index().names.get(name, ()))

@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from builder.extract.chinese import HAN, fold
-from builder.extract.labels import LabelMatcher
-from builder.extract.numbers import Token, token_value, tokenize
+from builder.extract.labels import LabelMatcher, normalize
+from builder.extract.numbers import MAX_EXACT, Token, token_value, tokenize
 from builder.extract.ocr_numbers import read_number, touches_digits
 from builder.extract.scanned import Recognised
-from builder.extract.templates import Column, Row, Table, Template
+from builder.extract.templates import TEMPLATES, Column, Row, Table, Template
 from builder.models import Cell, Finding, Grid, Value
 
 _HAN_RE = re.compile(f"[{HAN}]")
@@ -104,7 +104,7 @@ class _Matchers:
     def __init__(self, template: Template):
         rows = [(t, r) for t in template.tables if not t.flat for r in t.rows]
         groups = {g for _, r in rows for g in (r.group, r.subgroup) if g}
-        self.rows = LabelMatcher([(f"{t.key}.{r.key}", label) for t, r in rows for label in (r.label, *r.variants)],
+        self.rows = LabelMatcher([(f"{t.key}.{r.key}", label) for t, r in rows for label in _row_labels(t, r)],
                                  prefixes=groups)
         self.by_key = {f"{t.key}.{r.key}": (t, r) for t, r in rows}
         self.flat = next((t for t in template.tables if t.flat), None)
@@ -118,6 +118,20 @@ class _Matchers:
         if columns not in self._columns:
             self._columns[columns] = LabelMatcher([(c.key, label) for c in columns for label in (c.label, *c.variants)])
         return self._columns[columns]
+
+
+def _row_labels(table: Table, row: Row) -> tuple[str, ...]:
+    """A row's label, its variants, and the same row's labels in the other format (an agency printing
+    the 2019 规范性文件 in a 2021 table): the text reader finds a row by the same words (``Row.anchors``).
+    A label that is one word once its list mark is gone (2021's 3.其他) is not taken over: bare, it is a
+    column header (其他) as well."""
+    labels = [row.label, *row.variants]
+    for other in TEMPLATES.values():
+        for t in other.tables:
+            if t.key == table.key:
+                labels += [lb for r in t.rows if r.key == row.key for lb in (r.label, *r.variants)
+                           if len(normalize(lb)) > 2]
+    return tuple(dict.fromkeys(labels))
 
 
 @lru_cache(maxsize=4)
@@ -267,7 +281,10 @@ def _read_into(entry: _Seen, cell: Cell, kind: CellText, col: Column, row: Row, 
         entry.problems.append(("cell.unreadable", f"{what}印了不止一个数（{cell.text}），记为未知。"))
     else:
         value = token_value(kind.token, col)
-        if value is None:
+        if value is None and kind.token.huge:
+            entry.problems.append(("cell.too_large", f"{what}印的「{cell.text[:40]}」大于 {MAX_EXACT:,}，不可能是这一格的数，"
+                                                     f"也无法准确保存，记为未知。"))
+        elif value is None:
             entry.problems.append(("cell.unreadable", f"{what}印的「{cell.text}」不是这一格可能的值，记为未知。"))
         else:
             entry.values.append(value)
@@ -278,10 +295,14 @@ def _read_flat(grid: Grid, slots, kinds, named, m: _Matchers, seen, used_rows) -
     """Table 四: each number cell named by a group label and a result label above or beside it."""
     table = m.flat
     rows = {r.key: r for r in table.rows}
+    last_numbers = max((c.row for c in grid.cells if kinds[id(c)].kind in ("value", "multi")), default=None)
     for cell in grid.cells:
         kind = kinds[id(cell)]
         if kind.kind == "label" or cell.row in named:
             continue
+        if kind.kind == "blank" and last_numbers is not None and cell.row > last_numbers and \
+                all(kinds[id(c)].kind == "blank" for c in _distinct(slots[cell.row])):
+            continue  # an empty row below the numbers (Word's spacer row): no cell of the table
         chains = [[slots[up][c] for up in range(cell.row - 1, -1, -1)] for c in range(cell.col, cell.col + cell.colspan)]
         chains.append([slots[cell.row][c] for c in range(cell.col - 1, -1, -1)])
         groups, results, label_rows = set(), set(), set()

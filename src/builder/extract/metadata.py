@@ -16,6 +16,11 @@ _TITLE = re.compile(
 _PLACE = re.compile(r"(?:省|市|区|县|旗|州|盟|自治州|自治县|自治旗|地区|新区|实验区|开发区)$")
 _INSTITUTION = re.compile(r"(?:政府|局|委员会|委|办公室|办|厅|院|中心|处|所|站|队|会|部|署|馆|社|公司|集团|管理|管委会)$")
 _PREFIX_STOP = set("由经对在将向为按请与和及以据于是")
+# a title quoted in the opening paragraph of a page with no title of its own ("现公布××2021年度政府信息
+#公开工作年度报告"): the words before the agency
+_LEAD_IN = re.compile(r"^.*(?:公布|发布|印发|现将|本报告是|本报告为|编制了|形成了|报送|呈报)")
+# "本报告由××区人民政府办公室（根据……）编制": the agency that compiled it
+_COMPILED_BY = re.compile(rf"本报告(?:是)?由(?P<agency>[{HAN}（）()]{{2,40}}?)(?:负责|根据|按照|依据|依照|编制(?!委员会)|制作|发布)")
 
 
 def read_title(head: str) -> tuple[str, str, int | None]:
@@ -23,8 +28,11 @@ def read_title(head: str) -> tuple[str, str, int | None]:
     flat = squeeze(head[:2000]).replace("#", "").replace("*", "")
     m = _TITLE.search(flat)
     if not m:
-        return "", "", None
+        return "", _compiled_by(flat), None
     agency = m.group("agency").strip("（）()")
+    if (lead := _LEAD_IN.match(agency)) and len(agency) > lead.end():
+        agency = agency[lead.end():]  # a title quoted in prose: "现公布××2021年度…报告"
+        return m.group(0)[m.group(0).index(agency):], agency, int(m.group("year"))
     if not agency:
         # "# 2020年度政府信息公开工作报告 / ## 区招商局": the agency is the next heading
         lines = [squeeze(x).strip("#*") for x in head.split("\n") if squeeze(x).strip("#*")]
@@ -34,6 +42,17 @@ def read_title(head: str) -> tuple[str, str, int | None]:
                 agency = lines[i + 1]
                 break
     return m.group(0), agency, int(m.group("year"))
+
+
+def _compiled_by(flat: str) -> str:
+    """The agency of "本报告由××区人民政府办公室编制" (a government's or bureau's office compiles its report)."""
+    m = _COMPILED_BY.search(flat)
+    if not m:
+        return ""
+    agency = m.group("agency")
+    if re.search(r"(?:政府|局|厅)办公室$", agency):  # not 机构编制委员会办公室: that office is the agency
+        agency = agency[:-3]
+    return agency if _INSTITUTION.search(agency) else ""
 
 
 def full_agency(short: str, body: str, region: tuple[str, ...] = ()) -> str:

@@ -18,6 +18,7 @@ _UNIT_AFTER = re.compile(r"\s*(万\s*元|亿\s*元|元|笔|件|个|项|次|条|�
 _LIST_MARK_AFTER = re.compile(r"[.、]\s*[" + HAN + r"(（]")
 _PLACEHOLDER = re.compile(r"(?<!\S)(?:/|-{1,3}|\\|×)(?!\S)")
 _CANONICAL = re.compile(r"0|[1-9]\d*")
+MAX_EXACT = 2**53 - 1  # the largest count a JSON reader (JavaScript, a double) holds exactly
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,13 @@ class Token:
     on_label_line: bool = False  # printed on the same line as its row's label
     lead: bool = False  # printed before the first row label of its (sub-)table
     blank: bool = False  # an explicit empty-cell mark: / — ×
+
+    @property
+    def huge(self) -> bool:
+        """More than MAX_EXACT: no count or amount is that large, and no reader of the open data would
+        hold it exactly; the cell is unknown, never a rounded number."""
+        whole = self.digits.split(".")[0].lstrip("0")
+        return len(whole) > 16 or (bool(whole) and int(whole) > MAX_EXACT)
 
     @property
     def canonical(self) -> bool:
@@ -76,7 +84,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None, label_line_end: 
 
 def token_value(token: Token, column: Column) -> int | float | str | None:
     """The cell value of ``token`` in ``column``, or ``None`` if it cannot be that column's value."""
-    if token.blank:
+    if token.blank or token.huge:
         return None
     if column.kind == "text":
         return token.text.strip()

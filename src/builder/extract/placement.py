@@ -30,12 +30,12 @@ from dataclasses import dataclass, field
 
 from builder.extract.chinese import fold
 from builder.extract.digit_runs import split_runs
-from builder.extract.numbers import token_value
+from builder.extract.numbers import MAX_EXACT, Token, token_value
 from builder.extract.readings import SEARCH_BUDGET, solve
 from builder.extract.settling import Settling, agreeing
 from builder.extract.table_finder import RowSpan, row_spans
 from builder.extract.templates import Table, table_equations, verdict
-from builder.models import Finding, Statement, Value
+from builder.models import Finding, Statement, Undecided, Value
 
 
 @dataclass
@@ -46,6 +46,7 @@ class Placement:
     unfit: list[Statement] = field(default_factory=list)  # statements no reading of the digits fits
     cells: dict[str, tuple[int, int]] = field(default_factory=dict)  # a placed value's path → its digits in the text
     rows: dict[str, tuple[int, int]] = field(default_factory=dict)  # a row's path → its label and numbers in the text
+    undecided: list[Undecided] = field(default_factory=list)  # rows of run-together digits left open
 
 
 def text_to_tables(text: str, folded: str, tables: tuple[Table, ...], regions: dict[str, tuple[int, int]],
@@ -78,7 +79,7 @@ def text_to_tables(text: str, folded: str, tables: tuple[Table, ...], regions: d
         if table.flat:
             findings += _place_flat(table, spans, values[table.key], glued, settling)
         else:
-            findings += _place_rows(table, spans, values[table.key], glued, settling)
+            findings += _place_rows(table, spans, values[table.key], glued, settling, placement.undecided)
         placement.settled_by += [st for st in settling.settling if st not in placement.settled_by]
         placement.unfit += settling.unfit
         _place_origins(table, spans, values[table.key], glued, placement)
@@ -137,10 +138,13 @@ def amount_in_yuan(printed: Value) -> float | int | None:
     if scale is None:
         return None
     yuan = round(number * scale, 2)
+    if yuan > MAX_EXACT:
+        return None  # no procurement is that large: a misprint, never a rounded number
     return int(yuan) if yuan.is_integer() else yuan
 
 
-def _place_rows(table: Table, spans: list[RowSpan], values, glued: bool, settling: Settling) -> list[Finding]:
+def _place_rows(table: Table, spans: list[RowSpan], values, glued: bool, settling: Settling,
+                undecided: list[Undecided]) -> list[Finding]:
     findings: list[Finding] = []
     present = []
     for s in spans:
@@ -150,14 +154,16 @@ def _place_rows(table: Table, spans: list[RowSpan], values, glued: bool, settlin
         else:
             present.append(s)
     if glued:
-        return findings + _place_glued(table, present, values, settling)
+        return findings + _place_glued(table, present, values, settling, undecided)
     for group in _group(present):
         findings += _place_group(table, group, values, settling)
     return findings
 
 
-def _place_glued(table: Table, spans: list[RowSpan], values, settling: Settling) -> list[Finding]:
-    """Rows of run-together digits: split each row, then let the columns' sums choose among splits."""
+def _place_glued(table: Table, spans: list[RowSpan], values, settling: Settling,
+                 undecided: list[Undecided]) -> list[Finding]:
+    """Rows of run-together digits: split each row, then let the columns' sums choose among splits; a
+    row still read several ways is listed in ``undecided`` with its readings."""
     solved = []
     for s in spans:
         cells = [(s.row, c) for c in s.row.columns]
@@ -197,8 +203,10 @@ def _place_glued(table: Table, spans: list[RowSpan], values, settling: Settling)
                 offset += width
     findings: list[Finding] = []
     for i, (s, cells, sols) in enumerate(solved):
+        if sols and len(sols) > 1:
+            undecided.append(Undecided(tuple(f"{table.key}.{r.key}.{c.key}" for r, c in cells), tuple(sols)))
         findings += _apply(table, cells, sols, values, f"{table.key}.{s.row.key}", f"「{s.row.label}」一行",
-                           printed=len(s.tokens), settling=settling, before=before[i])
+                           printed=len(s.tokens), settling=settling, before=before[i], tokens=s.tokens)
     return findings + settling.unfit_findings()
 
 
@@ -251,7 +259,7 @@ def _place_flat(table: Table, spans: list[RowSpan], values, glued: bool, settlin
     cells = [(r, c) for r in table.rows for c in r.columns]
     solutions = split_runs(table, cells, span.tokens) if glued else solve(table, cells, span.tokens, rows_of=None)
     return _apply(table, cells, solutions, values, where=table.key, what=f"表格「{table.title}」",
-                  printed=len(span.tokens), settling=settling) + settling.unfit_findings()
+                  printed=len(span.tokens), settling=settling, tokens=span.tokens) + settling.unfit_findings()
 
 
 def _place_group(table: Table, group: list[RowSpan], values, settling: Settling) -> list[Finding]:
@@ -264,12 +272,12 @@ def _place_group(table: Table, group: list[RowSpan], values, settling: Settling)
     else:
         where = table.key
         what = "、".join(f"「{s.row.label}」" for s in group) + "这几行"
-    return _apply(table, cells, solutions, values, where, what, printed=len(tokens), settling=settling) + \
-        settling.unfit_findings()
+    return _apply(table, cells, solutions, values, where, what, printed=len(tokens), settling=settling,
+                  tokens=tokens) + settling.unfit_findings()
 
 
 def _apply(table, cells, solutions, values, where, what, printed, settling: Settling | None = None,
-           before=None) -> list[Finding]:
+           before=None, tokens: list[Token] | None = None) -> list[Finding]:
     if solutions is None or not solutions:
         for row, col in cells:
             values[row.key][col.key] = None
@@ -291,6 +299,8 @@ def _apply(table, cells, solutions, values, where, what, printed, settling: Sett
             earlier = {s[k] for s in before}
             if len(earlier) > 1 and settling and values[row.key][col.key] is not None:
                 findings.append(settling.settled(row, col, earlier, values[row.key][col.key]))
+            elif values[row.key][col.key] is None and tokens and len(tokens) == len(cells) and tokens[k].huge:
+                findings.append(too_large(f"{table.key}.{row.key}.{col.key}", row, col, tokens[k].text))
             elif values[row.key][col.key] is None:
                 findings.append(Finding("cell.blank", f"{table.key}.{row.key}.{col.key}",
                                         f"「{row.label}」的「{col.label}」一格没有印数字（空白、/ 或 —），记为未知。"))
@@ -301,3 +311,8 @@ def _apply(table, cells, solutions, values, where, what, printed, settling: Sett
                                     f"「{row.label}」的「{col.label}」一格可能是 {shown} 中的任一个，"
                                     f"无法确定，记为未知。"))
     return findings
+
+
+def too_large(where: str, row, col, printed: str) -> Finding:
+    return Finding("cell.too_large", where, f"「{row.label}」的「{col.label}」一格印的「{printed[:40]}」大于 "
+                                            f"{MAX_EXACT:,}，不可能是这一格的数，也无法准确保存，记为未知。")

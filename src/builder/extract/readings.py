@@ -37,7 +37,7 @@ def read_in_order(cells, tokens):
     out = []
     for (row, col), tok in zip(cells, tokens):
         v = token_value(tok, col)
-        if v is None and not tok.blank:
+        if v is None and not (tok.blank or tok.huge):
             return None
         out.append(v)
     return tuple(out)
@@ -68,7 +68,7 @@ def _permutations(table: Table, cells, tokens: list[Token], rows_of: list[str]):
             if bound and (row.key != home or col_index <= last_col.get(home, -1)):
                 continue
             value = token_value(tok, col)
-            if value is None and not tok.blank:
+            if value is None and not (tok.blank or tok.huge):
                 continue
             used[i], assigned[i] = True, value
             previous = last_col.get(home)

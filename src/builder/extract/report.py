@@ -20,7 +20,7 @@ from builder.extract.chinese import fold
 from builder.extract.metadata import detect_template, full_agency, read_title
 from builder.extract.sections import (find_headings, is_page_chrome, line_width, prose_to_passages,
                                       section_spans)
-from builder.extract.gazetteer import contradicts, region_of
+from builder.extract.gazetteer import contradicts, is_county, region_of
 from builder.extract.grids import grids_to_tables
 from builder.extract.ocr_numbers import touches_digits
 from builder.extract.placement import derive_amounts, text_to_tables
@@ -31,15 +31,6 @@ from builder.extract.origins import TextPlaces, origins_of
 from builder.models import Block, Document, Finding, Grid, Origin, Prose, Report
 
 _PERIOD_YEAR = re.compile(r"(20\d\d)\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?至\s*(20\d\d)\s*年\s*12\s*月\s*31\s*日")
-
-
-def year_of_folders(path) -> int | None:
-    """A year named by a folder of the report's path (reports/2020/…, …/2020年/…), if any."""
-    for part in path.parent.parts:
-        m = re.fullmatch(r"((?:19|20)\d\d)\s*年?度?", part)
-        if m:
-            return int(m.group(1))
-    return None
 
 
 @dataclass(frozen=True)
@@ -111,12 +102,12 @@ def document_to_report(document: Document) -> Report:
         year = int(m.group(1))
     agency = full_agency(agency, text, source.region)
     agency = str(source.sidecar.get("agency") or agency or "") or None
-    hints = {"sidecar": source.sidecar.get("year"), "folder": year_of_folders(source.path)}
-    for origin, hint in hints.items():
-        if hint and year and int(hint) != year:
-            findings.append(Finding("metadata.year_conflict", "year",
-                                    f"报告标题写的是 {year} 年，{'旁注文件 .meta.yml' if origin == 'sidecar' else '所在文件夹'}"
-                                    f"写的是 {hint} 年：请核对并改正其中之一。", "error"))
+    hint = source.sidecar.get("year")  # folders never give a year (ingest/regions.py refuses year folders)
+    if hint and year and int(hint) != year:
+        findings.append(Finding("metadata.year_conflict", "year",
+                                f"报告标题写的是 {year} 年，旁注文件 {source.path.name}.meta.yml 写的是 {hint} 年 — "
+                                "请核对并改正其中之一（以原件为准）。",
+                                "error"))
     if source.sidecar.get("year"):
         year = int(source.sidecar["year"])
     named = region_of(agency or title or "", year)
@@ -168,7 +159,8 @@ def document_to_report(document: Document) -> Report:
     origins = origins_of(values, layout.grids, reading.cells, reading.lines, TextPlaces(text, layout.lines),
                          placement.cells, placement.rows)
     return Report(source, title, agency, year, template_key, sections, values, tuple(findings), named_region=named,
-                  statements=statements, origins=origins)
+                  statements=statements, origins=origins,
+                  undecided=tuple(u for u in placement.undecided if u.cells[0].split(".")[0] not in reading.values))
 
 
 def _recognised_in_text(layout: Layout, regions: dict[str, tuple[int, int]], values) -> dict[str, scanned.Recognised]:
@@ -193,9 +185,15 @@ def _region_findings(source, named: tuple[str, ...]) -> list[Finding]:
     if not given and named:
         return [Finding("metadata.region_from_name", "region",
                         f"文件夹和旁注文件都没有写明地区，按机关名称定为「{'/'.join(named)}」。", "info")]
+    by_folders = not source.sidecar.get("region")  # a sidecar's region is the maintainer's word: a note only
+    fix = f" — 请把文件移到 reports/{'/'.join(named)}/，或在 .meta.yml 中写明 region。" if by_folders else "：请核对并改正其中之一。"
     if given and named and contradicts(given, named):
         return [Finding("metadata.region_conflict", "region",
-                        f"{origin}写的地区是「{'/'.join(given)}」，机关名称指向「{'/'.join(named)}」：请核对并改正其中之一。")]
+                        f"{origin}写的地区是「{'/'.join(given)}」，机关名称指向「{'/'.join(named)}」{fix}",
+                        "error" if by_folders else "warning")]
+    if by_folders and len(named) > len(given) and is_county(named[-1]):  # a county's report at city level
+        return [Finding("metadata.region_level", "region",
+                        f"机关名称指向区县「{'/'.join(named)}」，文件却放在「{'/'.join(given)}」这一级{fix}", "error")]
     return []
 
 

@@ -5,12 +5,15 @@ them: the grid reader (a scanned table with ruling lines, or one whose columns c
 numbers stand, extract/grids.py) or the text reader (recognised lines that make no grid,
 extract/placement.py). A recognised number is kept only when
 
-- its recognition confidence is at least ``MIN_CONFIDENCE``, whatever the rules say;
-- no rule (勾稽关系, ``templates.equations``) it takes part in fails with the numbers as read; and
-- if it is uncertain (the recogniser was unsure, or digit look-alikes were taken for digits: 1O → 10),
-  a rule holds with it as the only uncertain cell in it, so the table's own sums vouch for it.
+- its recognition confidence is at least ``MIN_VOUCHED``, whatever the rules say;
+- no rule (勾稽关系, ``templates.equations``) it takes part in fails with the numbers as read, whatever
+  its confidence; and
+- if it is doubtful (its confidence is below ``MIN_CONFIDENCE``, the recogniser was unsure, or digit
+  look-alikes were taken for digits: 1O → 10), a rule holds with it as the only doubtful cell in it,
+  so the table's own sums vouch for it: a doubtful number in no rule (table 二) stays unknown.
 
-A number withheld is unknown under ``cell.ocr_uncertain``, naming the cell, what was read and why;
+A number withheld is unknown under ``cell.ocr_uncertain``, naming the cell, what was read, the number
+it may be (its candidate) and why;
 a look-alike reading kept carries ``cell.ocr_lookalike``. Withholding a number can leave another
 without the rule that vouched for it, so the checks run until nothing more is withheld.
 """
@@ -22,7 +25,8 @@ from dataclasses import dataclass
 from builder.extract.templates import RULES, Equation, Template, equations, side_sum, verdict
 from builder.models import Finding, Value
 
-MIN_CONFIDENCE = 0.95  # below this no rule vouches for a recognised number
+MIN_CONFIDENCE = 0.95  # below this a recognised number is doubtful: kept only where a rule vouches for it
+MIN_VOUCHED = 0.5  # below this not even a rule vouches for it
 
 SOURCE = Finding("source.scanned", "source",
                  "本报告（或其中几页）是扫描图像，文字由文字识别（OCR）读出，可能有个别错字；表格中识别出的数字只在"
@@ -49,8 +53,12 @@ def cross_check(template: Template, tables: dict[str, dict[str, dict[str, Value]
     as the module says, and the findings that say so."""
     out = copy.deepcopy(tables)
     read = {p: r for p, r in recognised.items() if _at(out, p) is not None}
-    withheld: dict[str, str] = {p: f"识别置信度 {r.confidence:.2f}，低于 {MIN_CONFIDENCE}"
-                                for p, r in read.items() if r.confidence < MIN_CONFIDENCE}
+    withheld: dict[str, str] = {p: f"识别置信度 {r.confidence:.2f}，低于 {MIN_VOUCHED}"
+                                for p, r in read.items() if r.confidence < MIN_VOUCHED}
+
+    def doubtful(path: str) -> bool:
+        return path in read and (read[path].unsure or read[path].confidence < MIN_CONFIDENCE)
+
     rules = [e for e in equations(template) if any(p in read for p in e.cells)]
 
     def as_read(path: str) -> Value:
@@ -65,15 +73,15 @@ def cross_check(template: Template, tables: dict[str, dict[str, dict[str, Value]
             for path in e.cells:
                 if path in read:
                     withheld.setdefault(path, why)
-    while True:  # an unsure number needs a rule that holds with it as its only unsure cell
+    while True:  # a doubtful number needs a rule that holds with it as its only doubtful cell
         holding = [e for e in rules if _verdict(e, kept) == "pass"]
         more = {}
         for path, r in sorted(read.items()):
-            if path in withheld or not r.unsure:
+            if path in withheld or not doubtful(path):
                 continue
-            if not any(path in e.cells and not any(q in read and read[q].unsure for q in e.cells if q != path)
-                       for e in holding):
+            if not any(path in e.cells and not any(doubtful(q) for q in e.cells if q != path) for e in holding):
                 why = f"其中 {'、'.join(r.lookalikes)} 是形近的字母或汉字" if r.lookalikes else \
+                    f"识别置信度 {r.confidence:.2f}，低于 {MIN_CONFIDENCE}" if r.confidence < MIN_CONFIDENCE else \
                     f"识别置信度 {r.confidence:.2f}，没有把握"
                 more[path] = f"{why}，且没有勾稽关系能单独印证它"
         if not more:
@@ -83,8 +91,10 @@ def cross_check(template: Template, tables: dict[str, dict[str, dict[str, Value]
     for path, r in sorted(read.items()):
         if path in withheld:
             table, row, column = path.split(".")
+            candidate = out[table][row][column]  # a doubtful digit stays unknown with the number it may be
             out[table][row][column] = None
-            findings.append(Finding("cell.ocr_uncertain", path, f"扫描件中这一格识别为「{r.text}」，{withheld[path]}："
+            maybe = f"（可能是 {candidate}）" if str(candidate) != r.text.strip() else ""
+            findings.append(Finding("cell.ocr_uncertain", path, f"扫描件中这一格识别为「{r.text}」{maybe}，{withheld[path]}："
                                                                 f"记为未知，请核对原件。"))
         elif r.lookalikes:
             findings.append(Finding("cell.ocr_lookalike", path,

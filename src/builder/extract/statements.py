@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from builder.extract.chinese import fold, squeeze_with_map
-from builder.extract.numbers import HAN_NUMERAL, han_numeral_value
+from builder.extract.numbers import HAN_NUMERAL, MAX_EXACT, han_numeral_value
 from builder.extract.templates import ORGANIZATION_COLUMNS, Template
 from builder.models import Statement
 
@@ -157,7 +157,9 @@ def text_to_statements(prose: str, template: Template) -> list[Statement]:
 
 
 def _value(printed: str) -> int | None:
-    return int(printed) if printed.isdigit() else han_numeral_value(printed)
+    """The count the prose states; None past MAX_EXACT (no count is that large: never a statement)."""
+    value = int(printed) if printed.isdigit() and len(printed) <= 16 else han_numeral_value(printed)
+    return value if value is not None and value <= MAX_EXACT else None
 
 
 def _clause_start(text: str, end: int) -> int:

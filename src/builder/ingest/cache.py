@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 from builder import PARSER_VERSION
-from builder.models import Failure, Finding, Origin, Passage, Report, SourceFile, Statement
+from builder.files import write_whole
+from builder.models import Failure, Finding, Origin, Passage, Report, SourceFile, Statement, Undecided
 
 DEFAULT_DIR = Path(".cache/portal")
-FORM = 3  # what an entry holds and how; 3: with each value's origin; 2: sections as passages of plain text (1: as Markdown)
+FORM = 4  # what an entry holds and how; 4: with the undecided rows; 3: with each value's origin; 2: sections
+# as passages of plain text (1: as Markdown)
 
 
 def key_of(source: SourceFile) -> str:
@@ -39,6 +40,7 @@ def _to_json(result: Report | Failure) -> dict:
         "warnings": [{"code": w.code, "where": w.where, "message": w.message, "severity": w.severity}
                      for w in result.warnings],
         "origins": {path: origin.to_json() for path, origin in result.origins.items()},
+        "undecided": [{"cells": list(u.cells), "readings": [list(r) for r in u.readings]} for u in result.undecided],
     }
 
 
@@ -51,7 +53,9 @@ def _from_json(data: dict, source: SourceFile) -> Report | Failure:
                   data["tables"], tuple(Finding(**w) for w in data["warnings"]), (), tuple(data["named_region"]),
                   statements=tuple(Statement(s["figure"], tuple(s["cells"]), s["value"], s["quote"], s["use"])
                                    for s in data["statements"]),
-                  origins={path: Origin.from_json(o) for path, o in data["origins"].items()})
+                  origins={path: Origin.from_json(o) for path, o in data["origins"].items()},
+                  undecided=tuple(Undecided(tuple(u["cells"]), tuple(tuple(r) for r in u["readings"]))
+                                  for u in data["undecided"]))
 
 
 class ParseCache:
@@ -72,6 +76,4 @@ class ParseCache:
     def put(self, source: SourceFile, result: Report | Failure) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{key_of(source)}.json"
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(_to_json(result), ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
+        write_whole(path, json.dumps(_to_json(result), ensure_ascii=False).encode("utf-8"))

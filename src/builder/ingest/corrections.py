@@ -8,7 +8,9 @@ A correction replaces the extracted value (a wrong number, or an unknown one); t
 data show it as corrected by hand, with its reason, apart from the parser's notes. Each entry is
 checked against the report's format: the cell must exist, the value must be one the cell can hold
 (counts are whole numbers ≥ 0, 本年增/减 a signed whole number, amounts in 万元 a number ≥ 0, the
-procurement amount the text as printed), the reason must be given. A wrong entry is the maintainer's
+procurement amount the text as printed; a number at most 2^53 − 1, the largest JSON keeps exactly), the
+reason must be given. The YAML is read as sidecars are (no anchors or aliases, at most 1 MB). A wrong
+entry is the maintainer's
 error: a ``correction.invalid`` finding naming the file, the line and the fix, which fails
 ``portal check`` and stops ``portal build``.
 """
@@ -22,11 +24,13 @@ from pathlib import Path
 import yaml
 
 from builder.extract.templates import TEMPLATES, Column
-from builder.ingest.sidecars import bad_date_line, beside, item_lines, safe_yaml
+from builder.ingest.sidecars import (MAX_BYTES, Refused, TooLarge, bad_date_line, beside, item_lines, read_text,
+                                     safe_yaml)
 from builder.models import Correction, Finding, Origin, Report, Value
 
 ENTRY_KEYS = ("cell", "value", "reason")
 EXAMPLE = "applications.new_received.total"
+MAX_NUMBER = 2 ** 53 - 1  # beyond, a JSON reader (JavaScript's among them) no longer keeps every digit
 
 
 def corrections_file(path: Path) -> Path:
@@ -36,7 +40,7 @@ def corrections_file(path: Path) -> Path:
 def apply_corrections(report: Report) -> Report:
     """The report with its valid corrections applied and its invalid ones as error findings."""
     file = corrections_file(report.source.path)
-    if not file.exists():
+    if not file.exists() and not file.is_symlink():
         return report
     corrections, problems = read_corrections(file, report)
     tables = copy.deepcopy(report.tables)
@@ -62,15 +66,27 @@ def _corrected_origins(report: Report, file: Path, corrections: list[Correction]
 def read_corrections(file: Path, report: Report) -> tuple[list[Correction], list[tuple[str, str]]]:
     """(the valid corrections, [(where, message)] for each invalid entry). A message names the file, the
     line, what is wrong (cell does not exist / value missing / reason missing / …) and the fix."""
+    if file.is_symlink() or not file.is_file():
+        return [], [("corrections", f"{file}: a symbolic link or not a regular file (never followed) — commit the "
+                                    "corrections file itself in its place")]
+    text = ""
     try:
-        text = file.read_text(encoding="utf-8")
+        text = read_text(file)
         entries = safe_yaml(text)
     except UnicodeDecodeError:
         return [], [("corrections", f"{file}: not UTF-8 — save the file as UTF-8")]
+    except TooLarge:
+        return [], [("corrections", f"{file}: larger than {MAX_BYTES >> 20} MB — keep one entry per corrected cell")]
+    except Refused as exc:
+        return [], [("corrections", f"{file}, line {exc.line}: {exc.problem} — write each entry's cell, value and "
+                                    "reason out in full")]
     except (yaml.YAMLError, ValueError) as exc:  # ValueError: an impossible date
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else bad_date_line(text)
         at = f", line {line}" if line else ""
+        if not mark and not line:  # Python reads no integer of over 4,300 digits
+            return [], [("corrections", f"{file}: a value YAML cannot read (a number of thousands of digits?) — "
+                                        f"a value is at most 2^53 − 1 ({MAX_NUMBER})")]
         return [], [("corrections", f"{file}{at}: not valid YAML ({getattr(exc, 'problem', None) or exc}) — "
                                     "write a list of entries, each with cell, value and reason (see README)")]
     if entries is None:
@@ -120,11 +136,19 @@ def _problem(entry, columns: dict[str, Column], template: str | None, seen: dict
         return f"value missing for '{cell}' — add 'value: …' with what the report prints (null if it cannot be told)"
     wrong = _wrong_value(entry["value"], columns[cell])
     if wrong:
-        return f"value {entry['value']!r} for '{cell}': {wrong}"
+        return f"value {_shown(entry['value'])} for '{cell}': {wrong}"
     reason = entry.get("reason")
     if not isinstance(reason, str) or not reason.strip():
         return f"reason missing for '{cell}' — add 'reason: …' saying where in the original the value is seen"
     return ""
+
+
+def _shown(value) -> str:
+    """A value as a message quotes it: a huge number is not written out (nor can Python, past 4,300 digits)."""
+    if isinstance(value, int) and abs(value) > MAX_NUMBER:
+        return f"of {len(str(MAX_NUMBER))}+ digits"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _wrong_value(value: Value, column: Column) -> str:
@@ -132,6 +156,9 @@ def _wrong_value(value: Value, column: Column) -> str:
     if value is None:
         return ""
     number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if number and (abs(value) > MAX_NUMBER or not math.isfinite(value)):  # abs first: no float of a huge int
+        return (f"beyond 2^53 − 1 ({MAX_NUMBER}): no report prints such a number — write the value the "
+                "report prints")
     if column.kind == "count" and not (number and isinstance(value, int) and value >= 0):
         return "this cell is a count — write a whole number ≥ 0 without quotes, e.g. 'value: 3'"
     if column.kind == "signed" and not (number and isinstance(value, int)):

@@ -7,27 +7,59 @@ first. A sidecar ``<file>.meta.yml`` beside a report may give ``region`` (list),
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from pathlib import Path
 
 from builder.ingest.sidecars import read_sidecar
 from builder.models import SourceFile
 
 SIDECAR_SUFFIXES = (".meta.yml", ".meta.yaml", ".corrections.yml", ".corrections.yaml")
+REGIONS_FILE = "regions.yml"  # reports/regions.yml: regions the gazetteer lacks (ingest/regions.py)
 IGNORED_NAMES = {"readme.md", "readme.txt", ".gitkeep", ".gitignore", ".ds_store", "thumbs.db", "desktop.ini"}
 
 
 def discover(reports_dir: Path) -> list[Path]:
-    """Every report file under ``reports_dir``, sorted; sidecars and READMEs are not reports."""
-    files = []
-    for path in sorted(reports_dir.rglob("*")):
-        name = path.name.lower()
-        if not path.is_file() or name in IGNORED_NAMES:
-            continue  # a file named "..年报.pdf" is still a report: nothing is skipped for its name
-        if name.endswith(SIDECAR_SUFFIXES):
-            continue
-        files.append(path)
-    return files
+    """Every report file under ``reports_dir``, sorted; sidecars, READMEs, ``regions.yml`` and what
+    ``refused`` lists are not reports."""
+    return scan(reports_dir)[0]
+
+
+def scan(reports_dir: Path) -> tuple[list[Path], list[str]]:
+    """(every report file under ``reports_dir``, sorted; one line per entry that is refused): a symbolic
+    link (to a file or a folder) is never followed, read or published, nor is a device, pipe or socket."""
+    files, refused = [], []
+    for folder, dirs, names in os.walk(reports_dir):  # a link to a folder is listed, never entered
+        for name in sorted([*dirs, *names]):
+            path = Path(folder, name)
+            mode = path.lstat().st_mode
+            if stat.S_ISLNK(mode):
+                refused.append(f"{path}: a symbolic link — commit the file itself in its place (links are never "
+                               "followed or published)")
+            elif not stat.S_ISDIR(mode) and not stat.S_ISREG(mode):
+                refused.append(f"{path}: not a regular file (a device, pipe or socket) — remove it")
+            elif stat.S_ISREG(mode) and _is_report(path, reports_dir):
+                files.append(path)
+        dirs[:] = [d for d in dirs if not Path(folder, d).is_symlink()]
+    return sorted(files), refused
+
+
+def refused_path(path: Path) -> str:
+    """Why ``portal check`` does not read a file it is given ("" if it does): a link, or reached through one."""
+    if path.is_symlink() or os.path.realpath(path) != os.path.abspath(path):
+        return (f"{path}: a symbolic link, or inside a linked folder — commit the file itself in its place (links "
+                "are never followed or published)")
+    if not path.is_file():
+        return f"{path}: not a regular file (a device, pipe or socket) — remove it"
+    return ""
+
+
+def _is_report(path: Path, reports_dir: Path) -> bool:
+    name = path.name.lower()
+    if name in IGNORED_NAMES or name.endswith(SIDECAR_SUFFIXES):
+        return False  # a file named "..年报.pdf" is still a report: nothing else is skipped for its name
+    return not (name == REGIONS_FILE and path.parent == reports_dir)
 
 
 def sha256_of(path: Path) -> str:

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path, PurePosixPath
 
 from builder.errors import PortalError
+from builder.files import write_whole
 from builder.publish.memo import UNCHANGED
 
 GENERATED_DIRS = ("reports", "data", "files", "agencies", "regions", "years", "stats", "quality", "compare",
@@ -81,9 +82,7 @@ def write_bytes(content_dir: Path, target: Path, data: bytes) -> None:
     if target.is_file() and target.read_bytes() == data:
         return
     prepare(content_dir, target)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)  # readers never see half a file
+    write_whole(target, data)
 
 
 def copy_file(content_dir: Path, source: Path, target: Path) -> None:
@@ -92,9 +91,7 @@ def copy_file(content_dir: Path, source: Path, target: Path) -> None:
     if target.is_file() and same_file(source, target):
         return
     prepare(content_dir, target)
-    temporary = target.with_name(f".{target.name}.tmp")
-    shutil.copy2(source, temporary)  # with the original's modification time: see same_file
-    os.replace(temporary, target)
+    write_whole(target, copy_of=source)  # with the original's modification time: see same_file
 
 
 def same_file(source: Path, copy: Path) -> bool:

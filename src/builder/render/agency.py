@@ -6,6 +6,7 @@ from __future__ import annotations
 from builder.publish.memo import PageMemo
 from builder.render.catalog import Agency, Region, region_page_of
 from builder.render.crossyear import cross_year_checks
+from builder.render.feeds import feed_path
 from builder.render.figures import FIGURES, figure_of
 from builder.render.paging import paginate
 from builder.render.rows import report_rows
@@ -35,6 +36,7 @@ def agency_context(agency: Agency, regions: Region) -> dict:
         "checks": cross_year_checks(by_year),
         **trend_context(by_year),
         "search_fields": agency_fields(agency.name, agency.region, agency.reports),
+        "feed": feed_path(agency.page),  # its Atom feed, announced in the page's head
     }
 
 

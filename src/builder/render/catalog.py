@@ -1,8 +1,9 @@
 """The ways into the reports besides the list: by agency, by region (province → city → county), by year.
 
 Each group knows the page it is published on (a path relative to content/). Names come from the
-reports, so page names go through ``clean_slug``; two groups whose names clean to the same slug get
-a short hash of their full name.
+reports, so page names go through ``clean_slug``; an agency's page name is its own (slugs.agency_slug),
+never changed by another's: two that would share one are the maintainer's to settle
+(``address_problems``).
 """
 from __future__ import annotations
 
@@ -10,10 +11,8 @@ import hashlib
 from dataclasses import dataclass, field
 
 from builder.models import Report
-from builder.render.entries import Entry, page_file
-from builder.render.slugs import clean_slug
-
-_RESERVED = {"index"}
+from builder.render.entries import Entry, page_file, reports_to_entries
+from builder.render.slugs import agency_slug, clean_slug
 
 
 @dataclass
@@ -92,16 +91,38 @@ def agencies_of(entries: list[Entry]) -> list[Agency]:
             agency = agencies.setdefault(key, Agency(entry.agency, entry.region))
             (agency.entries if entry.report else agency.failures).append(entry)
     ordered = [agencies[key] for key in sorted(agencies)]
-    taken: dict[str, int] = {}
     for agency in ordered:
-        taken[clean_slug(agency.name).casefold()] = taken.get(clean_slug(agency.name).casefold(), 0) + 1
-    for agency in ordered:
-        slug = clean_slug(agency.name)
-        if taken[slug.casefold()] > 1 or slug.casefold() in _RESERVED:  # one name in two regions
-            full = "/".join((*agency.region, agency.name))
-            slug = f"{slug}-{hashlib.sha256(full.encode('utf-8')).hexdigest()[:8]}"
-        agency.slug = slug
+        agency.slug = agency_slug(agency.name, agency.region)
     return ordered
+
+
+def address_problems(reports: list[Report], failures: list) -> list[str]:
+    """One line for each address two different reports (or agencies) would share, naming both files and
+    the fix. The same agency and year twice is left to validate.collection, which says so."""
+    entries = reports_to_entries(reports, failures)
+    problems = []
+    for kind, groups in (("reports", _by_slug((e.slug, e, _key(e)) for e in entries)),
+                         ("agencies", _by_slug((a.slug, (a.entries + a.failures)[0], (a.region, a.name))
+                                               for a in agencies_of(entries)))):
+        for slug, items in groups:
+            names = " and ".join(sorted({str(e.source.path) for e, _ in items}))
+            problems.append(f"{names}: would share the address {kind}/{slug}/ — give one of them its agency's full "
+                            "name in a sidecar (`agency:` in <file>.meta.yml), or rename a file that could not be "
+                            "parsed")
+    return problems
+
+
+def _key(entry: Entry) -> tuple:
+    return (entry.region, entry.agency, entry.year) if entry.report else (entry.source.path,)
+
+
+def _by_slug(items) -> list[tuple[str, list]]:
+    """The slugs (compared ignoring case, as some file systems do) that items of different keys share."""
+    groups: dict[str, list] = {}
+    for slug, entry, key in items:
+        groups.setdefault(slug.casefold(), []).append((slug, entry, key))
+    return [(group[0][0], [(e, k) for _, e, k in group]) for group in groups.values()
+            if len({k for _, _, k in group}) > 1]
 
 
 def regions_of(entries: list[Entry], agencies: list[Agency]) -> Region:
@@ -114,38 +135,23 @@ def regions_of(entries: list[Entry], agencies: list[Agency]) -> Region:
             names = region[:depth]
             if names not in nodes:
                 parent = nodes[names[:-1]]
-                slugs = [clean_slug(n) for n in names]
+                slugs = [region_slug(n) for n in names]
                 node = Region(names, "regions/" + "/".join(slugs) + "/index.md")
                 nodes[names] = node
                 parent.children.append(node)
             nodes[names].entries.append(entry)
     for agency in agencies:
         nodes[agency.region].agencies.append(agency)
-    _dedupe_pages(root)
     for node in nodes.values():
         node.children.sort(key=lambda n: n.names)
     return root
 
 
-def _dedupe_pages(root: Region) -> None:
-    """Two sibling regions whose names clean to the same folder get a hash of their name."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        seen: dict[str, int] = {}
-        for child in node.children:
-            seen[child.page.casefold()] = seen.get(child.page.casefold(), 0) + 1
-        for child in node.children:
-            if seen[child.page.casefold()] > 1:
-                suffix = hashlib.sha256("/".join(child.names).encode("utf-8")).hexdigest()[:8]
-                _move(child, child.page[: -len("/index.md")], f"{child.page[: -len('/index.md')]}-{suffix}")
-        stack.extend(node.children)
-
-
-def _move(node: Region, old: str, new: str) -> None:
-    node.page = new + node.page[len(old):]
-    for child in node.children:
-        _move(child, old, new)
+def region_slug(name: str) -> str:
+    """A region's folder: its name, with a short hash of it where cleaning changed it (鼓楼(新)区 and
+    鼓楼-新-区 stay apart, whatever else is published)."""
+    slug = clean_slug(name)
+    return slug if slug == name else f"{slug}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:8]}"
 
 
 def walk(root: Region) -> list[Region]:

@@ -1,32 +1,33 @@
 """The open data as tables for spreadsheets, named by year and table (``2020-表三-依申请.csv``).
 
 Per year: one wide CSV per table (a report a row, a cell a column), the long table (a cell a row,
-zipped) and an XLSX workbook of the wide tables; and one workbook of every year. Split by year so
-that a new report rewrites only its year's files (and the all-years workbook), and no file outgrows
-a spreadsheet at province scale. A year whose reports use both national formats gets one wide table
-per format (``2021-表三-依申请-2019版.csv``): their rows differ. No file or sheet is written empty.
+zipped), an XLSX workbook of the wide tables (render/workbooks.py) and a SQLite database
+(render/database.py); and one workbook of every year. Split by year so that a new report rewrites
+only its year's files (and the all-years workbook), and no file outgrows a spreadsheet at province
+scale. A year whose reports use both national formats gets one wide table per format
+(``2021-表三-依申请-2019版.csv``): their rows differ. No file or sheet is written empty.
 
 Every CSV and sheet has two header rows: the Chinese labels (the template's own), then the stable
 keys (the open data's), so that a program can read it with ``pandas.read_csv(f, header=1)``. Unknown
-cells are empty (never 0); each report's row says which checks failed, which cells they contradict,
-which were corrected by hand and where the report was published; in the workbooks a contradicted
-cell is shaded and carries its note, a corrected one its reason. Column meanings are documented on
-the downloads page (templates/downloads.md.j2, its context ``downloads_context`` here) and the 数据格式
-page: change them together. Output is byte-identical for the same reports.
+cells are empty (never 0); each report's row in a table's CSV says which of that table's checks
+failed, which of its cells they contradict and which were corrected by hand (a line each), and where
+the report was published; the long table gives each cell its unit and status (render/cells.py); in
+the workbooks a contradicted cell is shaded and carries its note, a corrected one its reason. Column
+meanings are documented on the downloads page (templates/downloads.md.j2, its context
+``downloads_context`` here), the 数据格式 page and the data package's schemas (render/datapackage.py):
+change them together. Output is byte-identical for the same reports.
 """
 from __future__ import annotations
 
 import csv
 import io
-import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Iterable, Iterator
 
 from builder.extract.templates import TEMPLATES
-from builder.models import Origin, Value
+from builder.models import Origin
+from builder.render.cells import AMOUNT_UNIT, STATUS_WORDS, amount_of, decimal_text, open_cell, text_cell, value_text
 from builder.render.entries import Entry
 from builder.render.quality import TABLE_NUMBERS, row_label
 from builder.render.search_fields import site_fields
@@ -52,13 +53,15 @@ ORIGIN_COLUMNS = (("source_page", "原文页码"), ("source_box", "原文页面�
                   ("source_line", "原文的行"), ("source_chars", "该行中的字符（起 止）"),
                   ("corrections_file", "更正文件"), ("corrections_line", "更正文件的行"))
 LONG_COLUMNS = (*LONG_REPORT_COLUMNS, ("table", "表"), ("row", "行"), ("column", "列"), ("table_label", "表名"),
-                ("row_label", "行名"), ("column_label", "列名"), ("value", "数值"), ("unknown", "是否未知"),
-                ("status", "状态"), ("note", "说明"), ("warning", "提取时的提示"), *ORIGIN_COLUMNS)
-STATUS_WORDS = {"known": "已知", "unknown": "未知", "contradicted": "不符", "corrected": "人工更正"}  # the long table's 状态
-_FIXED_DATE = datetime(2019, 5, 15)  # a constant, so that two builds give the same bytes
+                ("row_label", "行名"), ("column_label", "列名"), ("value", "数值"), ("unit", "单位"),
+                ("printed", "原文"), ("unknown", "是否未知"), ("status", "状态"), ("note", "说明"),
+                ("warning", "提取时的提示"), *ORIGIN_COLUMNS)
+AMOUNT_SUFFIX = "_10k_yuan"  # beside a text amount (采购总金额) in a wide table: the amount in 万元
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# beyond this many reports a year's database is published zipped: ~30 KB a report (sections' text and
+# their full-text index are two thirds of it), about a third zipped (benchmarks/open_data.py)
+DATABASE_ZIP_REPORTS = 1000
 ZIP_LEVEL = 6  # zlib's default: the long table shrinks about twentyfold
-CONTRADICTED_FILL, CORRECTED_FILL = "FFE0B2", "D6EAF8"  # a contradicted cell shaded orange, a corrected one blue
 
 
 def keys(columns: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
@@ -101,6 +104,11 @@ class YearFiles:
         return f"data/{self.name}-年报数据.xlsx"
 
     @property
+    def database(self) -> str:
+        """The year's SQLite database (render/database.py), zipped beyond DATABASE_ZIP_REPORTS reports."""
+        return f"data/年报-{self.name}.sqlite" + (".zip" if len(self.entries) > DATABASE_ZIP_REPORTS else "")
+
+    @property
     def templates(self) -> list[str]:
         return sorted({e.report.template for e in self.entries if e.report.template})
 
@@ -115,7 +123,7 @@ class YearFiles:
 
     @property
     def paths(self) -> tuple[str, ...]:
-        return (*(path for *_, path in self.wide_csvs), self.long_csv, self.xlsx) if self.templates else ()
+        return (*(path for *_, path in self.wide_csvs), self.long_csv, self.xlsx, self.database) if self.templates else ()
 
 
 def table_name(table: str, template: str, templates: list[str]) -> str:
@@ -132,36 +140,34 @@ def by_year(entries: list[Entry]) -> list[YearFiles]:
     return [year for year in (YearFiles(label, group) for label, group in groups.items()) if year.templates]
 
 
-def report_cells(entry: Entry) -> list[str]:
-    """The report's own columns (REPORT_COLUMNS)."""
+def report_cells(entry: Entry, table: str | None = None) -> list[str]:
+    """The report's own columns (REPORT_COLUMNS); with ``table``, the status columns speak of that table
+    only. Lists are one item per line."""
     report = entry.report
     status = status_of(report)
-    failed = "；".join(f"{TABLE_NUMBERS.get(c.rule.split('.', 1)[0], '')} {x.note}".strip()
-                      for c in report.checks if c.status == "fail" for x in c.contradictions)
-    return [*long_report_cells(entry), failed, " ".join(status.contradicted_cells),
-            str(len(status.unknown_cells)), " ".join(status.corrected_cells),
-            str(report.source.sidecar.get("url") or ""), str(report.source.sidecar.get("published") or "")]
+
+    def mine(path: str) -> bool:
+        return table is None or path.split(".", 1)[0] == table
+
+    failed = "\n".join(f"{TABLE_NUMBERS.get(c.rule.split('.', 1)[0], '')} {x.note}".strip()
+                       for c in report.checks if c.status == "fail" and mine(c.rule) for x in c.contradictions)
+    return [*long_report_cells(entry), text_cell(failed), "\n".join(p for p in status.contradicted_cells if mine(p)),
+            str(sum(1 for p in status.unknown_cells if mine(p))),
+            "\n".join(p for p in status.corrected_cells if mine(p)),
+            text_cell(str(report.source.sidecar.get("url") or "")), str(report.source.sidecar.get("published") or "")]
 
 
 def long_report_cells(entry: Entry) -> list[str]:
     report = entry.report
     region = report.region
-    return [entry.slug, report.agency or "", " / ".join(region), *(_level(region, i) for i in range(3)),
-            str(report.year or ""), report.template or ""]
+    return [text_cell(entry.slug), text_cell(report.agency or ""), text_cell(" / ".join(region)),
+            *(text_cell(region_level(region, i)) for i in range(3)), str(report.year or ""), report.template or ""]
 
 
-def _level(region: tuple[str, ...], index: int) -> str:
+def region_level(region: tuple[str, ...], index: int) -> str:
     if index == 2:
         return " / ".join(region[2:])  # a fourth folder level stays with the county
     return region[index] if len(region) > index else ""
-
-
-def value_text(value: Value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
 
 
 def long_rows(entries: list[Entry]) -> Iterator[list[str]]:
@@ -178,11 +184,12 @@ def long_rows(entries: list[Entry]) -> Iterator[list[str]]:
         status = status_of(report)
         own = long_report_cells(entry)
         for table, row, column, path, table_label, label in cells_of[report.template]:
-            cell = status.cell(path)
-            warning = "；".join(f.message for f in (*cell.notes, *cell.settled))
-            yield [*own, table.key, row.key, column.key, table_label, label, column.label, value_text(cell.value),
-                   "1" if cell.value is None else "0", STATUS_WORDS[cell.kind], _cell_note(cell), warning,
-                   *origin_cells(report.origins.get(path) if cell.value is not None or cell.correction else None)]
+            state = status.cell(path)
+            cell = open_cell(table, row, column, state)
+            origin = report.origins.get(path) if state.value is not None or state.correction else None
+            yield [*own, table.key, row.key, column.key, table_label, label, column.label, cell.value, cell.unit,
+                   cell.printed, "1" if cell.status == STATUS_WORDS["unknown"] else "0", cell.status,
+                   text_cell("\n".join(cell.notes)), text_cell("\n".join(cell.warnings)), *origin_cells(origin)]
 
 
 def origin_cells(origin: Origin | None) -> list[str]:
@@ -191,17 +198,40 @@ def origin_cells(origin: Origin | None) -> list[str]:
         return [""] * len(ORIGIN_COLUMNS)
 
     def text(value) -> str:
-        return "" if value is None else " ".join(map(value_text, value)) if isinstance(value, tuple) else str(value)
+        if isinstance(value, tuple):
+            return " ".join(map(value_text, value))
+        return "" if value is None else text_cell(value) if isinstance(value, str) else str(value)
     return [text(v) for v in (origin.page, origin.box, origin.table, origin.row, origin.column, origin.line,
                               origin.chars, origin.corrections, origin.corrections_line)]
 
 
 def _cell_note(cell) -> str:
-    """What the status of a cell rests on: the contradictions' notes, the correction's reason."""
+    """What the status of a cell rests on: the contradictions' notes, the correction's reason (a line each)."""
     parts = [c.note for c in cell.contradictions]
     if cell.correction:
         parts.append(f"人工更正（原读出 {value_text(cell.correction.printed) or '未知'}）：{cell.correction.reason}")
-    return "；".join(parts)
+    return "\n".join(parts)
+
+
+def converted(path: str) -> bool:
+    """Is this wide-table path the amount in 万元 made from a text amount (not a cell of the templates)?"""
+    table, row, column = path.split(".")
+    return column.endswith(AMOUNT_SUFFIX) and any(
+        c.key == column.removesuffix(AMOUNT_SUFFIX) and c.kind == "text"
+        for t in TEMPLATES.values() for r in t.table(table).rows if r.key == row for c in r.columns)
+
+
+def wide_cells(table) -> list[tuple[str, str, str]]:
+    """(path, column key, Chinese label) of a table's cells in a wide table: a text amount (采购总金额) is
+    followed by its amount in 万元 (a column of its own, whose path is not a cell's: see ``converted``)."""
+    out = []
+    for r in table.rows:
+        for c in r.columns:
+            out.append((f"{table.key}.{r.key}.{c.key}", f"{r.key}.{c.key}", f"{row_label(table, r.key)} / {c.label}"))
+            if c.kind == "text":
+                out.append((f"{table.key}.{r.key}.{c.key}{AMOUNT_SUFFIX}", f"{r.key}.{c.key}{AMOUNT_SUFFIX}",
+                            f"{row_label(table, r.key)} / {c.label}（{AMOUNT_UNIT}，由原文换算）"))
+    return out
 
 
 def wide_tables(entries: list[Entry], templates: list[str] | None = None) -> list[WideTable]:
@@ -214,14 +244,17 @@ def wide_tables(entries: list[Entry], templates: list[str] | None = None) -> lis
         if not mine:
             continue
         for table in TEMPLATES[template].tables:
-            cells = [(f"{table.key}.{r.key}.{c.key}", f"{r.key}.{c.key}", f"{row_label(table, r.key)} / {c.label}")
-                     for r in table.rows for c in r.columns]
+            cells = wide_cells(table)
+            derived = {path for path, _, _ in cells if converted(path)}
             rows, marks = [], []
             for entry in mine:
                 status = status_of(entry.report)
-                own = report_cells(entry)
+                own = report_cells(entry, table.key)
                 row, marked = list(own), {}
                 for i, (path, _, _) in enumerate(cells):
+                    if path in derived:
+                        row.append(decimal_text(amount_of(status.cell(path.removesuffix(AMOUNT_SUFFIX)).value).value))
+                        continue
                     cell = status.cell(path)
                     row.append(value_text(cell.value))
                     if cell.contradictions or cell.correction:
@@ -284,6 +317,14 @@ def zipped_text(name: str, parts: Iterable[str]) -> bytes:
     return out.getvalue()
 
 
+def zipped_bytes(name: str, data: bytes) -> bytes:
+    """A ZIP holding one file (a large database)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as archive:
+        archive.writestr(_zip_entry(name), data)
+    return out.getvalue()
+
+
 def _zip_entry(name: str) -> zipfile.ZipInfo:
     entry = zipfile.ZipInfo(name, date_time=_ZIP_DATE)  # a constant date: the same bytes every build
     entry.compress_type = zipfile.ZIP_DEFLATED
@@ -296,7 +337,9 @@ def year_files_of(years: list[YearFiles], readme: list[tuple[str, str]], everyth
     """The files of each year in ``years``, and with ``everything`` (all reports) the all-years workbook."""
     files = {path: data for year in years for path, data in year_files(year, readme).items()}
     if everything is not None:
-        files[ALL_XLSX] = workbook(everything, readme, "全部年度")
+        from builder.render.workbooks import workbook  # it builds on this module's tables
+
+        files[ALL_XLSX] = workbook(everything, readme, "全部年度", wide_tables(everything))
     return files
 
 
@@ -306,113 +349,15 @@ def year_files(year: YearFiles, readme: list[tuple[str, str]]) -> dict[str, byte
     files: dict[str, bytes | str] = {year.wide_csv(t.table, t.template): to_csv(t.columns, t.rows) for t in wide}
     name = year.long_csv.removeprefix("data/").removesuffix(".zip")
     files[year.long_csv] = zipped_csv(name, LONG_COLUMNS, long_rows(year.entries))
+    from builder.render.database import database  # they build on this module's tables
+    from builder.render.workbooks import workbook
+
     files[year.xlsx] = workbook(year.entries, readme, f"{year.name} 年" if year.label != "unknown" else year.name, wide)
+
+    data = database([e for e in year.entries if e.report.template])
+    files[year.database] = zipped_bytes(year.database.removeprefix("data/").removesuffix(".zip"), data) \
+        if year.database.endswith(".zip") else data
     return files
-
-
-def workbook(entries: list[Entry], readme: list[tuple[str, str]], scope: str,
-             wide: list[WideTable] | None = None) -> bytes:
-    """The wide tables as one XLSX workbook: a 说明 sheet, then one sheet per wide table, each with its
-    two header rows frozen, an autofilter and columns as wide as their text.
-
-    The long table stays a CSV only: at province scale it has millions of rows, more than a sheet holds
-    (1,048,576), and writing it would be most of an incremental build's time. Written in openpyxl's
-    write-only mode: rows are streamed out, not kept as cell objects.
-    """
-    from openpyxl import Workbook  # imported here: only the site build needs it
-
-    reports = [e for e in entries if e.report and e.report.template]
-    tables = wide if wide is not None else wide_tables(reports)
-    book = Workbook(write_only=True)
-    notes = [("本工作簿", f"{scope}的年报数据（{len(reports)} 份年报），由本站程序从各机关发布的年报自动生成"), *readme,
-             ("各表", "、".join(t.name for t in tables))]
-    _fill(book.create_sheet("说明"), (("", "项目"), ("", "说明")), [list(pair) for pair in notes], frozenset(), [])
-    for table in tables:
-        first = len(REPORT_COLUMNS)
-        numbers = set(range(first, len(table.columns))) | {keys(REPORT_COLUMNS).index("year"),
-                                                             keys(REPORT_COLUMNS).index("unknown_cells")}
-        _fill(book.create_sheet(table.name), table.columns, table.rows, numbers, table.marks)
-    book.properties.creator = "portal build"
-    book.properties.created = book.properties.modified = _FIXED_DATE
-    out = io.BytesIO()
-    book.save(out)
-    return _normalize_zip(out.getvalue())
-
-
-def _fill(sheet, columns: tuple[tuple[str, str], ...], rows: list[list[str]], numeric: set[int],
-          marks: list[dict[int, tuple[str, str]]]) -> None:
-    """The Chinese header row and the keys (frozen, with an autofilter), then the rows of text; the
-    ``numeric`` columns hold numbers where the text is one; "" is an empty cell (unknown); a marked cell
-    is shaded and carries its note as a comment."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    fills = {"contradicted": PatternFill("solid", fgColor=CONTRADICTED_FILL),
-             "corrected": PatternFill("solid", fgColor=CORRECTED_FILL)}
-    bold, grey = Font(bold=True), Font(color="777777")
-    for i, (key, label) in enumerate(columns):
-        longest = max([_width(label), _width(key), *(_width(row[i]) for row in rows[:2000])])
-        sheet.column_dimensions[get_column_letter(i + 1)].width = min(max(longest + 2, 8), 60)
-    key_row = any(key for key, _ in columns)  # the 说明 sheet has Chinese headers only
-    sheet.freeze_panes = "B3" if key_row else "A2"  # the header rows (and the report's column) stay in view
-    sheet.auto_filter.ref = f"A{1 + key_row}:{get_column_letter(len(columns))}{len(rows) + 1 + key_row}"
-
-    def header(text: str, font) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = font
-        return cell
-
-    def cell(text, mark: tuple[str, str] | None):
-        if mark is None and (text == "" or not isinstance(text, str) or not text.startswith("=")):
-            return None if text == "" else text
-        written = WriteOnlyCell(sheet, value=None if text == "" else text)
-        if isinstance(text, str) and text.startswith("="):  # report text starting with "=" stays text, never a formula
-            written.data_type = "s"
-        if mark:
-            written.fill = fills[mark[0]]
-            if mark[1]:
-                written.comment = Comment(mark[1], "portal build", width=300, height=100)
-        return written
-
-    sheet.append([header(label, bold) for _, label in columns])
-    if key_row:
-        sheet.append([header(key, grey) for key, _ in columns])
-    for n, row in enumerate(rows):
-        marked = marks[n] if marks else {}
-        values = (_number(text) if i in numeric else text for i, text in enumerate(row))
-        sheet.append([cell(v, marked.get(i)) for i, v in enumerate(values)])
-
-
-def _width(text: object) -> int:
-    """How many columns a text takes: Chinese characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
-
-
-def _number(text: str):
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
-
-
-def _normalize_zip(data: bytes) -> bytes:
-    """Rewrite the XLSX's zip with fixed entry dates, and the fixed date as its 'modified' property:
-    openpyxl stamps the current time on both when it saves."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = _zip_entry(info.filename)
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                                 rb"\g<1>" + _FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", content)
-            target.writestr(entry, content)
-    return out.getvalue()
 
 
 def downloads_context(report_count: int, years: list[YearFiles], all_xlsx: bool, formatted: bool) -> dict:
@@ -420,7 +365,13 @@ def downloads_context(report_count: int, years: list[YearFiles], all_xlsx: bool,
     return {"search_fields": site_fields("数据下载"), "report_count": report_count, "years": years,
             "all_json": ALL_JSON, "all_xlsx": ALL_XLSX if all_xlsx else None, "all_xlsx_reports": ALL_XLSX_REPORTS,
             "formatted": formatted, "report_columns": REPORT_COLUMNS, "long_columns": LONG_COLUMNS,
-            "table_names": TABLE_NAMES, "templates": TEMPLATES}
+            "table_names": TABLE_NAMES, "templates": TEMPLATES, **_open_data_links()}
+
+
+def _open_data_links() -> dict:
+    from builder.render.discovery import open_data_links  # it builds on this module
+
+    return open_data_links()
 
 
 def xlsx_readme() -> list[tuple[str, str]]:

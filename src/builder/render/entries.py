@@ -9,10 +9,10 @@ from urllib.parse import quote
 
 from builder.ingest.sources import name_metadata
 from builder.models import Failure, Report, SourceFile
-from builder.render.slugs import assign_slugs, base_slug, source_key
+from builder.render.slugs import file_slug, report_slug, source_key
 
 # Originals a browser or mkdocs would treat as a page (HTML, Markdown…) are published as text.
-_SAFE_SUFFIXES = {".pdf", ".docx", ".doc", ".txt", ".wps", ".ofd", ".xls", ".xlsx"}
+_SAFE_SUFFIXES = {".pdf", ".docx", ".doc", ".txt", ".wps", ".ofd", ".xls", ".xlsx", ".jpg", ".jpeg", ".png"}
 
 
 @dataclass(frozen=True)
@@ -71,13 +71,20 @@ def sort_key(entry: Entry) -> tuple:
 
 
 def reports_to_entries(reports: list[Report], failures: list[Failure]) -> list[Entry]:
-    """Reports and failures in page order, each with its unique slug."""
+    """Reports and failures in page order, each with its slug (unique once ``catalog.address_problems``
+    finds none)."""
     entries = sorted([*(Entry("", r, None) for r in reports), *(Entry("", None, f) for f in failures)],
                      key=sort_key)
-    bases = [(e.source, base_slug(e.source, e.report and e.report.agency, e.report and e.report.year))
-             for e in entries]
-    slugs = assign_slugs(bases)
-    return [replace(e, slug=slugs[source_key(e.source)]) for e in entries]
+    return [replace(e, slug=slug_of(e)) for e in entries]
+
+
+def slug_of(entry: Entry) -> str:
+    """``<year>-<agency>`` (its region first where the name does not carry it); a file that could not be
+    parsed, or whose agency or year is unknown, by its path under reports/."""
+    report = entry.report
+    if report and report.agency and report.year:
+        return report_slug(report.agency, report.region, report.year)
+    return file_slug(entry.source)
 
 
 def link(path: str) -> str:

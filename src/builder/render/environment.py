@@ -30,13 +30,17 @@ def make_environment() -> jinja2.Environment:
     return env
 
 
-def front_matter(description: str) -> str:
+def front_matter(description: str, feed: str = "") -> str:
     """The page's YAML front matter: its description, for the description and og: meta of its head
-    (overrides/main.html) and link previews; none for a page without one (the site's description)."""
-    if not description:
-        return ""
-    text = attribute(" ".join(description.split()))  # the theme prints it into an attribute as is
-    return "---\ndescription: " + json.dumps(text, ensure_ascii=False) + "\n---\n\n"
+    (overrides/main.html) and link previews; none for a page without one (the site's description); its
+    Atom feed (a region's, an agency's: render/feeds.py), announced in its head."""
+    lines = []
+    if description:
+        text = attribute(" ".join(description.split()))  # the theme prints it into an attribute as is
+        lines.append("description: " + json.dumps(text, ensure_ascii=False))
+    if feed:
+        lines.append("feed: " + json.dumps(feed, ensure_ascii=False))
+    return "---\n" + "\n".join(lines) + "\n---\n\n" if lines else ""
 
 
 def code(text: str) -> str:

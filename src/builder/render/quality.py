@@ -34,8 +34,10 @@ RULE_LABELS = {
 WARNING_LABELS = {  # the kinds of the parser's findings, for the 数据质量 page's summary
     "cell.ambiguous": "数字连在一起，有多种拆法，无法确定",
     "cell.settled_by_text": "数字连在一起，按报告正文所述确定",
+    "cell.settled_across_years": "数字连在一起，按同一机关相邻年度的报告确定",
     "cell.blank": "单元格空白",
     "cell.unreadable": "单元格无法读取",
+    "cell.too_large": "单元格印的数大得不可能（超过 2^53 − 1）",
     "cell.merged": "单元格与相邻的格合并，无法确定数字属于哪一格",
     "cell.missing": "表中没有找到某一格",
     "cell.ocr_uncertain": "扫描件中识别没有把握的数字",
@@ -48,14 +50,14 @@ WARNING_LABELS = {  # the kinds of the parser's findings, for the 数据质量 p
     "section.missing": "没有找到某一部分的标题",
     "metadata.agency": "机关名称未能识别",
     "metadata.year": "年度未能识别",
-    "metadata.year_conflict": "年度与文件夹或补充信息不一致",
+    "metadata.year_conflict": "年度与补充信息不一致",
     "metadata.region_from_name": "地区按机关名称推定",
     "metadata.region_conflict": "地区与机关名称不一致",
+    "metadata.region_level": "区县机关的年报放在了上级地区",
     "template.guessed": "报告格式按年度推定",
     "template.unknown": "报告格式未能识别",
     "source.note": "关于原文件的说明",
     "source.scanned": "扫描件，文字由文字识别（OCR）读出",
-    "report.duplicate": "同一机关同一年度有多个文件",
     "correction.invalid": "无效的人工更正",
 }
 

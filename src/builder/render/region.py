@@ -4,6 +4,7 @@ reports of the region itself.
 from __future__ import annotations
 
 from builder.render.catalog import Region
+from builder.render.feeds import feed_path
 from builder.render.headline import summary_context
 from builder.render.rows import report_rows
 from builder.render.search_fields import region_fields
@@ -24,6 +25,7 @@ def region_context(region: Region, regions: Region) -> dict:
         "failure_count": sum(1 for e in region.entries if e.failure),
         "years": sorted({r.year for r in reports if r.year}, reverse=True),
         "search_fields": region_fields(region.names, reports),
+        "feed": feed_path(region.page) if region.names else "",  # its Atom feed (全部地区: the site's)
     }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +22,7 @@ from builder.publish.memo import UNCHANGED, PageMemo
 from builder.render import compare, downloads, evidence, glossary, rankings
 from builder.render.agency import agencies_index_pages, agency_context, agency_description, agency_key
 from builder.render.catalog import agencies_of, regions_of, walk, years_of
+from builder.render.discovery import discovery_files
 from builder.render.entries import Entry, failures_of, link, relative, reports_to_entries, url_relative
 from builder.render.environment import front_matter, make_environment
 from builder.render.home import home_context
@@ -47,21 +48,23 @@ def original_files(reports: list[Report], failures: list[Failure],
 
 
 def render_site(reports: list[Report], failures: list[Failure], memo: PageMemo | None = None,
-                files_url: str | None = None, reports_dir: Path = Path("reports")) -> dict[str, str | bytes | object]:
+                files_url: str | None = None, reports_dir: Path = Path("reports"),
+                times: Mapping[Path, int] | None = None) -> dict[str, str | bytes | object]:
     """Every generated page and data file, as {path: text}, sorted (see ``render_into``)."""
     pages: dict[str, str | bytes | object] = {}
-    render_into(pages.__setitem__, reports, failures, memo, files_url, reports_dir)
+    render_into(pages.__setitem__, reports, failures, memo, files_url, reports_dir, times)
     return dict(sorted(pages.items()))
 
 
 def render_into(put: Callable[[str, str | bytes | object], None], reports: list[Report], failures: list[Failure],
                 memo: PageMemo | None = None, files_url: str | None = None,
-                reports_dir: Path = Path("reports")) -> None:
+                reports_dir: Path = Path("reports"), times: Mapping[Path, int] | None = None) -> None:
     """Every generated page and data file, each handed to ``put(path, text)`` as soon as it is made (the
     build writes it then: a province's pages are never all held at once). With a ``memo``, a report
     whose page and open data are the same as in the last build gets ``UNCHANGED`` for both instead of
     being rendered again. With a ``files_url``, originals are linked to their copy there (files_url +
-    path under ``reports_dir``) instead of to files/ in the site."""
+    path under ``reports_dir``) instead of to files/ in the site. ``times``: when each report last changed
+    (ingest/history.py), for the feeds."""
     entries = reports_to_entries(reports, failures)
     found = [e for e in entries if e.report]
     agencies = agencies_of(entries)
@@ -82,8 +85,8 @@ def render_into(put: Callable[[str, str | bytes | object], None], reports: list[
         for path, text in files.items():
             emit(path, text)
 
-    def page(path: str, template_name: str, /, description: str = "", **context) -> None:
-        emit(path, front_matter(description) + env.get_template(template_name).render(
+    def page(path: str, template_name: str, /, description: str = "", feed: str = "", **context) -> None:
+        emit(path, front_matter(description, feed) + env.get_template(template_name).render(
             href=lambda target: relative(path, target), url=lambda target: url_relative(path, target),
             term=lambda label: glossary.term_html(label, url_relative(path, glossary.PAGE)),
             original=lambda entry: original_url(entry) or relative(path, entry.original), **context))
@@ -162,6 +165,8 @@ def render_into(put: Callable[[str, str | bytes | object], None], reports: list[
         failures_data = dumps([failure_to_open_data(e.failure) for e in failures_of(entries)], compact=True)
         emit(downloads.ALL_JSON, downloads.zipped_text("all.json", downloads.all_json(
             (data_of[id(e)] for e in found), failures_data)))
+        emit_all(discovery_files(entries, agencies, regions, years_files, times or {},
+                                 lambda e: report_description(e.report) if e.report else ""))
         emit_all(made.result())
     emit(SEARCH_FILTERS, search_filters(found, years))
 

@@ -41,13 +41,16 @@ def mark_of(result: Report | Failure, strict: bool, allow_unparsed: bool = False
 
 
 def summarize(results: list[Report | Failure], strict: bool = False, markdown: bool = False,
-              allow_unparsed: bool = False) -> tuple[str, bool]:
-    """(the summary text, whether every result passes)."""
+              allow_unparsed: bool = False, problems: list[str] = ()) -> tuple[str, bool]:
+    """(the summary text, whether every result passes): ``problems`` (links, folders, duplicates: what
+    stops a build beyond one file) first, one line each."""
     lines: list[str] = []
-    ok = True
+    ok = not problems
     md = (lambda s: escape(s)) if markdown else (lambda s: s)
     if markdown:
         lines += ["## 年报检查结果", ""]
+    lines += [f"- ❌ {md(p)}" if markdown else f"❌ {p}" for p in problems]
+    lines += [""] if problems else []
     counts = {"✅": 0, "⚠": 0, "❌": 0}
     for result in results:
         problems = blocking(result, strict, allow_unparsed)
@@ -87,5 +90,6 @@ def summarize(results: list[Report | Failure], strict: bool = False, markdown: b
     parsed = sum(isinstance(r, Report) for r in results)
     lines.append(f"{len(results)} 个文件：{parsed} 份解析成功，{len(results) - parsed} 份无法解析；"
                  f"✅ {counts['✅']}，⚠ {counts['⚠']}（报告自身数字不一致），❌ {counts['❌']}。"
+                 + (f"另有 {len(problems)} 个问题（见上）。" if problems else "")
                  + ("检查通过。" if ok else "检查未通过。"))
     return "\n".join(lines), ok

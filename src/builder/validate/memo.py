@@ -47,7 +47,8 @@ class CheckMemo:
         """The parse's key (the file, its sidecar and region, the parser), the corrections file's digest
         and the rules' code."""
         corrections = corrections_file(report.source.path)
-        material = "\0".join((key_of(report.source), sha256_of(corrections) if corrections.exists() else "",
+        regular = corrections.is_file() and not corrections.is_symlink()  # a link is refused, never read
+        material = "\0".join((key_of(report.source), sha256_of(corrections) if regular else "",
                               CODE_VERSION))
         return hashlib.sha256(material.encode("utf-8")).hexdigest()
 

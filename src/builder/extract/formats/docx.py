@@ -4,10 +4,15 @@ A merged cell is one cell of the grid with its spans: python-docx repeats the te
 (gridSpan) or vertically (vMerge) merged cell at every grid position, which would print a number
 twice; here each ``w:tc`` is read once, its ``gridSpan`` is its column span, and a vMerge
 continuation lengthens the row span of the cell above it.
+
+A .docx is a ZIP, and a few KB of it can inflate to gigabytes: before python-docx reads it (whole, into
+memory), each member's declared size and the bytes it actually inflates to, counted while streaming,
+must stay within MAX_MEMBER, and all of them within MAX_TOTAL.
 """
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -84,7 +89,46 @@ def _blocks(container, ordinals: dict | None = None) -> list[Block]:
     return blocks
 
 
+MAX_MEMBER = 50 * 1024 * 1024  # a report's document.xml is well under 5 MB; its largest image rarely 10 MB
+MAX_TOTAL = 200 * 1024 * 1024  # all members together: python-docx holds every part in memory
+_CHUNK = 1024 * 1024
+
+
+def _within_bounds(path: Path) -> None:
+    """Raise UnreadableReport when a member of the ZIP inflates beyond MAX_MEMBER, or all beyond MAX_TOTAL;
+    a file that is no ZIP is left for python-docx to refuse."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return
+    total = 0
+    with archive:
+        for info in archive.infolist():
+            inflated = 0
+            if info.file_size <= MAX_MEMBER and total + info.file_size <= MAX_TOTAL:
+                try:
+                    with archive.open(info) as member:
+                        while chunk := member.read(_CHUNK):  # zlib inflates at most _CHUNK bytes a call
+                            inflated += len(chunk)
+                            if inflated > MAX_MEMBER or total + inflated > MAX_TOTAL:
+                                break
+                except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError, EOFError, ValueError,
+                        zlib.error) as exc:  # python-docx would inflate the part whole before seeing this
+                    raise UnreadableReport(path, f"not a readable Word .docx file: its part {info.filename[:80]} is "
+                                                 f"damaged ({exc})",
+                                           "open it in Word or WPS and save it again as .docx, or commit the PDF") from exc
+            size = max(info.file_size, inflated)
+            if size > MAX_MEMBER or total + size > MAX_TOTAL:
+                what = (f"its part {info.filename[:80]} expands to more than {MAX_MEMBER // 2**20} MB"
+                        if size > MAX_MEMBER else f"its parts expand to more than {MAX_TOTAL // 2**20} MB")
+                raise UnreadableReport(path, f"not read: {what} (a report is far smaller; the file may be "
+                                             f"damaged or built to exhaust memory)",
+                                       "open it in Word or WPS and save it again as .docx, or commit the PDF")
+            total += size
+
+
 def read(path: Path) -> tuple[Block, ...]:
+    _within_bounds(path)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:

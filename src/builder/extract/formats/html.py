@@ -24,7 +24,7 @@ import lxml.html
 from lxml import etree
 
 from builder.errors import UnreadableReport
-from builder.extract.formats.text import decode
+from builder.extract.formats.text import decode, within_bounds
 from builder.models import Block, Cell, Grid, Origin
 from builder.extract.labels import looks_like_table
 from builder.extract.sections import is_section_heading
@@ -222,7 +222,11 @@ def _blocks(root) -> list[Block]:
     return blocks
 
 
+MAX_BYTES = 20 * 1024 * 1024  # a saved report page with its images inline; beyond, not a report (30 MB took 0.5 GB)
+
+
 def read(path: Path) -> tuple[Block, ...]:
+    within_bounds(path, MAX_BYTES)
     text = _text_of(path.read_bytes(), path)
     try:
         tree = lxml.html.document_fromstring(text)

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from builder.files import write_whole
+
 ENGINE = "rapidocr-3/PP-OCRv6-small/no-cls/det1280/rec96"  # in the cache key: change it with SETTINGS
 CACHE_ENV = "PORTAL_CACHE_DIR"  # the build's cache folder (portal build --cache), set for its workers
 DEFAULT_CACHE = Path(".cache/portal")
@@ -94,9 +96,7 @@ def recognise(image: np.ndarray) -> list[Box]:
             boxes.append(Box(str(text), min(xs), min(ys), max(xs), max(ys), round(float(score), 5)))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps([asdict(b) for b in boxes], ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
+        write_whole(path, json.dumps([asdict(b) for b in boxes], ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass  # a read-only checkout still reads the report, only without the cache
     return boxes

@@ -11,9 +11,11 @@ import dataclasses
 import logging
 import re
 import time
+import zlib
 from pathlib import Path
 
 import pdfplumber
+from pdfminer import pdftypes
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
@@ -21,6 +23,37 @@ from builder.errors import UnreadableReport
 from builder.models import Block, Cell, Grid, Origin
 
 MAX_PAGES = 40  # an annual report is 3–20 pages: past this only the first pages are read, with a warning
+MAX_STREAM = 128 * 1024 * 1024  # one inflated stream: a page's text is KBs, a colour A4 scan at 600 dpi 100 MB
+
+
+class StreamTooLarge(Exception):
+    """A stream of the PDF inflates beyond MAX_STREAM (a few KB can expand to gigabytes)."""
+
+
+class _BoundedZlib:
+    """What pdfminer's streams are inflated with (it calls zlib.decompress on the whole stream): the same,
+    stopped past MAX_STREAM. A truncated stream gives what it holds, as pdfminer's own fallback does."""
+
+    error = zlib.error
+    decompressobj = staticmethod(zlib.decompressobj)
+
+    @staticmethod
+    def decompress(data: bytes, *args) -> bytes:
+        inflated = zlib.decompressobj().decompress(data, MAX_STREAM + 1)
+        if len(inflated) > MAX_STREAM:
+            raise StreamTooLarge(f"a stream of the PDF expands to more than {MAX_STREAM // 2**20} MB")
+        return inflated
+
+
+pdftypes.zlib = _BoundedZlib  # type: ignore[assignment]  # every pdfminer stream in this process
+
+
+def _too_large(path: Path, exc: BaseException) -> UnreadableReport | None:
+    cause = exc if isinstance(exc, StreamTooLarge) else exc.__cause__ or exc.__context__
+    if isinstance(cause, StreamTooLarge):
+        return UnreadableReport(path, f"not read: {cause} (a report is far smaller; the file may be damaged or "
+                                      f"built to exhaust memory)", "export the PDF again, or commit the report's text")
+    return None
 TIME_BUDGET = 60  # CPU seconds of reading per report before the rest of its pages are left, with a warning
 # (CPU, not wall-clock, time: on a busy machine a report is not cut short, so the output does not depend
 # on the load; text recognition is not counted: a page recognised before comes from the OCR cache at no
@@ -150,6 +183,8 @@ def read(path: Path) -> tuple[Block, ...]:
         pdf = pdfplumber.open(path)
         pages = pdf.pages
     except (PDFPasswordIncorrect, PDFSyntaxError, Exception) as exc:  # pdfminer has many error types
+        if refused := _too_large(path, exc):
+            raise refused from exc
         if _encrypted(exc):
             raise UnreadableReport(path, "the PDF is encrypted (password-protected)",
                                    "commit a copy without a password, or the report's text") from exc
@@ -175,6 +210,8 @@ def read(path: Path) -> tuple[Block, ...]:
             try:
                 items = [b for _, b in _page_blocks(page)]
             except Exception as exc:  # noqa: BLE001 - one damaged page: say which
+                if refused := _too_large(path, exc):
+                    raise refused from exc
                 raise UnreadableReport(path, f"page {index + 1} cannot be read ({exc.__class__.__name__})",
                                        "download the report again and commit the complete file") from exc
             text = "\n".join(b.text or "\t".join(c.text for c in b.grid.cells) for b in items)

@@ -305,10 +305,17 @@ def _grid_block(grid: list[list[Box | None]], where: PageMap | None = None) -> t
 def page_to_blocks(page, number: int = 0) -> list[Block]:
     """One scanned pypdfium2 page (``number``: 1-based) → its blocks in reading order, each cell and line
     with its origin: the page and its box in PDF points."""
-    flat, warp = flatten(render(page))
+    mapping = (lambda shape, angle, warp: PageMap(number, shape, angle, scale_of(page), warp)) if number else None
+    return image_to_blocks(render(page), mapping)
+
+
+def image_to_blocks(image: np.ndarray, mapping=None) -> list[Block]:
+    """A page's grey image (as ``render`` makes it) → its blocks in reading order; ``mapping`` (shape,
+    angle, dewarp matrix → PageMap) gives their origins on a PDF page (an image file has none)."""
+    flat, warp = flatten(image)  # a phone photo's sheet warped flat (dewarp.py); a scan as it is
     angle = skew(flat)
     gray = straighten(flat, angle)
-    where = PageMap(number, gray.shape, angle, scale_of(page), warp) if number else None
+    where = mapping(gray.shape, angle, warp) if mapping else None
     boxes = [b for b in recognise(np.dstack([gray] * 3)) if b.text.strip()]
     items: list[tuple[float, Block]] = []
     taken: set[int] = set()

@@ -17,6 +17,7 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 
 
 WEAK_GUESS = 0.2  # charset-normalizer's chaos above which the encoding is only a guess
+MAX_BYTES = 5 * 1024 * 1024  # a report's text is 20–200 KB; beyond this it is not a report (nor read whole)
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
@@ -38,7 +39,17 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
     return str(best), note
 
 
+def within_bounds(path: Path, limit: int = MAX_BYTES) -> None:
+    """Raise UnreadableReport for a text file larger than any report: one line, before it is read."""
+    size = path.stat().st_size
+    if size > limit:
+        raise UnreadableReport(path, f"a text file of {size / 2**20:.1f} MB is not a report (a report's text is "
+                                     f"well under {limit // 2**20} MB)",
+                               "commit the report itself (its PDF, Word file or text), not a collection or a dump")
+
+
 def read(path: Path) -> tuple[Block, ...]:
+    within_bounds(path)
     text, note = decode(path.read_bytes(), path)
     blocks = [Block("note", note)] if note else []
     for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
