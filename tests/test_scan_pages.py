@@ -18,7 +18,6 @@ HARD = {"photo", "lineless"}  # no 95% floor (issue #34): their figures are repo
 
 
 BELOW = {  # kinds that do not reach 95% yet (issue #34): held strictly, so reaching it shows here
-    "onebit": "one-bit 300 dpi: 105 of 112 cells right (speckles and broken strokes read below 0.95)",
     "seal": "a seal over a number: 96 of 112 right (the sealed cells and those the confidence rule then "
             "cannot confirm by an equation stay unknown)",
 }
