@@ -119,17 +119,16 @@ def test_home_shows_the_counts_of_the_sample_reports(site, server, desktop):
     counts = desktop.page.locator(".portal-counts").inner_text()
     assert f"年报 {len(reports)} 份" in counts
     assert f"机关 {len(agencies)} 个" in counts
-    # the aggregation policy (render/status.py): a figure the report's own figures contradict (爱民区's 3,
-    # against its prose's 受理 1 件) is left out of the total, which is then a lower bound, and counted
+    # each year on its own (render/policy.py), with its report count; the aggregation policy
+    # (render/status.py): a figure the report's own figures contradict is left out of its year's total,
+    # which is then a lower bound; 爱民区's 3 (its prose says 受理 1 件: 正文另述) counts
     path = "applications.new_received.total"
-    contradicted = [r for r in reports if any(path in f["cells"] for c in r["checks"] for f in c["failures"])]
-    received = sum(r["tables"]["applications"]["new_received"]["total"] for r in reports if r not in contradicted)
     totals = desktop.page.locator("table", has_text="本年新收申请").first.inner_text()
-    if contradicted:
-        assert re.search(rf"本年新收申请\t≥{received}⚠注\d+\t{len(reports) - len(contradicted)} 份年报有数，"
-                         rf"{len(contradicted)} 份数字自相矛盾，未计入", totals), totals
-    else:
-        assert f"本年新收申请\t{received}\t{len(reports)} 份年报" in totals
+    for year in {r["year"] for r in reports}:
+        mine = [r for r in reports if r["year"] == year]
+        contradicted = [r for r in mine if any(path in f["cells"] for c in r["checks"] for f in c["failures"])]
+        received = sum(r["tables"]["applications"]["new_received"]["total"] for r in mine if r not in contradicted)
+        assert re.search(rf"{year} 年\t{len(mine)} 份\t{'≥' if contradicted else ''}{received}\b", totals), totals
 
 
 def test_a_report_page_shows_its_table_with_the_right_numbers(site, server, desktop):
@@ -140,10 +139,13 @@ def test_a_report_page_shows_its_table_with_the_right_numbers(site, server, desk
     row = table.locator("tr", has_text="一、本年新收政府信息公开申请数量").inner_text().split("\t")
     expected = data["tables"]["applications"]["new_received"]
     contradicted = {cell for c in data["checks"] for f in c["failures"] for cell in f["cells"]}
-    # as printed; a cell the report's own figures contradict (its total 3, against its prose's 受理 1 件) marked
+    differs = {cell for d in data["prose_differences"] for cell in d["cells"]}
+    # as printed; a cell whose figure the prose restates otherwise (its total 3, against its prose's 受理 1 件)
+    # carries 正文另述: a note, not ⚠不符 (render/status.py)
     assert [re.sub(r"注\d+$", "", cell) for cell in row[1:]] == [
-        str(v) + ("⚠不符" if f"applications.new_received.{k}" in contradicted else "") for k, v in expected.items()]
-    assert "applications.new_received.total" in contradicted
+        str(v) + ("⚠不符" if f"applications.new_received.{k}" in contradicted else "")
+        + ("正文另述" if f"applications.new_received.{k}" in differs else "") for k, v in expected.items()]
+    assert "applications.new_received.total" in differs and "applications.new_received.total" not in contradicted
     forward = table.locator("tr", has_text="四、结转下年度继续办理").inner_text()
     assert "未知" in forward  # an unknown cell, never 0
     assert desktop.page.locator("a", has_text="下载原文件").count() == 1
@@ -315,8 +317,8 @@ def test_results_show_agency_year_region_and_figures_and_filter_by_year_level_te
     results = all_results(desktop, server, "牡丹江市爱民区人民政府")
     report = next(r for r in results if r["path"] == quote(f"reports/{REPORT}/"))
     assert "2020 年" in report["text"] and "黑龙江省 / 牡丹江市 / 爱民区" in report["text"]
-    # its 3 is contradicted by its prose's 受理 1 件 (text.matches_table): the result says so
-    assert "新收申请 3（不符） 件" in report["text"] and "办理总计" in report["text"]
+    # its prose's 受理 1 件 against its 3 is 正文另述, not a contradiction; its 办理总计 0 is contradicted
+    assert "新收申请 3 件" in report["text"] and "办理总计 0（不符） 件" in report["text"]
     page = desktop.page
     for name, value in (("year", "2020"), ("level", "县级"), ("template", "2019 版")):
         assert value in page.locator(f"select[name={name}] option").all_inner_texts(), name
@@ -399,7 +401,7 @@ def test_charts_render_also_after_instant_navigation(server, desktop):
         assert canvases.nth(i).evaluate(CANVAS_PAINTED)
     # Material's instant navigation swaps the page without reloading the scripts
     desktop.open(url_of(server, "add-report/"))
-    desktop.page.locator("nav.md-nav--primary a", has_text="首页").first.click()
+    desktop.page.locator("nav.md-nav--primary a", has_text="统计").first.click()  # the home page has no chart now
     desktop.page.locator(".portal-chart canvas").first.wait_for()
     # Chart.js loads after the canvas appears: until then `Chart` is not defined (a loaded machine shows it)
     desktop.page.wait_for_function(
@@ -481,9 +483,13 @@ def test_table_three_keeps_its_labels_in_view_when_scrolled_to_the_total_on_a_ph
 
 def test_lists_show_status_marks_not_words_that_break(server, desktop):
     desktop.open(server)
+    # each kind apart, with its count and unit, in words a phone shows without a tooltip (render/site.py)
     marks = desktop.page.locator(".portal-status").all_inner_texts()
-    assert marks and all(m == "✓" or re.fullmatch(r"⚠ \d+", m) for m in marks), marks
-    assert desktop.page.locator(".portal-status--warn").first.get_attribute("title")  # the words, on hover
+    item = r"(⚠不符|无法核对|未知|正文另述|更正|提示) \d+ [项格处条]"
+    assert marks and all(m == "✓ 通过" or re.fullmatch(rf"{item}(\s+{item})*", m) for m in marks), marks
+    assert desktop.page.locator(".portal-status--warn").first.get_attribute("title")  # the summary's words
+    items = desktop.page.locator(".portal-status__item")
+    assert all(items.nth(i).evaluate("e => getComputedStyle(e).whiteSpace") == "nowrap" for i in range(items.count()))
 
 
 def page_weight(watched: Watched, url: str) -> dict[str, int]:

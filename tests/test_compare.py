@@ -64,7 +64,13 @@ def test_rates_are_worked_out_per_report():
                           if r.subgroup == "（三）不予公开"})
     assert values["denial_rate"].number == round(100 * denied / report.tables["applications"]["total_processed"]["total"], 1)
     review = report.tables["review_litigation"]["review"]
-    assert values["review_correction_rate"].number == round(100 * review["corrected"] / (review["total"] - review["pending"]), 1)
+    decided = review["total"] - review["pending"]  # below MIN_BASE: counts, no percentage (render/policy.py)
+    assert decided < 10 and values["review_correction_rate"].number is None
+    assert values["review_correction_rate"].kind == "few"
+    assert values["review_correction_rate"].note == f"{decided} 件中 {review['corrected']} 件（样本太少）"
+    many = make_report_2021()
+    many.tables["review_litigation"]["review"]["pending"] = 0
+    assert compare.report_values(many)["review_correction_rate"].number == round(100 * review["corrected"] / review["total"], 1)
     zero = make_report_2021()
     zero.tables["applications"]["total_processed"]["total"] = 0
     assert compare.report_values(zero)["denial_rate"].kind == "undefined"  # 0 ÷ 0 is no rate

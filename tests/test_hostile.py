@@ -39,7 +39,7 @@ def _site_markdown(text: str) -> str:
 def test_hostile_sections_render_as_literal_text():
     report = parse(HOSTILE)
     html = "\n".join(_site_markdown(prose(section)) for section in report.sections.values())
-    html = re.sub(r'<a class="headerlink" href="#[^"]*" title="Permanent link">&para;</a>', "", html)  # toc's own
+    html = re.sub(r'<a class="headerlink" href="#[^"]*" title="本节链接">&para;</a>', "", html)  # toc's own (mkdocs.yml: permalink_title)
     tags = set(re.findall(r"<\s*([a-zA-Z][\w-]*)", html))
     assert tags <= {"p", "h3", "strong", "em"}, tags
     attributes = " ".join(re.findall(r"<[a-zA-Z][^>]*>", html))  # inside real tags only

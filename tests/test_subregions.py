@@ -1,5 +1,6 @@
-"""A region page compares its sub-regions (key figures, share of reports failing a check) and shows a
-sub-region × year matrix that never adds two years together."""
+"""A region page compares its sub-regions (reports, agencies, years, reports failing a check) and shows a
+sub-region × year matrix, newest year first with the years without reports, that never adds two years
+together; its key figures are per year (render/policy.py), never summed over years."""
 from __future__ import annotations
 
 
@@ -30,13 +31,17 @@ def test_sub_regions_figures_and_the_region_by_year_matrix():
     pages = render_site(reports, [])
     city = pages["regions/江苏省/淮安市/index.md"]
     hongze = row(city, "| [洪泽区]")
-    assert hongze[1:4] == ["2", "1", "22"] and hongze[-1] == "1 份（50%）"
+    assert hongze[1:] == ["2", "1", "2022、2020", "1 份"]  # no figure summed over 2020 and 2022 (10 + 12)
     huaiyin = row(city, "| [淮阴区]")
-    assert huaiyin[3] == "≥5" and huaiyin[-1] == "0 份（0%）"  # one report's figure unknown: a lower bound
+    assert huaiyin[1:] == ["2", "2", "2022", "0 份"]
     matrix = city[city.index("## 各年度新收申请"):]
-    assert row(matrix, "| 地区 |") == ["地区", "2020", "2022"]
-    assert row(matrix, "| [洪泽区]")[1:] == ["10", "12"]
-    assert row(matrix, "| [淮阴区]")[1:] == ["无年报", "≥5"]
-    assert row(matrix, "| **淮安市合计**")[1:] == ["10", "≥17"]
+    assert row(matrix, "| 地区 |") == ["地区", "2022", "2021", "2020"]  # 2021: no report, a gap
+    assert row(matrix, "| [洪泽区]")[1:] == ["12", "无年报", "10"]
+    assert row(matrix, "| [淮阴区]")[1:] == ["≥5", "无年报", "无年报"]
+    assert row(matrix, "| **淮安市合计**")[1:] == ["≥17", "无年报", "10"]
+    assert "| 22 |" not in city and "≥27" not in city  # 10 + 12, 10 + 17: years never added
+    years = city[city.index("## 各年度主要数字"):]
+    assert row(years, "| [2022 年]")[1] == "3 份" and row(years, "| [2022 年]")[2].startswith("≥17<") and row(years, "| 2021 年")[1] == "无年报"
     county = pages["regions/江苏省/淮安市/洪泽区/index.md"]  # no sub-regions: its own row
-    assert "## 下级地区" not in county and row(county[county.index("## 各年度新收申请"):], "| 洪泽区 |")[1:] == ["10", "12"]
+    assert "## 下级地区" not in county
+    assert row(county[county.index("## 各年度新收申请"):], "| 洪泽区 |")[1:] == ["12", "无年报", "10"]

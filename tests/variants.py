@@ -500,3 +500,56 @@ def score(variant: Variant, folder: Path) -> Score:
         else:
             s.wrong.append(f"{path_}={got!r} (truth {truth!r}, warned={covered})")
     return s
+
+
+# ---------------------------------------------------------------- prose of another scope (issue #32)
+# Two real reports of the sample portal whose prose restates 新收 in another scope or composition: the
+# table's figure is right, and neither a 正文另述 nor a ⚠不符 may be raised, nor a cell settled by them.
+
+def prose_counts_carried_over(text: str) -> str:
+    """平潭 2023 (web text, cells run together) as its 2022 report, one application carried over from the
+    year before: table 三 新收 80 (自然人 79), 上年结转 1 (自然人 1); the prose's 「全区收到…申请共计81件」
+    counts the carried-over application with the new ones (新收 80 + 结转 1)."""
+    changed = text.replace("一、本年新收政府信息公开申请数量801000081二、上年结转政府信息公开申请数量0000000",
+                           "一、本年新收政府信息公开申请数量791000080二、上年结转政府信息公开申请数量1000001", 1)
+    changed = changed.replace("2023年全区接收通过邮寄", "2023年全区收到通过邮寄", 1)
+    assert changed.count("收到通过邮寄") == 1 and "791000080" in changed, "the fixture's sentences changed"
+    return changed.replace("2023", "2022").replace("2024", "2023")
+
+
+def office_speaks_for_government(text: str) -> str:
+    """平潭 2020 (web text, 2019 format) where one office speaks for the government: 「区政府办代表区政府
+    受理政府信息公开申请17件」, its own part, against the table's 新收 21."""
+    old = "2020年全区各级行政机关共受理政府信息公开申请21件"
+    assert old in text, "the fixture's sentence changed"
+    return text.replace(old, "2020年区政府办代表区政府受理政府信息公开申请17件", 1)
+
+
+SCOPE_VARIANTS = (  # (the fixture, the change, its path under reports/, its sidecar)
+    ("web-text-cells-run-together-2021.txt", prose_counts_carried_over,
+     "福建省/平潭综合实验区/平潭综合实验区2022年度政府信息公开工作年度报告.txt",
+     "region: [福建省, 平潭综合实验区]\n"),
+    ("web-text-cells-run-together-2019.txt", office_speaks_for_government,
+     "福建省/平潭综合实验区/平潭综合实验区管理委员会2020年度政府信息公开工作年度报告.txt",
+     "region: [福建省, 平潭综合实验区]\nagency: 平潭综合实验区管理委员会\n"),
+)
+
+
+def write_scope_variants(reports: Path) -> list[Path]:
+    """The two variants written into a copy of the sample portal's reports/ (with their sidecars)."""
+    written = []
+    for fixture, change, place, sidecar in SCOPE_VARIANTS:
+        path = reports / place
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(change((REPORTS / fixture).read_text(encoding="utf-8")), encoding="utf-8")
+        path.with_name(path.name + ".meta.yml").write_text(sidecar, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def other_processing_printed_merged(text: str) -> str:
+    """平潭 2023 (2021 format) with （六）其他处理 printed as one row, as the 2019 format has it: 2 in all."""
+    old = ("（六）其他处理1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请10000012.申请人逾期未按收费通知要求"
+           "缴纳费用、行政机关不再处理其政府信息公开申请00000003.其他1000001")
+    assert old in text, "the fixture's rows changed"
+    return text.replace(old, "（六）其他处理2000002", 1)

@@ -247,19 +247,39 @@ class Statement:
     (「共收到政府信息公开申请 26 件」: ``applications.new_received.total`` = 26). ``quote`` is the words
     as printed (white space removed); ``figure`` names the figure (``extract/statements.py``).
 
-    ``use``: ``check`` — checked against the table (rule ``text.matches_table``); ``settled`` — it
+    ``use``: ``check`` — compared with the table (正文另述 where they differ: ``ProseDifference``); ``settled`` — it
     settled a cell whose digits allowed several readings; ``fits_no_reading`` — no reading of the
-    table's digits gives it, so it was not used."""
+    table's digits gives it, so it was not used; ``scope_in_doubt`` — the prose may speak of another
+    scope or composition (an office 代表 the government, 本级, 其中, a 收到 that may count the carried-over
+    applications), so it neither settles a cell nor is compared with the table."""
 
     figure: str
     cells: tuple[str, ...]
     value: int
     quote: str
-    use: Literal["check", "settled", "fits_no_reading"] = "check"
+    use: Literal["check", "settled", "fits_no_reading", "scope_in_doubt"] = "check"
 
     def to_json(self) -> dict:
         return {"figure": self.figure, "cells": list(self.cells), "value": self.value, "text": self.quote,
                 "use": self.use}
+
+
+@dataclass(frozen=True)
+class ProseDifference:
+    """正文另述: the prose restates a figure of the tables otherwise (the same measure and scope, and no
+    reading reconciles the two). Not a failed check: the table's figure stays as printed, counts in
+    totals and is not marked ⚠不符; the page shows this note beside it (validate/rules/text.py)."""
+
+    figure: str  # the statement's figure key (extract/statements.py)
+    cells: tuple[str, ...]  # the table's cells the prose restates (their sum)
+    prose: int
+    table: int | float
+    quote: str
+    note: str  # "本年新收申请：正文为 1，表中为 3（正文：“…”）"
+
+    def to_json(self) -> dict:
+        return {"figure": self.figure, "cells": list(self.cells), "prose": self.prose, "table": self.table,
+                "text": self.quote, "message": self.note}
 
 
 Tables = dict[str, dict[str, dict[str, Value]]]
@@ -302,6 +322,7 @@ class Report:
     named_region: tuple[str, ...] = ()  # the region the agency's name gives (extract/gazetteer.py)
     corrections: tuple[Correction, ...] = ()
     statements: tuple[Statement, ...] = ()  # figures the prose restates (extract/statements.py)
+    differences: tuple[ProseDifference, ...] = ()  # 正文另述: what the prose restates otherwise (validate)
     # where the report printed each known value (a cell's dotted path) and each row it was read from
     # (a row's path: "applications.new_received", with the row's text as printed)
     origins: Mapping[str, Origin] = field(default_factory=dict)

@@ -9,7 +9,7 @@
   "use strict";
 
   var SHOWN = 40;  // agencies listed while typing, at most
-  var KINDS = { u: "unknown", c: "contradicted", r: "corrected", n: "undefined" };
+  var KINDS = { u: "unknown", c: "contradicted", r: "corrected", n: "undefined", f: "few" };
   var UNKNOWN_TITLE = "报告未印出该数值，或未能可靠读取；未知不等于 0";
   var CONTRADICTED_TITLE = "该数字与报告自身的其他数字不一致，见表下的注";
   var CORRECTED_TITLE = "维护者人工更正的数值";
@@ -350,6 +350,8 @@
       target.appendChild(muted("无此项", "该年年报用 " + cell.template + " 版格式，没有这一项"));
     } else if (cell.kind === "undefined") {
       target.appendChild(muted("无法计算", cell.note || "分母为 0，无法计算比例"));
+    } else if (cell.kind === "few") {  // below MIN_BASE: the counts, never a percentage (render/policy.py)
+      target.appendChild(muted(cell.note || "样本太少", "分母不足 10 件：只列件数，不算比例，不画入图中"));
     } else if (cell.kind === "unknown") {
       var abbr = element("abbr", "", "未知");
       abbr.title = cell.note ? UNKNOWN_TITLE + "（" + cell.note + "）" : UNKNOWN_TITLE;
@@ -392,14 +394,18 @@
           labels: years.map(function (y) { return y + " 年"; }),
           datasets: self.rows.map(function (row, i) {
             var colour = colours[i % colours.length];
+            var points = window.portalCharts.points;
             return {
               label: row.agency.name,
+              borderDash: window.portalCharts.dashes[i % window.portalCharts.dashes.length],
               // a year without a known number is a gap, never joined across
               data: row.cells.map(function (c) { return c.kind === "known" || c.kind === "corrected" ||
                                                        c.kind === "contradicted" ? c.value : null; }),
               spanGaps: false, borderColor: colour, backgroundColor: colour, borderWidth: 2, maxBarThickness: 56,
-              pointRadius: row.cells.map(function (c) { return c.kind === "contradicted" ? 7 : 4; }),
-              pointStyle: row.cells.map(function (c) { return c.kind === "contradicted" ? "triangle" : "circle"; }),
+              // hollow points of different shapes and sizes: equal values of two agencies both show
+              pointRadius: row.cells.map(function (c) { return c.kind === "contradicted" ? 8 : 4 + 2 * (i % 4); }),
+              pointBackgroundColor: "#fff", pointBorderWidth: 2,
+              pointStyle: row.cells.map(function (c) { return c.kind === "contradicted" ? "triangle" : points[i % points.length]; }),
               kinds: row.cells.map(function (c) { return c.kind; })
             };
           })
@@ -408,7 +414,7 @@
           animation: false,
           maintainAspectRatio: false,
           plugins: {
-            legend: { display: true, position: "bottom" },
+            legend: window.portalCharts.legend(window.portalCharts.contradicted + "（照印，见表下的注）", "triangle"),
             tooltip: {
               callbacks: {
                 label: function (item) {
@@ -431,7 +437,7 @@
   /* The CSV: one row per agency and year, two header rows (the Chinese labels, then the keys) as every
    * CSV of the site; its Table Schema is compare/对比.schema.json (render/datapackage.py: change both). */
   var CSV_STATUS = { known: "已知", unknown: "未知", contradicted: "⚠不符", corrected: "人工更正",
-                     absent: "该年格式无此项", none: "无年报", undefined: "无法计算" };
+                     absent: "该年格式无此项", none: "无年报", undefined: "无法计算", few: "样本太少" };
 
   Compare.prototype.csv = function () {
     var measure = this.measure();
@@ -442,7 +448,8 @@
       row.cells.forEach(function (cell) {
         var shown = cell.kind === "known" || cell.kind === "corrected" || cell.kind === "contradicted";
         var note = cell.kind === "contradicted" ? (cell.note || "与报告自身的其他数字不一致") :
-          cell.kind === "corrected" ? (cell.note || "") : cell.kind === "undefined" ? "分母为 0" : "";
+          cell.kind === "corrected" ? (cell.note || "") : cell.kind === "undefined" ? "分母为 0" :
+          cell.kind === "few" ? (cell.note || "样本太少") : "";
         lines.push([row.agency.name, row.agency.region.split("/").join(" / "), String(cell.year), measure.label,
                     shown ? String(cell.value) : "", measure.unit, CSV_STATUS[cell.kind], note,
                     cell.page ? siteUrl(cell.page) : ""]);

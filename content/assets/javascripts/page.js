@@ -241,3 +241,49 @@
   if (typeof document$ !== "undefined") document$.subscribe(updated);
   else document.addEventListener("DOMContentLoaded", updated);
 })();
+
+/* A table wider than the screen (a phone's 390 px) says that it scrolls sideways, above it, so that the
+ * columns at its right (办理总计, 数据核对, ⚠不符) are not taken to be missing; the cue goes once the
+ * table has been scrolled to its end. Table 三 of a report page has a cue of its own (layout.py). */
+(function () {
+  "use strict";
+  const HINT = "表格较宽：向左滑动可看到右侧各列 →";
+
+  function cue(box) {
+    // a wrapper around Material's scroll box: that box scrolls (its margins overhang the wrapper)
+    const wide = !box.querySelector(".md-typeset__scrollwrap") && box.scrollWidth > box.clientWidth + 2;
+    let hint = box.previousElementSibling;
+    if (!hint || !hint.classList.contains("portal-scroll-cue")) hint = null;
+    if (!wide || box.querySelector(".portal-scroll-hint")) {
+      if (hint) hint.remove();
+      box.classList.remove("portal-table--scrolls");
+      return;
+    }
+    box.classList.add("portal-table--scrolls");
+    if (!hint) {
+      hint = document.createElement("p");
+      hint.className = "portal-scroll-cue";
+      hint.textContent = HINT;
+      box.before(hint);
+    }
+    const end = box.scrollLeft + box.clientWidth >= box.scrollWidth - 2;
+    box.classList.toggle("portal-table--at-end", end);
+  }
+
+  function cues() {
+    // the box that scrolls: our wrapper of an HTML table, or Material's around a Markdown table
+    document.querySelectorAll(".md-typeset .portal-table, .md-typeset .md-typeset__scrollwrap").forEach(function (box) {
+      if (box.dataset.cue) return cue(box);
+      box.dataset.cue = "1";
+      box.addEventListener("scroll", function () { cue(box); }, { passive: true });
+      const table = box.querySelector("table");  // it may widen later (tables.js adds its sort buttons)
+      if (table && typeof ResizeObserver !== "undefined") new ResizeObserver(function () { cue(box); }).observe(table);
+      cue(box);
+    });
+  }
+
+  let timer = 0;
+  window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(cues, 150); });
+  if (typeof document$ !== "undefined") document$.subscribe(cues);
+  else document.addEventListener("DOMContentLoaded", cues);
+})();

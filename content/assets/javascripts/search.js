@@ -7,12 +7,12 @@
  * - The search page (div#portal-search): the query, filters (年度, 地区层级, 报告格式), results PAGE at a
  *   time with "显示更多". search/?q=行政复议&year=2020 opens with that query, and typing keeps the address.
  *
- * How a query is read: its words as the browser segments them (Intl.Segmenter, as Pagefind does),
- * single-character stop words dropped when there are other words, runs of single characters joined
- * again (行政 + 复 + 议 → 行政, 复议), a four-digit year taken as the year filter. Pagefind finds the
- * candidates; a result is shown only if its text or names contain every word, so a word found in no
- * page gives no results instead of pages that match the other words or a piece of it. Excerpts mark the
- * query words whole (行政复议, never 行政 inside 行政许可). A large site's index comes in parts
+ * How a query is read: Pagefind (≥ 1.5) segments it itself, Chinese included, and finds the
+ * candidates in one search; a four-digit year typed in it sets the 年度 filter (shown in its select and
+ * the address). A result is shown only if its text or names contain every word as typed (or, when no
+ * page does, every piece of it: 行政复议和行政诉讼 → 行政复议, 行政诉讼), so a word found in no page gives
+ * no results instead of pages that match the other words. Excerpts mark the query words whole
+ * (行政复议, never 行政 inside 行政许可; 26, never the 26 of 2602). A large site's index comes in parts
  * (pagefind/shards.json lists them), merged into one list of results; the national search page
  * (`portal national`, src/builder/national.py) runs this same file over every province site's parts.
  * Material's document$ fires on the first load and after every instant-navigation page change. */
@@ -83,49 +83,24 @@
 
   // ------------------------------------------------------------------ reading a query
 
+  // The pieces of a word, for the fallback check only (Pagefind segments the query it searches itself).
   function segments(text) {
     if (!words) return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-    return Array.from(words.segment(text)).filter(function (s) { return s.isWordLike; })
-      .map(function (s) { return s.segment; });
+    return Array.from(words.segment(text)).filter(function (s) {
+      return s.isWordLike && !(s.segment.length === 1 && STOP.has(s.segment));
+    }).map(function (s) { return s.segment; });
   }
 
-  const HAN = /^\p{Script=Han}$/u;
-
-  // {words: [{text, terms}], terms, years}: terms are what every result must contain. Pieces in
-  // `split` are taken a character at a time (the segmenter can glue a stop word on: 复议和 → 复 + 议和).
-  function parse(query, split) {
+  // {words: [{text, terms}], terms, years}: the words as typed, the pieces of each, the years typed.
+  function parse(query) {
     const chunks = query.toLocaleLowerCase().split(/\s+/).filter(Boolean);
     const years = chunks.filter(function (c) { return YEAR.test(c); });
-    const parts = chunks.filter(function (c) { return !YEAR.test(c); }).map(function (chunk) {
-      const pieces = [];
-      segments(chunk).forEach(function (piece) {
-        if (split && split.has(piece)) pieces.push.apply(pieces, Array.from(piece));
-        else pieces.push(piece);
-      });
-      return { text: pieces.join(""), pieces: pieces };
-    }).filter(function (p) { return p.pieces.length; });
-    const count = parts.reduce(function (n, p) { return n + p.pieces.length; }, 0) + years.length;
     const all = [];
-    const parsed = parts.map(function (part) {
-      const terms = [];
-      let run = "";
-      part.pieces.forEach(function (piece) {
-        const single = piece.length === 1 && HAN.test(piece);
-        if (single && count > 1 && STOP.has(piece)) {  // a stop word ends a run of single characters
-          if (run) terms.push(run);
-          run = "";
-        } else if (single) {
-          run += piece;
-        } else {
-          if (run) terms.push(run);
-          run = "";
-          terms.push(piece);
-        }
-      });
-      if (run) terms.push(run);
+    const parsed = chunks.filter(function (c) { return !YEAR.test(c); }).map(function (chunk) {
+      const terms = segments(chunk);
       terms.forEach(function (t) { if (!all.includes(t)) all.push(t); });
-      return { text: part.text, terms: terms };
-    }).filter(function (p) { return p.terms.length; });
+      return { text: chunk, terms: terms.length ? terms : [chunk] };
+    });
     return { words: parsed, terms: all, years: years };
   }
 
@@ -171,13 +146,8 @@
   }
 
   Results.prototype.start = async function () {
-    const terms = this.parsed.terms;
-    // a word none of whose pieces starts an indexed word: no results (Pagefind would search without it)
-    for (const term of terms) {
-      const alone = await this.api.search(term);
-      if (!alone.results.length) return (this.missing = term, this);
-    }
-    const search = await this.api.search(terms.concat(this.facets).join(" "));
+    const typed = this.parsed.words.map(function (w) { return w.text; });
+    const search = await this.api.search(typed.concat(this.facets).join(" "));  // Pagefind segments it
     this.candidates = search.results;
     await this.fill(this.candidates.length <= VERIFY_ALL ? VERIFY_ALL : PAGE);
     return this;
@@ -246,6 +216,13 @@
     return { flat: flat, at: at };
   }
 
+  // A number or a Latin word is found whole: 26 is not the 26 of 2602, nor 20 of 2020.
+  const ALNUM = /[0-9a-z]/;
+  function whole(flat, i, needle) {
+    const before = i > 0 ? flat[i - 1] : "", after = flat[i + needle.length] || "";
+    return !(ALNUM.test(needle[0]) && ALNUM.test(before)) && !(ALNUM.test(needle[needle.length - 1]) && ALNUM.test(after));
+  }
+
   function longestFirst(needles) {
     return needles.slice().sort(function (a, b) { return b.length - a.length; });
   }
@@ -258,8 +235,8 @@
     const found = [];
     longestFirst(needles).forEach(function (needle) {
       if (!needle) return;
-      for (let i = f.flat.indexOf(needle); i >= 0; i = f.flat.indexOf(needle, i + needle.length)) {
-        if (taken.subarray(i, i + needle.length).some(Boolean)) continue;
+      for (let i = f.flat.indexOf(needle); i >= 0; i = f.flat.indexOf(needle, i + 1)) {
+        if (!whole(f.flat, i, needle) || taken.subarray(i, i + needle.length).some(Boolean)) continue;
         taken.fill(1, i, i + needle.length);
         found.push([f.at[i], f.at[i + needle.length - 1] + 1]);
       }
@@ -291,7 +268,8 @@
     const text = clean((data.content || "").replace(/\u200b/g, ""));
     const f = flatten(text);
     for (const needle of longestFirst(needles)) {
-      const i = needle ? f.flat.indexOf(needle) : -1;
+      let i = needle ? f.flat.indexOf(needle) : -1;
+      while (i >= 0 && !whole(f.flat, i, needle)) i = f.flat.indexOf(needle, i + 1);
       if (i < 0) continue;
       const start = f.at[i], end = f.at[i + needle.length - 1] + 1;
       const from = Math.max(0, start - 40), to = Math.min(text.length, end + 80);
@@ -492,26 +470,20 @@
       try {
         const api = await pagefind();
         await loadFilters();
-        let parsed = parse(query);
+        const parsed = parse(query);
         const year = parsed.years[0];
+        if (year && selects.year.querySelector('option[value="' + year + '"]') && selects.year.value !== year) {
+          selects.year.value = year;  // a year typed in the query is the 年度 filter: shown, and in the address
+          const url = new URL(location.href);
+          url.searchParams.set("year", year);
+          history.replaceState(history.state, "", url);
+        }
         const wanted = year ? Object.assign({}, filters, { year: year }) : filters;
         if (!parsed.terms.length && !Object.keys(wanted).length) throw new Error("no words");
-        let found = await new Results(api, parsed, wanted).start();
-        const split = new Set();
-        while (found.missing && Array.from(found.missing).some(function (c) { return STOP.has(c); })
-               && !split.has(found.missing)) {  // a stop word glued to a word: read it apart, once per word
-          split.add(found.missing);
-          parsed = parse(query, split);
-          found = await new Results(api, parsed, wanted).start();
-        }
+        const found = await new Results(api, parsed, wanted).start();
         if (key !== asked) return;
         current = found;
-        if (found.missing) {
-          list.replaceChildren();
-          more.hidden = true;
-          results.dataset.count = "0";
-          status.textContent = "没有找到含“" + found.missing + "”的页面。可以换一个词，或按机关、地区、年度浏览。";
-        } else if (!found.shown.length) {
+        if (!found.shown.length) {
           list.replaceChildren();
           more.hidden = true;
           results.dataset.count = "0";

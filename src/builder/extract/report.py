@@ -28,7 +28,7 @@ from builder.extract.statements import text_to_statements
 from builder.extract.table_finder import locate_tables
 from builder.extract.templates import SECTIONS, TEMPLATES
 from builder.extract.origins import TextPlaces, origins_of
-from builder.models import Block, Document, Finding, Grid, Origin, Prose, Report
+from builder.models import Block, Document, Finding, Grid, Origin, Prose, Report, Statement
 
 _PERIOD_YEAR = re.compile(r"(20\d\d)\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?至\s*(20\d\d)\s*年\s*12\s*月\s*31\s*日")
 
@@ -137,15 +137,24 @@ def document_to_report(document: Document) -> Report:
 
     # tables: from the grids where the source has cells, from the text elsewhere
     reading = grids_to_tables(list(layout.grids), template)
-    grid_table_lines = [layout.grid_lines[g][r] for g, rows in reading.rows.items() for r in sorted(rows)]
+    # the sections' prose leaves out every line of a table read from its grid, its header and caption rows
+    # too (第二十条第（一）项, 申请人情况…); of a one-column layout grid, which may hold the prose, only the rows read
+    grid_table_lines = [line for g, rows in reading.rows.items() for r, line in enumerate(layout.grid_lines[g])
+                        if r in rows or layout.grids[g].width > 1]
     masked = _blank_out(folded, [(a, b) for g in reading.rows for a, b in layout.grid_lines[g]])
     flow = tuple(t for t in template.tables if t.key not in reading.values)
     regions = locate_tables(masked, flow, {k: spans[k] for k in spans}, [h.start for h in headings])
     # the figures the prose restates, read from the text without any table, wherever they stand
     statements = tuple(text_to_statements(_blank_out(masked, list(regions.values())), template))
-    placement = text_to_tables(text, masked, flow, regions, statements)
+    usable = tuple(st for st in statements if st.use == "check")
+    placement = text_to_tables(text, masked, flow, regions, usable)
     values = {t.key: reading.values.get(t.key) or placement.values[t.key] for t in template.tables}
-    statements = tuple(dataclasses.replace(st, use="settled") if st in placement.settled_by else
+    doubtful = _received_with_carried_over(usable, values)
+    if any(st in placement.settled_by for st in doubtful):  # read again without them: a wrong scope, a wrong split
+        placement = text_to_tables(text, masked, flow, regions, tuple(st for st in usable if st not in doubtful))
+        values = {t.key: reading.values.get(t.key) or placement.values[t.key] for t in template.tables}
+    statements = tuple(dataclasses.replace(st, use="scope_in_doubt") if st in doubtful else
+                       dataclasses.replace(st, use="settled") if st in placement.settled_by else
                        dataclasses.replace(st, use="fits_no_reading") if st in placement.unfit else st
                        for st in statements)
     findings.extend(reading.findings)
@@ -161,6 +170,21 @@ def document_to_report(document: Document) -> Report:
     return Report(source, title, agency, year, template_key, sections, values, tuple(findings), named_region=named,
                   statements=statements, origins=origins,
                   undecided=tuple(u for u in placement.undecided if u.cells[0].split(".")[0] not in reading.values))
+
+
+def _received_with_carried_over(statements: tuple[Statement, ...], values) -> list[Statement]:
+    """The statements of 新收 worded 收到 while the table's 上年结转 is not known to be 0: 「全区收到政府信息
+    公开申请75件」 may count the carried-over applications with the new ones (新收 74 + 结转 1), so its
+    scope is in doubt."""
+    carried = ((values.get("applications") or {}).get("carried_over") or {}).get("total")
+    if carried == 0:
+        return []
+    received = [st for st in statements if st.figure == "received"
+                and not any(c.startswith("applications.carried_over.") for c in st.cells)]
+    if not any("收到" in st.quote for st in received):
+        return []
+    # its breakdown by applicant (「…涉及自然人80件」) is read as its own statements: in doubt alike
+    return [st for st in received if "收到" in st.quote or len(st.cells) == 1 and not st.cells[0].endswith(".total")]
 
 
 def _recognised_in_text(layout: Layout, regions: dict[str, tuple[int, int]], values) -> dict[str, scanned.Recognised]:

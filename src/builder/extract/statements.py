@@ -9,11 +9,19 @@ there was none (未收到政府信息公开申请, 未发生行政复议、行�
 Statements are read from the whole prose, the tables' text left out, independent of the section
 headings (a report that restates its figures in 一、总体情况 is read as one that does so in 三). Each
 becomes a ``Statement``: the sum of some cells (``applications.new_received.total``) equals a value.
-The table reader may use one to choose among the readings its digits allow (``settling.py``), and the
-rule ``text.matches_table`` checks every other one against the table (``validate/rules/text.py``).
+The table reader may use one to choose among the readings its digits allow (``settling.py``), and
+``validate/rules/text.py`` compares every other one with the table (正文另述 where they differ).
+
+A statement whose scope is in doubt is kept, marked ``scope_in_doubt``, and used for nothing: an
+office speaking 代表 its government (「区政府办代表区政府受理…17件」), 本级 (the government's own part,
+not its departments'), a 其中 before a whole figure (a part of it). Such a statement may be true of
+another scope, so it neither settles a cell (a wrong scope would pick a wrong split) nor is set
+against the table. (A 收到 that may count the carried-over applications is judged once the table is
+read: ``extract/report.py``.)
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -115,6 +123,10 @@ _NONE_CASES = re.compile(r"(?:未|没有|无)(?:发生|收到|出现|产生|接�
                          r"(?P<a>行政复议|行政诉讼|行政应诉)(?:[、和及与或/]|以及)?(?:被提起|被申请|提起|申请)?"
                          r"(?P<b>行政诉讼|行政应诉|行政复议)?")
 _NOT_A_COUNT_OF_CASES = re.compile(r"纠|撤销|败诉|维持|决定|确认|违法|率")
+_ANOTHER_SCOPE = re.compile(r"代表|本级")  # in the sentence: an office's or the government's own part
+_PART = "其中"  # just before a whole figure: a part of it
+_BREAKDOWNS = {"granted_or_partial", "granted", "partially_granted", "denied", "unavailable", "not_processed",
+               "other_processed"}  # outcomes: 「办结…，其中予以公开…」 is their ordinary breakdown
 
 
 def text_to_statements(prose: str, template: Template) -> list[Statement]:
@@ -146,14 +158,31 @@ def text_to_statements(prose: str, template: Template) -> list[Statement]:
         if figure.key == "received" and _INCLUDING_CARRIED.match(after):
             cells += Figure("", "", "", "applications", ("carried_over",)).cells(template)
         quote = window + m.group()
-        found.append((start + hit.start(), Statement(figure.key, cells, value, quote)))
+        use = "scope_in_doubt" if _in_doubt(squeezed, start, start + hit.start(), m.start(), figure.key) else "check"
+        found.append((start + hit.start(), Statement(figure.key, cells, value, quote, use)))
         if figure.table == "applications":
-            found += _by_applicant(squeezed, m.end(), figure, template)
+            found += [(at, dataclasses.replace(st, use=use))
+                      for at, st in _by_applicant(squeezed, m.end(), figure, template)]
     found += _none(squeezed, template)
     out: dict[tuple, Statement] = {}
     for _, statement in sorted(found, key=lambda x: x[0]):
-        out.setdefault((statement.cells, statement.value), statement)
+        kept = out.setdefault((statement.cells, statement.value), statement)
+        if kept.use == "scope_in_doubt" and statement.use == "check":  # said once plainly: that one counts
+            out[(statement.cells, statement.value)] = statement
     return list(out.values())
+
+
+def _in_doubt(text: str, clause: int, phrase: int, number: int, figure: str) -> bool:
+    """Whether the statement whose phrase starts at ``phrase`` (its clause at ``clause``, its number at
+    ``number``) may speak of another scope: 代表 or 本级 earlier in its sentence, or 其中 just before a
+    whole figure (in its clause, or ending the clause before)."""
+    sentence = max(text.rfind(ch, 0, number) for ch in "。；;\n") + 1
+    if _ANOTHER_SCOPE.search(text, sentence, number):
+        return True
+    if figure in _BREAKDOWNS:
+        return False
+    before = text[max(sentence, clause - len(_PART) - 1):phrase]
+    return _PART in before
 
 
 def _value(printed: str) -> int | None:
@@ -205,12 +234,15 @@ def _none(text: str, template: Template) -> list[tuple[int, Statement]]:
         if "复议" not in clause and "诉讼" not in clause and "应诉" not in clause:
             m = _NONE_RECEIVED.search(clause) or _NONE_RECEIVED_2.search(clause)
             if m:
-                out.append((at + m.start(), Statement("received", figures["received"].cells(template), 0, m.group())))
+                use = "scope_in_doubt" if _in_doubt(text, at, at + m.start(), at + m.end(), "received") else "check"
+                out.append((at + m.start(), Statement("received", figures["received"].cells(template), 0, m.group(),
+                                                      use)))
             continue
         m = _NONE_CASES.search(clause)
         if not m or re.search(r"\d|" + HAN_NUMERAL + "[件起宗个]", clause[m.end():]):
             continue
         for word in filter(None, (m.group("a"), m.group("b"))):
             key = "reviews" if word == "行政复议" else "lawsuits"
-            out.append((at + m.start(), Statement(key, figures[key].cells(template), 0, m.group())))
+            use = "scope_in_doubt" if _in_doubt(text, at, at + m.start(), at + m.end(), key) else "check"
+            out.append((at + m.start(), Statement(key, figures[key].cells(template), 0, m.group(), use)))
     return out

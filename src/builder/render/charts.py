@@ -15,9 +15,11 @@ class Series:
 
 
 def chart(title: str, labels: list[str], series: list[Series], *, stacked: bool = False,
-          horizontal: bool = False, unit: str = "件", line: bool = False) -> str:
+          horizontal: bool = False, unit: str = "件", line: bool = False, time: bool = False) -> str:
     """One chart as a raw HTML block (it must stand alone between blank lines in the Markdown). ``line``:
-    lines over the labels (years), where a value None is a gap, never joined across."""
+    lines over the labels (years), where a value None is a gap, never joined across; ``time``: the labels
+    are years (one colour for a series, every year from the first to the last, a year without a value a
+    gap). Its legend explains ⚠不符 (charts.js)."""
     spec = {
         "type": "line" if line else "bar",
         "labels": labels,
@@ -25,6 +27,7 @@ def chart(title: str, labels: list[str], series: list[Series], *, stacked: bool 
         "stacked": stacked,
         "horizontal": horizontal,
         "unit": unit,
+        "time": time or line,
     }
     data = html.escape(json.dumps(spec, ensure_ascii=False, separators=(",", ":")), quote=True)
     return (f'<div class="portal-chart" data-chart="{data}">'

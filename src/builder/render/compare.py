@@ -24,6 +24,7 @@ from builder.render import glossary
 from builder.render.catalog import Agency
 from builder.render.entries import page_url, url_relative
 from builder.render.open_data import dumps
+from builder.render.policy import FEW, counts_text, enough
 from builder.render.search_fields import site_fields
 from builder.render.status import status_of
 
@@ -145,8 +146,8 @@ class Value:
     """One measure of one report: its number (None: unknown), its status and the note of that status."""
 
     number: int | float | None
-    kind: str  # "known", "unknown", "contradicted", "corrected", "undefined" (a rate over 0) or "absent"
-    # (the report's format has no such measure)
+    kind: str  # "known", "unknown", "contradicted", "corrected", "undefined" (a rate over 0), "few" (a rate
+    # over fewer than MIN_BASE cases: its note gives the counts) or "absent" (the report's format has no such measure)
     note: str = ""
 
 
@@ -182,15 +183,19 @@ def _rate(top: Value, bottom: Value, less: Value | None) -> Value:
     parts = [v for v in (top, bottom, less) if v is not None]
     if any(v.kind == "absent" for v in parts):
         return ABSENT
+    contradicted = "；".join(dict.fromkeys(v.note for v in parts if v.kind == "contradicted"))
     if any(v.number is None for v in parts):
-        return Value(None, "unknown", "所需的数字有未知")
+        # a contradicted input says more than an unknown one: the report's own figures disagree
+        return Value(None, "contradicted", contradicted) if contradicted else Value(None, "unknown", "所需的数字有未知")
     denominator = bottom.number - (less.number if less else 0)
+    if contradicted:  # never 分母为 0: a printed 0 its own outcomes contradict is no denominator
+        return Value(round(100 * top.number / denominator, 1) if denominator > 0 else None, "contradicted",
+                     contradicted)
     if denominator <= 0:
         return Value(None, "undefined", "分母为 0，无法计算比例")
+    if not enough(denominator):  # below MIN_BASE: counts, never a percentage (render/policy.py)
+        return Value(None, "few", f"{counts_text(top.number, denominator)}（{FEW}）")
     number = round(100 * top.number / denominator, 1)
-    contradicted = [v.note for v in parts if v.kind == "contradicted"]
-    if contradicted:
-        return Value(number, "contradicted", "；".join(dict.fromkeys(contradicted)))
     return Value(number, "corrected" if any(v.kind == "corrected" for v in parts) else "known")
 
 
@@ -204,7 +209,7 @@ def report_values(report: Report) -> dict[str, Value]:
 
 # ---------------------------------------------------------------- the data files
 
-_KINDS = {"unknown": "u", "contradicted": "c", "corrected": "r", "undefined": "n"}
+_KINDS = {"unknown": "u", "contradicted": "c", "corrected": "r", "undefined": "n", "few": "f"}
 
 
 def agency_file(agency: Agency) -> str:

@@ -242,14 +242,14 @@ COMPARE_COLUMNS = (
     ("agency", "机关"), ("region", "地区"), ("year", "年度"), ("measure", "指标"), ("value", "数值"), ("unit", "单位"),
     ("status", "状态"), ("note", "说明"), ("page", "年报页面"),
 )
-COMPARE_STATUS = ("已知", "未知", "⚠不符", "人工更正", "该年格式无此项", "无年报", "无法计算")  # as compare.js writes them
+COMPARE_STATUS = ("已知", "未知", "⚠不符", "人工更正", "该年格式无此项", "无年报", "无法计算", "样本太少")  # as compare.js writes them
 
 
 def compare_schema() -> str:
     """The Table Schema of the CSV that the 对比 page makes in the browser (compare.js): one row per
     agency and year, two header rows as every CSV of the site."""
     meanings = {"agency": "机关", "region": "地区全称，各级用“ / ”隔开", "year": "年度",
-                "measure": "所比较的指标（如“本年新收申请”）", "value": "数值；未知、无年报或无法计算时为空",
+                "measure": "所比较的指标（如“本年新收申请”）", "value": "数值；未知、无年报、样本太少或无法计算时为空",
                 "unit": "单位：件，或 %（比率）", "status": "状态：" + "、".join(COMPARE_STATUS),
                 "note": "状态的依据：不符时哪条核对不成立", "page": "该年报在本站的页面地址（无年报时为空）"}
     fields = []

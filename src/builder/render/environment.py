@@ -12,7 +12,10 @@ import jinja2
 from builder.render.figures import format_number
 from builder.render.labels import format_label
 from builder.render.markdown import attribute, escape, escape_cell
-from builder.render.marks import Notes, report_name
+from builder.render.catalog import year_address
+from builder.render.entries import page_file
+from builder.render.marks import KIND_WORDS, Notes, report_name
+from builder.render.policy import MIN_BASE
 from builder.render.notices import failure_notice
 
 
@@ -26,7 +29,8 @@ def make_environment() -> jinja2.Environment:
     env.filters.update(escape=escape, e=escape, cell=escape_cell, code=code, comment=comment,
                        region=region_text, region_html=region_html,
                        h=attribute, number=format_number, external=external_link)
-    env.globals.update(new_notes=Notes, report_name=report_name, notice=failure_notice, format_label=format_label)
+    env.globals.update(new_notes=Notes, report_name=report_name, notice=failure_notice, format_label=format_label,
+                       kind_words=KIND_WORDS, min_base=MIN_BASE, year_page=lambda year: page_file(year_address(year)))
     return env
 
 

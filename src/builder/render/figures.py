@@ -99,9 +99,12 @@ class Total:
         return self.unknown + len(self.contradicted)
 
     def text(self) -> str:
-        """``12``, or ``≥12`` when some reports are left out, ``未知`` when none is countable."""
+        """``12``, or ``≥12`` when some reports are left out; when none is countable ``未知``, or ``⚠不符``
+        when every one left out is contradicted (a contradiction is not an unknown)."""
         if self.known == 0:
-            return "未知" if self.left_out else "—"
+            if not self.left_out:
+                return "—"
+            return "⚠不符" if not self.unknown else "未知"
         return f"{'' if self.is_complete else '≥'}{format_number(self.value)}"
 
     def note(self) -> str:
@@ -185,9 +188,11 @@ class Shares:
         return "，".join(p for p in parts if p)
 
     def percent(self, key: str) -> str:
+        """The outcome's share with its base (render/policy.py): counts alone below MIN_BASE."""
+        from builder.render.policy import share_text  # policy is built on this module
         if not self.total_processed:
             return "—"
-        return f"{100 * self.counts[key] / self.total_processed:.1f}%"
+        return share_text(self.counts[key], self.total_processed)
 
 
 def outcome_shares(reports: list[Report]) -> Shares:
@@ -214,8 +219,9 @@ def ratio(report: Report, numerator: str, denominator: str) -> float | None:
 
 
 def ranked(items: list, value: Callable, limit: int = 10) -> list:
-    """The ``limit`` items with the highest known, non-zero value; ties keep the given order."""
+    """The ``limit`` items with the highest known value, known zeros included (None: not known);
+    ties keep the given order."""
     scored = [(value(item), n, item) for n, item in enumerate(items)]
-    scored = [s for s in scored if s[0]]
+    scored = [s for s in scored if s[0] is not None]
     scored.sort(key=lambda s: (-s[0], s[1]))
     return [(v, item) for v, _, item in scored[:limit]]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from builder.models import Report
 from builder.render.charts import Series, chart
 from builder.render.figures import FIGURE, OUTCOMES, outcome_shares, total_of
+from builder.render.policy import enough
 
 HEADLINE = ("received", "total_processed", "reviews", "lawsuits")
 
@@ -14,7 +15,7 @@ def summary_context(reports: list[Report]) -> dict:
     """Headline totals and outcome shares of some reports, with a chart of the outcomes."""
     shares = outcome_shares(reports)
     outcome_chart = ""
-    if shares.reports:
+    if shares.reports and enough(shares.total_processed):  # a chart of shares only on MIN_BASE cases or more
         outcome_chart = chart("办理结果分布", [FIGURE[k].label for k in OUTCOMES],
                               [Series("件数", tuple(shares.counts[k] for k in OUTCOMES))])
     return {

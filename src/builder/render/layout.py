@@ -15,7 +15,7 @@ from builder.extract.templates import APPLICANT_COLUMNS, ORGANIZATION_COLUMNS, C
 from builder.models import Finding, Value
 from builder.render.glossary import term_html
 from builder.render.markdown import escape, escape_html_text
-from builder.render.marks import CORRECTED_MARK, contradicted_mark, unknown_mark
+from builder.render.marks import CORRECTED_MARK, contradicted_mark, differs_mark, unknown_mark
 from builder.render.quality import brief, names_cell, row_label, where_label
 from builder.render.evidence import NO_SOURCE, RowSource, cell_id
 from builder.render.status import ReportStatus
@@ -27,7 +27,7 @@ class CellNote:
     label: str  # Markdown
     path: str  # the dotted path, raw (kept for grouping; never shown on the page)
     messages: tuple[str, ...]
-    kind: str = "unknown"  # "unknown", "contradicted" or "finding"
+    kind: str = "unknown"  # "unknown", "contradicted", "differs" (正文另述) or "finding"
 
 
 @dataclass
@@ -83,8 +83,13 @@ def table_to_view(table: Table, status: ReportStatus, glossary_url: str = "",
                     unknown.append(CellNote(escape(contradiction.note), "", (), "contradicted"))
                     contradiction_notes[contradiction.note] = len(unknown)
             numbers = sorted({contradiction_notes[c.note] for c in state.contradictions})
+            for note in state.differences:  # 正文另述: a note beside the figure, which stays known
+                if note not in contradiction_notes:
+                    unknown.append(CellNote(escape(note), "", (), "differs"))
+                    contradiction_notes[note] = len(unknown)
+            differs = sorted({contradiction_notes[n] for n in state.differences})
             return (format_value(value, column) + (contradicted_mark(*numbers) if numbers else "")
-                    + (CORRECTED_MARK if state.correction else ""))
+                    + (differs_mark(*differs) if differs else "") + (CORRECTED_MARK if state.correction else ""))
         messages = tuple(escape(brief(f.message)) for f in state.notes)
         if state.correction:  # corrected by hand to "cannot be told"
             messages = (escape(f"维护者人工更正为未知：{state.correction.reason}"),)
@@ -121,7 +126,8 @@ def table_to_view(table: Table, status: ReportStatus, glossary_url: str = "",
     if table.key == "active_disclosure":
         grids, note = active_disclosure_grids(table, td, h, source), ""
     elif table.key == "applications":
-        grids, note = applications_grids(table, td, h, source), ""  # the header itself groups 法人或其他组织
+        merged = printed_merged(table, status)
+        grids, note = applications_grids(table, td, h, source, merged), ""  # the header groups 法人或其他组织
     else:
         grids, note = review_litigation_grids(table, td, h, source), ""
     return TableView(note, grids, unknown, table_findings(table, findings, unknown, status))
@@ -142,11 +148,33 @@ def active_disclosure_grids(table: Table, td, h, source) -> list[Grid]:
     return grids
 
 
-def applications_grids(table: Table, td, h, source) -> list[Grid]:
+MERGED_OTHER = ("other_no_correction", "other_fee_unpaid")  # 2021's （六）其他处理 1. and 2.
+
+
+def printed_merged(table: Table, status: ReportStatus) -> bool:
+    """Did the report print 2021's （六）其他处理 as one row, as the 2019 format does? Its sub-rows 1. and 2. are
+    then missing, the one row's numbers stand in ``other`` (templates.py), and with the other outcomes they
+    add up to the report's 总计 (else the sub-rows may have been printed and not found: no merge is shown)."""
+    missing = {f.where for f in status.report.warnings if f.code == "row.missing"}
+    if not all(f"applications.{key}" in missing for key in MERGED_OTHER):
+        return False
+    rows = {r.key: r for r in table.rows}
+    if "other" not in rows or "total_processed" not in rows:
+        return False
+    outcomes = [r.key for r in table.rows if r.group == rows["other"].group
+                and r.key not in (*MERGED_OTHER, "total_processed")]
+    values = [status.cell(f"applications.{key}.total").value for key in (*outcomes, "total_processed")]
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return False
+    return sum(values[:-1]) == values[-1]
+
+
+def applications_grids(table: Table, td, h, source, merged: bool = False) -> list[Grid]:
     """Table 三 as printed (``h``: a header label as HTML): three label columns (结果 / 不予公开… / 1.属于…), 申请人情况 over
     自然人, 法人或其他组织 (five columns) and 总计. Each label cell names the label column it starts in
     (portal-l1…l3) and how many it spans, so that on a phone the labels stay in view (sticky) while the
-    numbers scroll under them to 总计."""
+    numbers scroll under them to 总计. ``merged``: the report printed （六）其他处理 as one row: shown so, as
+    printed, never as its sub-row 3.其他 beside two unknown ones."""
     orgs = [c for c in APPLICANT_COLUMNS if c.key in ORGANIZATION_COLUMNS]
     head = (
         f'<tr><th colspan="3" rowspan="3" class="portal-l1 portal-span3">'
@@ -157,7 +185,7 @@ def applications_grids(table: Table, td, h, source) -> list[Grid]:
         "<tr>" + "".join(f"<th>{h(c.label)}" for c in orgs) + "</tr>"
     )
     body = []
-    rows = list(table.rows)
+    rows = [r for r in table.rows if not (merged and r.key in MERGED_OTHER and r.subgroup)]
     height = {r.key: 2 if source(r).image else 1 for r in rows}  # a row shown with its scanned image takes two
     group_size = {g: sum(height[r.key] for r in rows if r.group == g) for g in {r.group for r in rows}}
     seen_groups: set[str] = set()
@@ -169,7 +197,10 @@ def applications_grids(table: Table, td, h, source) -> list[Grid]:
             if row.group not in seen_groups:
                 seen_groups.add(row.group)
                 labels.append(f'<th rowspan="{group_size[row.group]}" class="portal-l1 portal-group">{h(row.group)}')
-            if not row.subgroup:
+            if merged and row.key == "other" and row.subgroup:
+                labels.append(f'<th colspan="2" class="portal-l2 portal-span2">{h(row.subgroup)}'
+                              f'<span class="portal-merged">{_h("（报告印为一行，未分 1、2、3 项）")}</span>')
+            elif not row.subgroup:
                 labels.append(f'<th colspan="2" class="portal-l2 portal-span2">{h(row.label)}')
             else:
                 if i == 0 or rows[i - 1].subgroup != row.subgroup:
@@ -179,7 +210,8 @@ def applications_grids(table: Table, td, h, source) -> list[Grid]:
                 labels.append(f'<th class="portal-l3">{h(row.label)}')
         labels[-1] += source(row).label_html()
         body.append("<tr>" + "".join(labels) + "".join(td(row, c) for c in row.columns) + "</tr>")
-        if image := source(row).image_row(3 - bool(row.group) - bool(row.subgroup) + len(row.columns)):  # beside its labels
+        nested = bool(row.subgroup) and not (merged and row.key == "other")  # a merged row spans its subgroup's column
+        if image := source(row).image_row(3 - bool(row.group) - nested + len(row.columns)):  # beside its labels
             body.append(image)
     hint = '<p class="portal-scroll-hint">表格较宽：向左滑动可看到右侧各列和“总计”，行名称留在左侧。</p>\n'
     return [Grid("", [], html=hint + _table_html(head, body, "portal-official portal-applications"))]

@@ -16,6 +16,8 @@ UNKNOWN_TITLE = "报告未印出该数值，或未能可靠读取；未知不等
 CONTRADICTED_TITLE = "该数字与报告自身的其他数字不一致（勾稽关系不成立），未计入合计"
 LEFT_OUT_TITLE = "合计中未计入数字自相矛盾的年报，见注"
 CORRECTED_TITLE = "维护者人工更正的数值，理由见表下说明"
+DIFFERS_TITLE = "报告正文复述这一项时说的数与表中不同；表中数字照印，照常计入合计"
+KIND_WORDS = {"contradicted": "⚠不符", "unknown": "未知", "differs": "正文另述"}  # a note's kind, in its list
 NAMED = 5  # a total's note names up to this many reports left out for a contradiction
 CORRECTED_MARK = f'<sup class="portal-mark portal-mark--corrected"><abbr title="{CORRECTED_TITLE}">更正</abbr></sup>'
 
@@ -31,6 +33,11 @@ def left_out_mark(number: int) -> str:
 
 def contradicted_mark(*numbers: int) -> str:
     return (f'<sup class="portal-mark portal-mark--contradicted"><abbr title="{CONTRADICTED_TITLE}">⚠不符</abbr>'
+            f'注{"、".join(map(str, numbers))}</sup>')
+
+
+def differs_mark(*numbers: int) -> str:
+    return (f'<sup class="portal-mark portal-mark--differs"><abbr title="{DIFFERS_TITLE}">正文另述</abbr>'
             f'注{"、".join(map(str, numbers))}</sup>')
 
 
@@ -52,20 +59,22 @@ class Notes:
         return self.items.index(item) + self.first
 
     def mark(self, kind: str, text: str) -> str:
-        """A mark pointing to the note ``text`` (``kind``: "contradicted" or "unknown"); ``text`` is
-        Markdown-escaped where the note is listed (it may hold an agency's name)."""
+        """A mark pointing to the note ``text`` (``kind``: "contradicted", "unknown" or "differs"); ``text``
+        is Markdown-escaped where the note is listed (it may hold an agency's name)."""
         n = self.number(kind, text)
-        return unknown_mark(n) if kind == "unknown" else contradicted_mark(n)
+        return unknown_mark(n) if kind == "unknown" else differs_mark(n) if kind == "differs" else contradicted_mark(n)
 
     def figure(self, figure: FigureStatus, report: Report | None = None, label: str = "") -> str:
         """A report's figure as shown in a table: its value, ``未知``, or its value with a mark."""
         if figure.value is None:
             return "未知"
         text = format_number(figure.value)
+        who = f"{report_name(report)} · " if report else ""
         if figure.kind == "contradicted":
-            who = f"{report_name(report)} · " if report else ""
             what = f"{label}：" if label and not all(n.startswith(label) for n in figure.notes) else ""
-            return text + self.mark("contradicted", who + what + "；".join(figure.notes) + "。")
+            text += self.mark("contradicted", who + what + "；".join(figure.notes) + "。")
+        if figure.differences:  # beside the figure, which still counts: the prose says otherwise
+            text += self.mark("differs", who + "；".join(figure.differences) + "。")
         return text
 
     def total(self, total: Total, label: str = "") -> str:

@@ -34,6 +34,7 @@ def report_to_open_data(report: Report) -> dict:
         "tables": report.tables,
         "checks": [c.to_json() for c in report.checks],
         "statements": [s.to_json() for s in report.statements],
+        "prose_differences": [d.to_json() for d in report.differences],
         "warnings": [w.to_json() for w in report.warnings],
         "corrections": [c.to_json() for c in report.corrections],
         "origins": {path: origin.to_json() for path, origin in report.origins.items()},

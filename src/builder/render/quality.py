@@ -14,6 +14,7 @@ from builder.extract.templates import SECTION_TITLES, TEMPLATES, Table
 from builder.models import Finding, Report
 from builder.render.entries import Entry, entry_place, failures_of
 from builder.render.figures import format_number
+from builder.render.origins import origins_of
 from builder.render.paging import paginate
 from builder.render.search_fields import site_fields
 from builder.render.status import status_of
@@ -27,8 +28,6 @@ RULE_LABELS = {
         "表三：总计列 = 六类申请人之和（每一行）",
     "review_litigation.group_total":
         "表四：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结（每一组）",
-    "text.matches_table":
-        "正文与表格：正文中复述的数字 = 表中相应的数字",
 }
 
 WARNING_LABELS = {  # the kinds of the parser's findings, for the 数据质量 page's summary
@@ -145,6 +144,8 @@ class Quality:
     corrections: list[str] = field(default_factory=list)  # "表三 …/ 总计：未知 → 0（理由：…）"
     notes: list[str] = field(default_factory=list)  # the parser's other notes, by place
     passed: int = 0
+    differences: list[str] = field(default_factory=list)  # 正文另述: the prose restates a figure otherwise
+    parts: list[tuple[str, int, str]] = field(default_factory=list)  # (kind, count, words) of the summary, in order
 
 
 _QUALITY: dict[int, tuple[Report, Quality]] = {}  # id(report) → its box: lists and pages ask many times
@@ -178,17 +179,12 @@ def _quality(report: Report) -> Quality:
              if f not in on_unknown and f not in settled and f.code != "correction.invalid"]
     corrections = [f"{describe_where(report.template, c.cell)}：{_shown(c.printed)} → {_shown(c.value)}"
                    f"（理由：{c.reason}）" for c in report.corrections]
-    parts = []
-    if failed:
-        parts.append(f"{len(failed)} 项核对不符")
-    if unverified:
-        parts.append(f"{len(unverified)} 项无法核对")
-    if status.unknown_cells:
-        parts.append(f"{len(status.unknown_cells)} 格未知")
-    if report.corrections:
-        parts.append(f"{len(report.corrections)} 格人工更正")
-    if notes:
-        parts.append(f"{len(notes)} 条提示")
+    # each kind apart, in the words the summary, the badge and the box all use: (kind, count, unit + words)
+    counted = (("contradicted", len(failed), "项核对不符"), ("unverified", len(unverified), "项无法核对"),
+               ("unknown", len(status.unknown_cells), "格未知"), ("differs", len(report.differences), "处正文另述"),
+               ("corrected", len(report.corrections), "格人工更正"), ("notes", len(notes), "条提示"))
+    kinds = [(kind, n, words) for kind, n, words in counted if n]
+    parts = [f"{n} {words}" for _, n, words in kinds]
     if report.template is None:
         summary = "未能识别报告的格式，表格未读取"
     elif not parts:
@@ -201,7 +197,7 @@ def _quality(report: Report) -> Quality:
                    [f"{rule_label(c.rule)}：所需的数字有未知，无法核对" for c in unverified],
                    [(t, unknown_by_table[t]) for t in TABLE_NUMBERS.values() if t in unknown_by_table],
                    [f"{describe_where(report.template, f.where)}：{brief(f.message)}" for f in on_unknown],
-                   corrections, notes, passed)
+                   corrections, notes, passed, [d.note for d in report.differences], kinds)
 
 
 def _shown(value) -> str:
@@ -253,4 +249,5 @@ def quality_context(entries: list[Entry]) -> dict:
         "failures": failures_of(entries),
         "report_count": len(items),
         "clean_count": len(items) - len(flagged),
+        "origins": origins_of([item["entry"].report for item in items]),
     }

@@ -1,7 +1,8 @@
 """排名: per year (never mixing years), the agencies ranked by one figure or rate of their report.
 
 A rate is worked out per report (不予公开率 = 不予公开 ÷ 办理结果总计, 复议纠错率 = 结果纠正 ÷ 已审结的行政复议),
-so that a large agency's many cases do not drown a small one's. A report takes part in a ranking only
+so that a large agency's many cases do not drown a small one's; a rate over fewer than ``MIN_BASE``
+cases is not ranked (render/policy.py): it is listed below with its counts. A report takes part in a ranking only
 where its value is known and not contradicted (render/compare.py's values, the status every page
 shows); the others are listed below the ranking with why. Each ranking says how many reports it rests
 on; equal values share a rank (1, 2, 2, 4). The rows carry 地区, 级别 (省级/市级/县级) and 类型 (人民政府/部门)
@@ -16,6 +17,7 @@ from builder.render.compare import MEASURE, Measure, Value, kind_of, report_valu
 from builder.render.entries import Entry, page_file
 from builder.render.figures import format_number
 from builder.render.paging import paginate
+from builder.render.policy import MIN_BASE
 from builder.render.search_fields import level_of, site_fields
 
 INDEX = "rankings/index.md"
@@ -27,7 +29,8 @@ BASES = {"denial_rate": (("不予公开", "denied"), ("办理总计", "total_pro
          "review_correction_rate": (("结果纠正", "review_corrected"), ("复议总计", "review_total"),
                                     ("尚未审结", "review_pending"))}
 PAGE_SIZE = 350  # rows on one page, ranked or left out: ≤ 200 KB of HTML (at 10,000 reports 400 rows came to 203 KB)
-LEFT_OUT = {"unknown": "未知", "contradicted": "数字自相矛盾", "undefined": "无法计算（分母为 0）"}
+LEFT_OUT = {"unknown": "未知", "contradicted": "⚠不符（数字与同一年报的其他数字不一致）", "undefined": "无法计算（分母为 0）",
+            "few": f"样本太少（分母不足 {MIN_BASE} 件）"}
 
 
 def address_of(year: int, key: str) -> str:
@@ -56,6 +59,8 @@ class Row:
 
 
 def value_text(value: Value, measure: Measure) -> str:
+    if value.kind == "few":
+        return value.note  # the counts: 「2 件中 1 件（样本太少）」
     if value.number is None:
         return LEFT_OUT.get(value.kind, "未知")
     return f"{value.number:.1f}%" if measure.unit == "%" else format_number(value.number)
@@ -114,7 +119,7 @@ def rankings_pages(agencies: list[Agency], years: list[int]):
                     "bases": BASES.get(key, ()), "text": lambda v, m=measure: value_text(v, m),
                     "number": lambda v: value_text(v, MEASURE["received"]),
                     "others": [(k, LABELS[k]) for k in RANKED if k != key], "page_of": page_of,
-                    "left_out_words": LEFT_OUT, "search_fields": ""}
+                    "left_out_words": LEFT_OUT, "search_fields": "", "min_base": MIN_BASE}
         per_year.append((year, len(reports), rankings))
     yield INDEX, "rankings_index.md.j2", {"per_year": per_year, "labels": LABELS, "page_of": page_of,
-                                          "search_fields": site_fields("排名")}
+                                          "search_fields": site_fields("排名"), "min_base": MIN_BASE}

@@ -1,11 +1,12 @@
-"""A region's page (region.md.j2): its reports' headline figures, its sub-regions, its years, and the
-reports of the region itself.
+"""A region's page (region.md.j2): its reports' headline figures per year (render/policy.py: never a
+total over years), its sub-regions, its years, and the reports of the region itself.
 """
 from __future__ import annotations
 
 from builder.render.catalog import Region
 from builder.render.feeds import feed_path
-from builder.render.headline import summary_context
+from builder.render.headline import HEADLINE
+from builder.render.policy import year_rows
 from builder.render.rows import report_rows
 from builder.render.search_fields import region_fields
 from builder.render.subregions import children_rows, year_matrix
@@ -18,7 +19,9 @@ def region_context(region: Region, regions: Region) -> dict:
     return {
         "region": region,
         "breadcrumb": [(n.name, n.page) for n in _ancestors(regions, region.names)],
-        **summary_context(reports),
+        "year_rows": year_rows(reports, HEADLINE),  # each year on its own
+        "report_count": len(reports),
+        "agency_count": len({(r.region, r.agency) for r in reports if r.agency}),
         "children": children_rows(region),
         "matrix": year_matrix(region),
         "rows": report_rows(here, list({id(a): a for a in agencies_here.values()}.values())),

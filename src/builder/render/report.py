@@ -15,6 +15,7 @@ from builder.render.layout import TableView, table_to_view
 from builder.render.markdown import prose
 from builder.render.marks import report_name
 from builder.render.notices import failure_notice
+from builder.render.keyfigures import key_figures
 from builder.render.quality import report_quality
 from builder.render.search_fields import report_fields
 from builder.render.status import status_of
@@ -62,6 +63,7 @@ def report_to_context(entry: Entry, links: dict[str, str | None], scanned: dict 
         "tables": tables,
         "tables_after": _TABLES_AFTER,
         "quality": report_quality(report),
+        "keys": key_figures(report),  # before section 一, on a phone's first screen
         "scanned": any(w.code == "source.scanned" for w in report.warnings),
         "cite_data": evidence.cite_data(report, template, report_name(report)) if template else "",
         "search_fields": report_fields(report, figure_text(report, "received"),

@@ -23,13 +23,20 @@ def report_rows(entries: list[Entry], agencies: list[Agency]) -> list[dict]:
     } for entry in entries if entry.report]
 
 
+BADGE_WORDS = {"contradicted": "⚠不符", "unverified": "无法核对", "unknown": "未知", "differs": "正文另述",
+               "corrected": "更正", "notes": "提示"}
+
+
 def quality_label(report: Report) -> str:
-    """A report's status in a list: ✓, or ⚠ and how many findings, with its one-line summary in the
-    title (a narrow column on a phone would break the words a character per line)."""
+    """A report's status in a list, visible without a tooltip (a phone has none): ✓ 通过, or each kind
+    of its summary apart with the same count the summary gives (⚠不符 1 项 · 未知 14 格): the report's own
+    contradictions, our unreadable cells and the prose's other wording are never added into one number."""
     quality = report_quality(report)
     words = attribute(quality.summary)
     if quality.clean:
-        return f'<span class="portal-status" title="{words}" aria-label="{words}">✓</span>'
-    failed = sum(1 for c in report.checks if c.status != "pass")
-    count = failed + len(report.warnings) + len(report.corrections)
-    return f'<span class="portal-status portal-status--warn" title="{words}" aria-label="{words}">⚠ {count}</span>'
+        return f'<span class="portal-status" title="{words}">✓ 通过</span>'
+    items = [f'<span class="portal-status__item portal-status__item--{kind}">{BADGE_WORDS[kind]} {n} '
+             f'{unit[0]}</span>' for kind, n, unit in quality.parts]
+    shown = " ".join(items) if items else words
+    warn = " portal-status--warn" if any(kind == "contradicted" for kind, _, _ in quality.parts) else ""
+    return f'<span class="portal-status{warn}" title="{words}">{shown}</span>'

@@ -11,6 +11,10 @@ Each cell of a report's tables has one status:
 - ``corrected``: a maintainer corrected it by hand (``<report>.corrections.yml``), with the reason. A
   corrected cell can still be contradicted, when the correction leaves a rule broken.
 
+Apart from its status, a cell may carry 正文另述 (``differences``): the report's prose restates its
+figure otherwise (``Report.differences``). That is a note beside the figure, never a contradiction:
+the cell keeps its status and counts in totals.
+
 **The aggregation policy, the same everywhere** (totals, rankings, charts, outcome shares, the
 statistics tables): a sum adds only the cells that are known (or corrected) and not contradicted.
 An unknown or a contradicted cell is left out, the total is then a lower bound (``≥``, as every count
@@ -48,6 +52,7 @@ class CellStatus:
     correction: Correction | None = None
     notes: tuple[Finding, ...] = ()  # the parser's findings on this cell that still stand
     settled: tuple[Finding, ...] = ()  # the parser's findings on this cell that a correction settled
+    differences: tuple[str, ...] = ()  # 正文另述: the prose restates it otherwise (notes); it still counts
 
     @property
     def kind(self) -> Kind:
@@ -70,6 +75,7 @@ class FigureStatus:
     value: Number | None  # the sum as printed; None when a cell is unknown (or the format is)
     kind: Kind
     contradictions: tuple[Contradiction, ...] = ()
+    differences: tuple[str, ...] = ()  # 正文另述 of a cell it adds (a note; the figure still counts)
 
     @property
     def countable(self) -> bool:
@@ -128,6 +134,11 @@ class ReportStatus:
             if "." in finding.where:
                 findings.setdefault(finding.where, []).append(finding)
         self._findings = {where: tuple(found) for where, found in findings.items()}
+        differs: dict[str, list[str]] = {}
+        for difference in report.differences:
+            for path in difference.cells:
+                differs.setdefault(path, []).append(difference.note)
+        self._differs = {path: tuple(notes) for path, notes in differs.items()}
 
     def cell(self, path: str) -> CellStatus:
         place = self._layout.get(path)
@@ -136,10 +147,12 @@ class ReportStatus:
         value = self._value(place)
         on_cell = self._findings.get(place[3], ()) + self._findings.get(path, ())
         correction = self._corrected.get(path)
-        if not on_cell and correction is None and path not in self._by_cell and type(value) in _PLAIN:
+        differences = self._differs.get(path, ())
+        if not on_cell and correction is None and path not in self._by_cell and not differences \
+                and type(value) in _PLAIN:
             return _plain_cell(path, value, type(value))
         return CellStatus(path, value, self._by_cell.get(path, ()), correction,
-                          () if correction else on_cell, on_cell if correction else ())
+                          () if correction else on_cell, on_cell if correction else (), differences)
 
     def uncontradicted_values(self, paths: Iterable[str]) -> list[Value] | None:
         """The values at ``paths`` when no cell of the report is contradicted (most reports), so that a
@@ -180,12 +193,13 @@ class ReportStatus:
             if not isinstance(value, (int, float)) or isinstance(value, bool):  # is_number, inlined
                 return UNKNOWN_FIGURE
             total += value
-        if not self._by_cell and not self._corrected:  # most reports: nothing contradicted or corrected
+        if not self._by_cell and not self._corrected and not self._differs:  # most reports: nothing to note
             return FigureStatus(total, "known")
         contradictions = tuple(dict.fromkeys(c for path in paths for c in self._by_cell.get(path, ())))
         corrected = any(path in self._corrected for path in paths)
         kind: Kind = "contradicted" if contradictions else ("corrected" if corrected else "known")
-        return FigureStatus(total, kind, contradictions)
+        differences = tuple(dict.fromkeys(d.note for d in self.report.differences if set(d.cells) <= set(paths)))
+        return FigureStatus(total, kind, contradictions, differences)
 
     @property
     def settled(self) -> set[Finding]:

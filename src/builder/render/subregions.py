@@ -1,7 +1,7 @@
-"""A region page's comparison of its sub-regions: each one's key figures summed over its reports (the
-aggregation policy of render/figures.py: what is not countable is left out and the total marked ≥),
-the share of its reports whose own figures fail a check, and a sub-region × year matrix of 新收申请
-that never adds different years together.
+"""A region page's comparison of its sub-regions: each one's reports, agencies and years, how many of
+its reports fail a check of their own figures, and a sub-region × year matrix of 新收申请, newest year
+first with the years without reports as gaps, that never adds different years together
+(render/policy.py).
 """
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from builder.models import Report
 from builder.render.catalog import Region
 from builder.render.figures import Total, total_of
+from builder.render.policy import year_span
 
-SUMMED = ("received", "total_processed", "reviews", "lawsuits")
 MATRIX = "received"
 
 
@@ -20,14 +20,12 @@ class Child:
     region: Region
     reports: int
     agencies: int
-    totals: dict[str, Total]
+    years: list[int]  # the years it has reports of, newest first
     failed: int  # reports with a failed consistency check
 
     @property
     def failed_text(self) -> str:
-        if not self.reports:
-            return "—"
-        return f"{self.failed} 份（{100 * self.failed / self.reports:.0f}%）"
+        return f"{self.failed} 份" if self.reports else "—"
 
 
 def failed(report: Report) -> bool:
@@ -39,14 +37,15 @@ def children_rows(region: Region) -> list[Child]:
     for child in region.children:
         reports = child.reports
         rows.append(Child(child, len(reports), len({(r.region, r.agency) for r in reports if r.agency}),
-                          {key: total_of(reports, key) for key in SUMMED}, sum(1 for r in reports if failed(r))))
+                          sorted({r.year for r in reports if r.year}, reverse=True), sum(1 for r in reports if failed(r))))
     return rows
 
 
 def year_matrix(region: Region) -> tuple[list[int], list[tuple[Region, list[Total | None]]], list[Total | None]]:
-    """(the years, each sub-region's 新收申请 per year (None: no report that year), this region's own
-    per year); the matrix of a region without sub-regions is its own row alone."""
-    years = sorted({r.year for r in region.reports if r.year})
+    """(the years, newest first with the years between without reports, each sub-region's 新收申请 per year
+    (None: no report that year), this region's own per year); the matrix of a region without
+    sub-regions is its own row alone."""
+    years = year_span(r.year for r in region.reports if r.year)
 
     def row(reports: list[Report]) -> list[Total | None]:
         by_year: dict[int, list[Report]] = {}

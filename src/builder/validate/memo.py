@@ -17,6 +17,7 @@ from builder.ingest.cache import key_of
 from builder.ingest.corrections import corrections_file
 from builder.ingest.sources import sha256_of
 from builder.models import CheckResult, Contradiction, Report
+from builder.validate.rules.text import prose_differences
 
 # The rules, the equations and wording of the formats they judge, and the models they make.
 VALIDATE_CODE = ("validate", "extract/templates.py", "extract/statements.py", "models.py", "__init__.py")
@@ -64,7 +65,7 @@ class CheckMemo:
                 pass  # an unreadable entry: check the report again
             else:
                 self.current[key] = remembered
-                return dataclasses.replace(report, checks=checks)
+                return dataclasses.replace(report, checks=checks, differences=prose_differences(report))
         report = check(report)
         self.current[key] = [_to_json(c) for c in report.checks]
         return report

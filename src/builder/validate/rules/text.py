@@ -1,18 +1,24 @@
-"""Text against table: every figure the prose restates (「共收到政府信息公开申请 26 件」) equals the table's.
+"""Text against table: where the prose restates a figure (「共收到政府信息公开申请 26 件」) otherwise than
+the table, the report's page says so beside the figure (正文另述).
 
-Only statements left to check are judged (``Statement.use == "check"``): one that settled a cell
+This is not a consistency rule: the table's figure stays as printed, counts in every total, is not
+marked ⚠不符 and never fails ``portal check --strict``. Prose and table often speak of different
+things under the same words (区本级 and 全区; an office 代表 its government; 收到 counting the
+carried-over applications), so a difference is raised only where the prose speaks of the same
+measure and scope (``extract/statements.py`` leaves a statement of doubtful scope out, as
+``scope_in_doubt``) and no reading reconciles the two: every cell the figure adds is known, and
+none of the prose's statements of that figure equals the table's sum (a figure the prose states
+twice with different numbers, 区本级 and 全区 say, agrees when the table has either).
+
+Only statements left to compare are judged (``Statement.use == "check"``): one that settled a cell
 agrees by construction, and one that fits no reading of the table's digits is already reported by
-the table reader. A figure the prose states twice with different numbers (区本级 and 全区, say)
-passes when the table has either. No statement, no record: most reports restate nothing.
+the table reader.
 """
 from __future__ import annotations
 
 from builder.extract.statements import FIGURES
-from builder.models import CheckResult, Report, Statement
-from builder.validate.judge import Instance, combine, judge_equation
+from builder.models import ProseDifference, Report, Statement
 
-RULE = "text.matches_table"
-TITLE = "正文中复述的数字 = 表格中的数字"
 _LABELS = {f.key: f.label for f in FIGURES}
 _APPLICANT_LABELS = {"natural_person": "自然人", "commercial_enterprise": "商业企业", "research_institution": "科研机构",
                      "social_organization": "社会公益组织", "legal_service_agency": "法律服务机构",
@@ -31,15 +37,26 @@ def figure_label(statement: Statement) -> str:
     return label
 
 
-def matches_table(report: Report) -> CheckResult | None:
+def prose_differences(report: Report) -> tuple[ProseDifference, ...]:
+    """正文另述: each figure the prose restates otherwise than the table, once (the first quote)."""
     statements = [s for s in report.statements if s.use == "check"]
     if not statements or not report.tables:
-        return None
+        return ()
     by_cells: dict[tuple[str, ...], list[Statement]] = {}
     for s in statements:
         by_cells.setdefault(s.cells, []).append(s)
-    instances = [_instance(report, group) for group in by_cells.values()]
-    return combine(RULE, TITLE, instances, "{name}：正文为 {left}，表中为 {right}")
+    found = []
+    for cells, group in by_cells.items():
+        values = [_value(report, p) for p in cells]
+        if not values or any(not isinstance(v, (int, float)) or isinstance(v, bool) for v in values):
+            continue  # a cell unknown: nothing can be told
+        table = sum(values)
+        if any(s.value == table for s in group):
+            continue
+        first = group[0]
+        note = f"{figure_label(first)}：正文为 {first.value}，表中为 {_shown(table)}（正文：“{first.quote}”）"
+        found.append(ProseDifference(first.figure, cells, first.value, table, first.quote, note))
+    return tuple(found)
 
 
 def _value(report: Report, path: str):
@@ -47,14 +64,5 @@ def _value(report: Report, path: str):
     return ((report.tables.get(table) or {}).get(row) or {}).get(column)
 
 
-def _instance(report: Report, group: list[Statement]) -> Instance:
-    """One figure: passes when any of its statements agrees, fails when every one disagrees."""
-    cells = [_value(report, p) for p in group[0].cells]
-    # the table's cells are the ones contradicted (the prose has none): they carry the mark
-    judged = [judge_equation(f"{figure_label(s)}（正文：“{s.quote}”）", [s.value], cells, ((), tuple(s.cells)))
-              for s in group]
-    for status in ("pass", "unverified"):
-        hit = next((i for i in judged if i.status == status), None)
-        if hit:
-            return hit
-    return judged[0]
+def _shown(x: int | float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
