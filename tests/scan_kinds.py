@@ -11,7 +11,8 @@ into a scan of each kind below, with fixed seeds (the same fixture, kind and see
 
 ``variants()`` gives each as a ``variants.Variant`` (class ``scan.<kind>``) for tests/variants.py's
 scoring; ``one_page()`` gives a PDF with one page of a kind, the other pages keeping their text layer,
-and the cells that page holds. Used by benchmarks/variants.py and tests/test_scan_kinds.py.
+and the cells that page holds. Used by benchmarks/variants.py --scan-matrix and tests/test_scan_pages.py (tests/scans.SCAN_KINDS, beside it,
+makes one page of a report into image files of such kinds).
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ import pdfplumber
 import pypdfium2
 from PIL import Image, ImageDraw, ImageFilter
 
-from scans import SEAL_RED, _stamp, images_to_pdf, render_pages, seal
+from scans import _stamp, images_to_pdf, render_pages, seal
 from variants import REPORTS, Variant
 
 KINDS = ("grey", "onebit", "mailed", "photo", "seal", "lineless")
