@@ -11,8 +11,8 @@ into a scan of each kind below, with fixed seeds (the same fixture, kind and see
 
 ``variants()`` gives each as a ``variants.Variant`` (class ``scan.<kind>``) for tests/variants.py's
 scoring; ``one_page()`` gives a PDF with one page of a kind, the other pages keeping their text layer,
-and the cells that page holds. Used by benchmarks/variants.py --scan-matrix and tests/test_scan_pages.py (tests/scans.SCAN_KINDS, beside it,
-makes one page of a report into image files of such kinds).
+and the cells that page holds. Used by benchmarks/variants.py --scan-matrix and tests/test_scan_pages.py
+(tests/scans.SCAN_KINDS, beside it, makes one page of a report into image files of such kinds).
 """
 from __future__ import annotations
 
