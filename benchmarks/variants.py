@@ -3,15 +3,22 @@
     .venv/bin/python benchmarks/variants.py            # one line per class
     .venv/bin/python benchmarks/variants.py --details  # and one per variant, with its unknown cells
     .venv/bin/python benchmarks/variants.py --scans    # only the scan kinds (one OCR page each, minutes)
+    .venv/bin/python benchmarks/variants.py --scan-matrix  # only the scan kinds, every page of every PDF fixture
 
 Every real report fixture of tests/fixtures/reports is changed in each of issue #12's ways
 (tests/variants.py says which) in every format the change applies to; a cell is right when it is
 the printed value (or null with a warning where the variant prints nothing), unknown when it is null
 with a warning naming it, wrong otherwise. Wrong must be 0 everywhere; right should be ≥ 99%.
+
+With ``--scan-matrix``, every page of every scannable real PDF fixture is scanned in each of issue #34's
+kinds (tests/scan_kinds.py: ``scan.grey``, ``scan.onebit``, ``scan.mailed``, ``scan.photo``, ``scan.seal``,
+``scan.lineless``), every page recognised (OCR, with an empty cache: a few CPU seconds a page).
+Wrong must be 0; right should be ≥ 95% for every kind but the photo and the lineless table.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from collections import defaultdict
@@ -20,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
+from builder.extract.formats import ocr  # noqa: E402
+import scan_kinds  # noqa: E402  (tests/scan_kinds.py)
 import variants  # noqa: E402  (tests/variants.py)
 
 
@@ -27,6 +36,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--details", action="store_true")
     parser.add_argument("--scans", action="store_true", help="score the scan kinds (tests/scans.SCAN_KINDS) instead")
+    parser.add_argument("--scan-matrix", action="store_true",
+                        help="score every page of every scannable PDF fixture in each kind of tests/scan_kinds.py instead")
     args = parser.parse_args()
     by_class: dict[str, list] = defaultdict(list)
     if args.scans:
@@ -34,9 +45,14 @@ def main() -> None:
 
         chosen = [variants.scan_variant(kind) for kind in scans.SCAN_KINDS]
         classes = [v.cls for v in chosen]
+    elif args.scan_matrix:
+        chosen = scan_kinds.variants()
+        classes = [f"scan.{kind}" for kind in scan_kinds.KINDS]
     else:
         chosen, classes = variants.all_variants(), list(variants.CLASSES)
     with tempfile.TemporaryDirectory() as tmp:
+        if args.scan_matrix:
+            os.environ[ocr.CACHE_ENV] = str(Path(tmp) / "cache")  # every page recognised afresh
         for v in chosen:
             folder = Path(tmp) / v.name
             folder.mkdir()
@@ -47,7 +63,7 @@ def main() -> None:
             by_class[v.cls].append((v, s))
             if args.details:
                 print(f"{v.name}: right {s.right}/{s.total}, unknown {s.unknown}, wrong {len(s.wrong)}"
-                      + (f" {s.wrong[:3]}" if s.wrong else ""))
+                      + (f" {s.wrong[:3]}" if s.wrong else ""), flush=True)
     reference = sum(s.right for _, s in by_class.get("scan:clean_150dpi", []))  # what a perfect scan of the page gives
     print("| class | variants (formats) | cells | right | unknown | wrong | right % |"
           + (" right % of a clean scan |\n|---|---|---|---|---|---|---|---|" if args.scans else "\n|---|---|---|---|---|---|---|"))

@@ -92,7 +92,7 @@ def test_each_database_has_a_row_per_report_and_per_cell_with_unit_and_status(bu
         assert db.execute("SELECT count(*) FROM cells WHERE status IS NULL OR unit IS NULL OR unit = ''").fetchone() == (0,)
         assert db.execute("SELECT count(*) FROM cells WHERE value IS NOT NULL AND unit NOT IN ('件', '项', '万元')"
                           ).fetchone() == (0,)
-        assert {s for (s,) in db.execute("SELECT DISTINCT status FROM cells")} <= {"已知", "未知", "⚠不符", "人工更正"}
+        assert {s for (s,) in db.execute("SELECT DISTINCT status FROM cells")} <= {"已知", "正文另述", "⚠不符", "人工更正", "原文问题", "本站未能读出"}
         # labels through the lookup tables; where the report printed each known value
         label = db.execute("SELECT r.label, c.label FROM cells x JOIN rows r ON r.id = x.row_id "
                            "JOIN columns c ON c.id = x.column_id WHERE x.unit = '件' LIMIT 1").fetchone()
@@ -252,3 +252,24 @@ def test_an_entry_s_time_is_the_last_commit_of_its_file_sidecar_or_corrections(t
     feed = ET.fromstring(feeds_of(entries, agencies, regions_of(entries, agencies), times)[SITE])
     assert next(feed.iter(f"{ATOM}entry")).find(f"{ATOM}link").get("href").startswith(
         "https://portal.example.gov.cn/nianbao/reports/")
+
+
+def test_each_cell_says_whose_inconsistency_it_is(built):
+    """The long table's status uses the site's kinds: an unknown cell is 原文问题 where the report left it
+    blank or left its row out, else 本站未能读出; a figure the prose restates otherwise is 正文另述 and keeps
+    its value (爱民区 2020's 新收: the prose says 1, the table 3)."""
+    _, site = built
+    rows = []
+    for archive_path in sorted((site / "data").glob("*-长表.csv.zip")):
+        with zipfile.ZipFile(archive_path) as archive:
+            rows += csv_rows(archive.read(archive_path.name.removesuffix(".zip")).decode("utf-8"))
+    unknown = [r for r in rows if r["unknown"] == "1"]
+    assert unknown and all(r["value"] == "" for r in unknown)
+    for row in unknown:
+        original = "记为未知" in row["warning"] and ("没有印" in row["warning"] or "缺" in row["warning"])
+        assert row["status"] in ("原文问题", "本站未能读出"), row
+        if original:
+            assert row["status"] == "原文问题", row
+    differs = [r for r in rows if r["status"] == "正文另述"]
+    assert differs and all(r["value"] != "" and "正文另述" in r["note"] for r in differs)
+    assert any("爱民区" in r["agency"] and r["row"] == "new_received" for r in differs), differs

@@ -19,12 +19,17 @@ from decimal import Decimal, InvalidOperation
 
 from builder.extract.chinese import fold
 from builder.extract.templates import Column, Row, Table
-from builder.models import Value
+from builder.models import Report, Value
+from builder.render.inconsistencies import unknown_kind
 from builder.render.status import CellStatus
 
 # a cell's kind (render/status.py) → the word the open data prints. New kinds (正文另述, 原文问题,
 # 本站未能读出) slot in here: every CSV, database and schema takes its words from this mapping.
-STATUS_WORDS = {"known": "已知", "unknown": "未知", "contradicted": "⚠不符", "corrected": "人工更正"}
+# a cell's kind (render/status.py) as the open data prints it, the unknown split by whose it is and a
+# known figure the prose restates otherwise apart (render/inconsistencies.py: the 数据质量 page's kinds)
+STATUS_WORDS = {"known": "已知", "differs": "正文另述", "contradicted": "⚠不符", "corrected": "人工更正",
+                "original": "原文问题", "unread": "本站未能读出"}
+UNKNOWN_WORDS = (STATUS_WORDS["original"], STATUS_WORDS["unread"])
 AMOUNT_UNIT = "万元"
 _ITEM_COLUMNS = {"previous_count", "change", "projects"}  # counts of items (项), not of documents or cases
 _AMOUNT_COLUMNS = {"amount", "amount_10k_yuan"}
@@ -119,9 +124,28 @@ class OpenCell:
     warnings: tuple[str, ...]  # the parser's findings on this cell
 
 
-def open_cell(table: Table, row: Row, column: Column, cell: CellStatus) -> OpenCell:
+def status_word(cell: CellStatus, differences: tuple[str, ...] = ()) -> str:
+    """The open data's word for a cell: 原文问题 or 本站未能读出 for an unknown cell (whose it is), 正文另述
+    for a known figure the prose restates otherwise (``differences``: those notes), else its kind's."""
+    if cell.kind == "unknown":
+        return STATUS_WORDS["unread" if unknown_kind(cell) == "unread" else "original"]
+    if cell.kind == "known" and differences:
+        return STATUS_WORDS["differs"]
+    return STATUS_WORDS[cell.kind]
+
+
+def differences_of(report: Report) -> dict[str, tuple[str, ...]]:
+    """{cell path: the 正文另述 notes on it}: the prose restating the figure these cells make otherwise."""
+    out: dict[str, tuple[str, ...]] = {}
+    for difference in report.differences:
+        for path in difference.cells:
+            out[path] = (*out.get(path, ()), difference.note)
+    return out
+
+
+def open_cell(table: Table, row: Row, column: Column, cell: CellStatus, differences: tuple[str, ...] = ()) -> OpenCell:
     unit = unit_of(row, column)
-    notes = [c.note for c in cell.contradictions]
+    notes = [c.note for c in cell.contradictions] + [f"正文另述：{note}" for note in differences]
     if cell.correction:
         printed = cell.correction.printed
         notes.append(f"人工更正（原读出 {value_text(printed) if printed is not None else '未知'}）：{cell.correction.reason}")
@@ -134,5 +158,5 @@ def open_cell(table: Table, row: Row, column: Column, cell: CellStatus) -> OpenC
             notes.append("原文未写明单位（元、万元或亿元），未换算为万元")
     else:
         value = value_text(cell.value)
-    return OpenCell(cell.path, value, unit, printed_text(column, cell.value), STATUS_WORDS[cell.kind],
+    return OpenCell(cell.path, value, unit, printed_text(column, cell.value), status_word(cell, differences),
                     tuple(notes), tuple(f.message for f in (*cell.notes, *cell.settled)))

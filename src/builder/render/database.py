@@ -24,7 +24,7 @@ from pathlib import Path
 from builder.extract.templates import SECTIONS, TEMPLATES, Column, Row, Table
 from builder.render import datapackage, downloads
 from builder.models import Origin, prose_text
-from builder.render.cells import AMOUNT_UNIT, STATUS_WORDS, open_cell, unit_of, value_text
+from builder.render.cells import AMOUNT_UNIT, STATUS_WORDS, differences_of, open_cell, status_word, unit_of, value_text
 from builder.render.entries import Entry, page_url
 from builder.render.quality import row_label
 from builder.render.status import status_of
@@ -59,7 +59,7 @@ CREATE TABLE sections (id INTEGER PRIMARY KEY, report INTEGER NOT NULL REFERENCE
 CREATE VIRTUAL TABLE sections_fts USING fts5(text, content='sections', content_rowid='id', tokenize='trigram');
 """
 _INTEGER = re.compile(r"[+-]?\d+")
-_KNOWN, _UNKNOWN = STATUS_WORDS["known"], STATUS_WORDS["unknown"]
+_KNOWN = STATUS_WORDS["known"]
 
 
 def database_name(path: str) -> str:
@@ -117,16 +117,17 @@ def _cells(number: int, entry: Entry, places: list[Place]) -> list[tuple]:
     the others (contradicted, corrected, amounts) through render/cells.py."""
     status = status_of(entry.report)
     origins = entry.report.origins
+    differences = differences_of(entry.report)
     rows = []
     for path, table_id, row_id, column_id, unit, table, row, column in places:
         cell = status.cell(path)
         origin = origin_row(origins.get(path)) if cell.value is not None or cell.correction else _NO_ORIGIN
         if not cell.contradictions and cell.correction is None and unit != AMOUNT_UNIT and \
-                (cell.value is None or type(cell.value) is int):
+                (cell.value is None or type(cell.value) is int) and path not in differences:
             rows.append((number, table_id, row_id, column_id, cell.value, unit, None,
-                         _UNKNOWN if cell.value is None else _KNOWN, None, *origin))
+                         status_word(cell) if cell.value is None else _KNOWN, None, *origin))
             continue
-        shown = open_cell(table, row, column, cell)
+        shown = open_cell(table, row, column, cell, differences.get(path, ()))
         rows.append((number, table_id, row_id, column_id, _number(shown.value), unit, shown.printed or None,
                      shown.status, "\n".join(shown.notes) or None, *origin))
     return rows

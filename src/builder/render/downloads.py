@@ -27,7 +27,7 @@ from typing import Iterable, Iterator
 
 from builder.extract.templates import TEMPLATES
 from builder.models import Origin
-from builder.render.cells import AMOUNT_UNIT, STATUS_WORDS, amount_of, decimal_text, open_cell, text_cell, value_text
+from builder.render.cells import AMOUNT_UNIT, amount_of, decimal_text, differences_of, open_cell, text_cell, value_text
 from builder.render.entries import Entry
 from builder.render.quality import TABLE_NUMBERS, row_label
 from builder.render.search_fields import site_fields
@@ -183,12 +183,13 @@ def long_rows(entries: list[Entry]) -> Iterator[list[str]]:
             continue
         status = status_of(report)
         own = long_report_cells(entry)
+        differences = differences_of(report)
         for table, row, column, path, table_label, label in cells_of[report.template]:
             state = status.cell(path)
-            cell = open_cell(table, row, column, state)
+            cell = open_cell(table, row, column, state, differences.get(path, ()))
             origin = report.origins.get(path) if state.value is not None or state.correction else None
             yield [*own, table.key, row.key, column.key, table_label, label, column.label, cell.value, cell.unit,
-                   cell.printed, "1" if cell.status == STATUS_WORDS["unknown"] else "0", cell.status,
+                   cell.printed, "1" if state.kind == "unknown" else "0", cell.status,
                    text_cell("\n".join(cell.notes)), text_cell("\n".join(cell.warnings)), *origin_cells(origin)]
 
 

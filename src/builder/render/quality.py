@@ -14,7 +14,7 @@ from builder.extract.templates import SECTION_TITLES, TEMPLATES, Table
 from builder.models import Finding, Report
 from builder.render.entries import Entry, entry_place, failures_of
 from builder.render.figures import format_number
-from builder.render.origins import origins_of
+from builder.render.inconsistencies import inconsistencies_of
 from builder.render.paging import paginate
 from builder.render.search_fields import site_fields
 from builder.render.status import status_of
@@ -249,5 +249,5 @@ def quality_context(entries: list[Entry]) -> dict:
         "failures": failures_of(entries),
         "report_count": len(items),
         "clean_count": len(items) - len(flagged),
-        "origins": origins_of([item["entry"].report for item in items]),
+        "inconsistencies": inconsistencies_of([item["entry"].report for item in items]),
     }

@@ -8,7 +8,7 @@ from builder.extract.templates import TEMPLATES
 from builder.render.catalog import Agency
 from builder.render.charts import Series, chart
 from builder.render.entries import Entry
-from builder.render.figures import FIGURE, OUTCOMES, Tally, countable, figure_of, outcome_shares, ranked, ratio, total_of
+from builder.render.figures import FIGURE, OUTCOMES, Tally, countable, figure_of, outcome_shares, ranked, ratio
 from builder.render.headline import HEADLINE, summary_context
 from builder.render.marks import NAMED
 from builder.render.policy import counts_text, enough, median_per_report, year_rows, year_span

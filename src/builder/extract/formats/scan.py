@@ -1,6 +1,6 @@
 """Scanned PDF pages (images, no text layer) → the same neutral blocks as a text page.
 
-``page_to_blocks`` in steps: render → deskew → recognise (ocr.py) → ruling lines → cells → blocks.
+``page_to_blocks`` in steps: render → dewarp a photo (dewarp.py) → deskew → recognise (ocr.py) → ruling lines → cells → blocks.
 The page is rendered at ``DPI`` from the red channel, which drops red seals and keeps black print;
 its skew (a scan is rarely straight) is found from the rows of ink and undone. Ruling lines are
 found by morphology and made into cells with pdfplumber's own table algorithm
@@ -18,6 +18,8 @@ import cv2
 import numpy as np
 from pdfplumber import table as plumber_table
 
+from builder.extract.formats.dewarp import flatten
+from builder.extract.formats.lineless import placed
 from builder.extract.formats.ocr import Box, recognise
 from builder.extract.ocr_numbers import read_number, touches_digits
 from builder.models import Block, Box as PageBox, Cell, Grid, Origin, union
@@ -69,15 +71,19 @@ class PageMap:
     """Boxes on the straightened page image (pixels) → boxes on the page (PDF points, x0, top, x1, bottom):
     the deskew undone, then the render scale."""
 
-    def __init__(self, number: int, shape: tuple[int, ...], angle: float, scale: float):
+    def __init__(self, number: int, shape: tuple[int, ...], angle: float, scale: float,
+                 warp: np.ndarray | None = None):
         h, w = shape[:2]
         turned = abs(angle) >= 0.05  # as ``straighten``: a smaller angle is left as it is
         self.number, self.scale = number, scale
+        self.unwarp = None if warp is None else np.linalg.inv(warp)  # a photo's dewarp undone (dewarp.py)
         self.inverse = cv2.invertAffineTransform(cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)) if turned \
             else np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
 
     def box(self, x0: float, top: float, x1: float, bottom: float) -> PageBox:
         corners = np.array([[x0, top, 1.0], [x1, top, 1.0], [x0, bottom, 1.0], [x1, bottom, 1.0]]) @ self.inverse.T
+        if self.unwarp is not None:
+            corners = cv2.perspectiveTransform(corners[None].astype(np.float64), self.unwarp)[0]
         xs, ys = corners[:, 0] / self.scale, corners[:, 1] / self.scale
         return (round(float(xs.min()), 1), round(float(ys.min()), 1), round(float(xs.max()), 1),
                 round(float(ys.max()), 1))
@@ -211,9 +217,14 @@ def lines_to_grids(lines: list[list[Box]]) -> list[list[Box] | list[list[Box]]]:
     columns merged into one). Other lines stay lines."""
     out: list = []
     run: list[list[Box]] = []
+    above: list = []  # the columns of the grid above, for a shorter run below it (lineless.py)
 
     def close() -> None:
-        grid = _columns(run) if run else None
+        grid = _columns(run, above[0]) if run and above else None
+        if run and grid is None:
+            grid, spans = _columns(run), _spans_of(run)
+            if grid is not None and len(spans) >= 2 and (not above or len(spans) >= len(above[0])):
+                above[:] = [spans]
         out.extend([grid] if grid is not None else run)
         run.clear()
 
@@ -230,13 +241,15 @@ def lines_to_grids(lines: list[list[Box]]) -> list[list[Box] | list[list[Box]]]:
             close()
         else:
             close()
+            if above and any(b.x1 > above[0][0][0] for b in line):
+                above.clear()  # print over the columns: the header of another table
             out.append(line)
     close()
     return out
 
 
-def _columns(run: list[list[Box]]) -> list[list[Box | None]] | None:
-    """Each line of ``run`` as [label boxes…] + one box or None per column; None if the columns are unclear."""
+def _spans_of(run: list[list[Box]]) -> list[tuple[float, float]]:
+    """The columns of ``run``: where its numbers' centres stand one above the other."""
     values = [b for line in run for b in line if _value_box(b)]
     width = float(np.median([b.x1 - b.x0 for b in values]))
     centres = sorted(b.cx for b in values)
@@ -246,12 +259,27 @@ def _columns(run: list[list[Box]]) -> list[list[Box | None]] | None:
             columns.append([c])
         else:
             columns[-1].append(c)
-    spans = [(min(c), max(c)) for c in columns]
+    return [(min(c), max(c)) for c in columns]
+
+
+def _columns(run: list[list[Box]], above: list[tuple[float, float]] | None = None) -> list[list[Box | None]] | None:
+    """Each line of ``run`` as [label boxes…] + one box or None per column; None if the columns are unclear.
+    With ``above`` (the columns of the table's grid above), a run with fewer columns takes those, when
+    every number of it stands under one of them (lineless.placed); otherwise None."""
+    spans = _spans_of(run)
+    if above is not None and len(spans) >= len(above):
+        return None
+    width = float(np.median([b.x1 - b.x0 for line in run for b in line if _value_box(b)]))
     grid = []
     for line in run:
-        row: list[Box | None] = [None] * len(spans)
-        for b in (b for b in line if _value_box(b)):
-            k = next((i for i, (lo, hi) in enumerate(spans) if lo <= b.cx <= hi), None)
+        row: list[Box | None] = [None] * len(spans if above is None else above)
+        numbers = [b for b in line if _value_box(b)]
+        where = None if above is None else placed([b.cx for b in numbers], above, width)
+        if above is not None and where is None:
+            return None
+        for j, b in enumerate(numbers):
+            k = where[j] if where is not None else \
+                next((i for i, (lo, hi) in enumerate(spans) if lo <= b.cx <= hi), None)
             if k is None or row[k] is not None:
                 return None  # two numbers in one column: not a grid we can trust
             row[k] = b
@@ -277,16 +305,17 @@ def _grid_block(grid: list[list[Box | None]], where: PageMap | None = None) -> t
 def page_to_blocks(page, number: int = 0) -> list[Block]:
     """One scanned pypdfium2 page (``number``: 1-based) → its blocks in reading order, each cell and line
     with its origin: the page and its box in PDF points."""
-    mapping = (lambda shape, angle: PageMap(number, shape, angle, scale_of(page))) if number else None
+    mapping = (lambda shape, angle, warp: PageMap(number, shape, angle, scale_of(page), warp)) if number else None
     return image_to_blocks(render(page), mapping)
 
 
 def image_to_blocks(image: np.ndarray, mapping=None) -> list[Block]:
     """A page's grey image (as ``render`` makes it) → its blocks in reading order; ``mapping`` (shape,
-    angle → PageMap) gives their origins on a PDF page (an image file has none)."""
-    angle = skew(image)
-    gray = straighten(image, angle)
-    where = mapping(gray.shape, angle) if mapping else None
+    angle, dewarp matrix → PageMap) gives their origins on a PDF page (an image file has none)."""
+    flat, warp = flatten(image)  # a phone photo's sheet warped flat (dewarp.py); a scan as it is
+    angle = skew(flat)
+    gray = straighten(flat, angle)
+    where = mapping(gray.shape, angle, warp) if mapping else None
     boxes = [b for b in recognise(np.dstack([gray] * 3)) if b.text.strip()]
     items: list[tuple[float, Block]] = []
     taken: set[int] = set()

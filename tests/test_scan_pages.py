@@ -1,0 +1,129 @@
+"""Scans as agencies make them (tests/scan_kinds.py), one page of each kind: the table-三 page of the
+real 洪泽区 2021 PDF scanned grey at 200 dpi, one-bit at 300 dpi, mailed at 100 dpi, photographed by
+phone, sealed over a number, and printed without ruling lines, the other pages keeping their text
+layer. Scored on the cells that page holds: none wrong (a doubtful read stays unknown, with its
+warning); every kind but the photo and the lineless table reads at least 95% of them right.
+benchmarks/variants.py --scan-matrix runs every page of every scannable fixture in every kind.
+"""
+from __future__ import annotations
+
+import pytest
+
+import scan_kinds
+import variants
+from builder.extract.formats import dewarp, scan
+
+STEM, PAGE = "pdf-from-word-libreoffice-2021-hongze", 2
+HARD = {"photo", "lineless"}  # no 95% floor (issue #34): their figures are reported, not held
+
+
+BELOW = {  # kinds that do not reach 95% yet (issue #34): held strictly, so reaching it shows here
+    "seal": "a seal over a number: 96 of 112 right (the sealed cells and those the confidence rule then "
+            "cannot confirm by an equation stay unknown)",
+}
+SCORES: dict[str, variants.Score] = {}
+
+
+def _score(kind: str, folder) -> variants.Score:
+    if kind not in SCORES:
+        SCORES[kind] = variants.score(scan_kinds.page_variant(STEM, kind, PAGE, folder), folder)
+    return SCORES[kind]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", scan_kinds.KINDS)
+def test_a_page_of_each_scan_kind_has_no_wrong_cell(kind, tmp_path):
+    s = _score(kind, tmp_path)
+    assert s.total >= 100  # the page holds table 三
+    assert not s.wrong, s.wrong[:5]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", [pytest.param(k, marks=pytest.mark.xfail(reason=BELOW[k], strict=True))
+                                  if k in BELOW else k for k in scan_kinds.KINDS if k not in HARD])
+def test_a_page_of_each_scan_kind_but_photo_and_lineless_reads_95_percent_right(kind, tmp_path):
+    s = _score(kind, tmp_path)
+    assert s.right >= 0.95 * s.total, f"{kind}: {s.right} of {s.total} right"
+
+
+@pytest.mark.parametrize("kind", scan_kinds.KINDS)
+def test_a_scan_kind_is_the_same_bytes_from_the_same_seed(kind):
+    pdf = variants.REPORTS / f"{STEM}.pdf"
+    images, dpi, quality = scan_kinds.scan_images(pdf, kind)
+    again = scan_kinds.scan_images(pdf, kind)
+    one = scan_kinds.to_pdf(images[PAGE:PAGE + 1], dpi, quality)
+    assert one == scan_kinds.to_pdf(again[0][PAGE:PAGE + 1], *again[1:])
+    other = scan_kinds.scan_images(pdf, kind, seed=1)
+    assert one != scan_kinds.to_pdf(other[0][PAGE:PAGE + 1], *other[1:])
+
+
+def test_a_photo_is_dewarped_and_a_scan_is_left_as_it_is():
+    import pypdfium2
+
+    photo = pypdfium2.PdfDocument(scan_kinds.one_page(STEM, "photo", PAGE))
+    corners = dewarp.sheet_corners(scan.render(photo[PAGE]))
+    assert corners is not None
+    flat = dewarp.dewarp(scan.render(photo[PAGE]))
+    assert 0.65 < flat.shape[1] / flat.shape[0] < 0.76  # an A4 sheet again (1:1.414)
+    for name in ("scanned-every-page-image-seals-rotated-2021-hongze.pdf",
+                 "mixed-text-pages-and-scanned-table-pages-2019-aimin.pdf"):
+        doc = pypdfium2.PdfDocument(str(variants.REPORTS / name))
+        for page in doc:
+            gray = scan.render(page)
+            assert dewarp.dewarp(gray) is gray  # byte for byte: straight scans read as before
+    for kind in set(scan_kinds.KINDS) - {"photo"}:
+        doc = pypdfium2.PdfDocument(scan_kinds.one_page(STEM, kind, PAGE))
+        assert dewarp.sheet_corners(scan.render(doc[PAGE])) is None, kind
+
+
+def _row(y: float, label: str, numbers: dict[int, str], xs=(300, 360, 420, 480, 540, 600, 660)) -> list:
+    from builder.extract.formats.ocr import Box
+
+    return [Box(label, 20, y, 250, y + 20, 0.99)] + [Box(t, xs[k] - 5, y, xs[k] + 5, y + 20, 0.99)
+                                                    for k, t in numbers.items()]
+
+
+def test_a_lineless_row_with_numbers_missed_keeps_the_columns_of_the_rows_above():
+    from builder.extract.formats.ocr import Box
+
+    full = {k: "0" for k in range(7)}
+    lines = [_row(100, "一、本年新收", full), _row(130, "二、上年结转", full),
+             [Box("年度办", 20, 160, 80, 180, 0.99)],  # a label's second line, left of the columns
+             _row(190, "2.其他法律行政法规禁止", {0: "1", 1: "0", 2: "0", 6: "1"})]
+    grids = [g for g in scan.lines_to_grids(lines) if g and isinstance(g[0], list)]
+    last = grids[-1][-1]
+    cells = last[last.index(None) + 1:]
+    assert [b.text if b else None for b in cells] == ["1", "0", "0", None, None, None, "1"]
+
+
+def test_a_header_over_the_columns_starts_another_table():
+    from builder.extract.formats.ocr import Box
+
+    lines = [_row(100, "行政许可", {0: "5", 1: "2", 2: "7"}), _row(130, "其他", {0: "0", 1: "0", 2: "0"}),
+             [Box("信息内容", 20, 160, 120, 180, 0.99), Box("上一年项目数量", 280, 160, 380, 180, 0.99)],
+             _row(190, "行政事业性收费", {0: "3", 1: "1"}, xs=(330, 430))]
+    grids = [g for g in scan.lines_to_grids(lines) if g and isinstance(g[0], list)]
+    last = grids[-1][-1]
+    assert [b.text for b in last[last.index(None) + 1:]] == ["3", "1"]  # its own two columns
+
+
+def test_a_number_under_no_column_or_two_keeps_the_runs_own_columns():
+    from builder.extract.formats.lineless import placed
+
+    spans = [(295.0, 305.0), (355.0, 365.0), (415.0, 425.0)]
+    assert placed([300, 420], spans, 10) == [0, 2]
+    assert placed([330], spans, 10) is None  # between two columns
+    assert placed([300, 302], spans, 10) is None  # two in one
+
+
+def test_a_photos_boxes_map_back_to_the_photographed_sheet():
+    import pypdfium2
+
+    page = pypdfium2.PdfDocument(scan_kinds.one_page(STEM, "photo", PAGE))[PAGE]
+    gray = scan.render(page)
+    flat, warp = dewarp.flatten(gray)
+    where = scan.PageMap(PAGE + 1, flat.shape, 0.0, scan.scale_of(page), warp)
+    box = where.box(0, 0, flat.shape[1] - 1, flat.shape[0] - 1)  # the whole flattened sheet
+    sheet = dewarp.sheet_corners(gray) / scan.scale_of(page)  # its corners on the photo, in points
+    expected = (sheet[:, 0].min(), sheet[:, 1].min(), sheet[:, 0].max(), sheet[:, 1].max())
+    assert all(abs(a - b) < 1.5 for a, b in zip(box, expected)), (box, expected)
