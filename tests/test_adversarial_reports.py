@@ -147,7 +147,8 @@ def huge_docx(target: Path) -> str:
 def open_data(content: Path, name: str) -> dict:
     for path in (content / "data").glob("*.json"):
         data = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(data, dict) and str(data.get("source", {}).get("path", "")).endswith(name):
+        source = data.get("source") if isinstance(data, dict) else None  # data/ holds other JSON too
+        if isinstance(source, dict) and str(source.get("path", "")).endswith(name):
             return data
     raise AssertionError(f"no open data for {name}")
 
