@@ -25,6 +25,7 @@ Before the bounds: the 1 GB docx took 2.2 GB, the one declaring 40 KB 2.1 GB and
 """
 from __future__ import annotations
 
+import argparse
 import shutil
 import subprocess
 import sys
@@ -34,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
-from test_adversarial_reports import REPORTS, huge_docx, lying_sizes, pdf_bomb, zip_bomb  # noqa: E402
+from test_adversarial_reports import REPORTS, huge_docx, lying_sizes, pdf_bomb, placed_here, zip_bomb  # noqa: E402
 
 # the wrapper runs the command and prints "<seconds> <peak KB of its largest process>"
 WRAPPER = """
@@ -58,6 +59,7 @@ def text_of(size: int, target: Path) -> None:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     portal = str(Path(sys.executable).parent / "portal")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -78,6 +80,7 @@ def main() -> None:
         for source in ("web-text-cells-run-together-2021.txt", "text-layer-labels-broken-across-lines.txt",
                        "tab-separated-with-markdown-bold.txt"):
             shutil.copy(REPORTS / source, reports / source)
+        placed_here(reports)  # reports of other regions, published here by their sidecars
         seconds, kilobytes, code = measure(portal, "build", "--rebuild", cwd=work)
         rows.append(("portal build, 3 text reports", seconds, kilobytes, f"exit {code}"))
         seconds, kilobytes, code = measure("env", "PORTAL_TEST_KILL_WORKER=tab-separated-with-markdown-bold.txt",
