@@ -75,6 +75,24 @@ def sample_site(tmp_path_factory) -> Path:
     return mkdocs_build(tmp, content, "site")
 
 
+@pytest.fixture(scope="session")
+def policy_content(tmp_path_factory) -> Path:
+    """content/ of the sample reports and the two prose-scope variants (tests/variants.py), built once
+    for test_policy and test_browser_policy: never change it."""
+    import shutil
+
+    from site_helpers import copy_hand_written, portal_build
+    from variants import write_scope_variants
+
+    tmp = tmp_path_factory.mktemp("policy")
+    shutil.copytree(Path("reports"), tmp / "reports")
+    write_scope_variants(tmp / "reports")
+    content = tmp / "content"
+    copy_hand_written(content)
+    portal_build(tmp / "reports", content)
+    return content
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]

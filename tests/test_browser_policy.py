@@ -6,14 +6,12 @@ for a person to look at, as a journalist looking for a story would.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from site_helpers import copy_hand_written, mkdocs_build, portal_build, served
+from site_helpers import mkdocs_build, served
 from test_browser import SCREENSHOTS, Watched, url_of  # the browser fixture: conftest.py
-from variants import write_scope_variants
 
 pytestmark = pytest.mark.slow
 
@@ -33,14 +31,8 @@ HEX64 = re.compile(r"\b[0-9a-f]{64}\b")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("policy-site")
-    shutil.copytree(Path("reports"), tmp / "reports")
-    write_scope_variants(tmp / "reports")
-    content = tmp / "content"
-    copy_hand_written(content)
-    portal_build(tmp / "reports", content)
-    return mkdocs_build(tmp, content, "site")
+def site(tmp_path_factory, policy_content) -> Path:
+    return mkdocs_build(tmp_path_factory.mktemp("policy-site"), policy_content, "site")
 
 
 @pytest.fixture(scope="module")

@@ -14,13 +14,10 @@ import html
 import itertools
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from page_tables import html_rows
-from site_helpers import copy_hand_written, portal_build
-from variants import write_scope_variants
 
 from builder.render.policy import MIN_BASE
 
@@ -31,14 +28,8 @@ VARIANTS = ("2022-平潭综合实验区", "2020-平潭综合实验区管理委�
 
 
 @pytest.fixture(scope="module")
-def content(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("policy")
-    shutil.copytree(Path("reports"), tmp / "reports")
-    write_scope_variants(tmp / "reports")
-    out = tmp / "content"
-    copy_hand_written(out)
-    portal_build(tmp / "reports", out)
-    return out
+def content(policy_content) -> Path:
+    return policy_content
 
 
 def page(content: Path, path: str) -> str:
