@@ -131,16 +131,31 @@ def map_surviving(fn: Callable[[T], R], items: Iterable[T], workers: int,
 
 
 @contextmanager
-def stop_on_sigterm() -> Iterator[None]:
+def stop_on_sigterm(grace: float = 10.0) -> Iterator[None]:
     """SIGTERM (what `timeout` and a cancelled CI job send) ends the block as SystemExit(143), so that
-    ``finally`` blocks and ``process_pool`` stop the workers before the process exits."""
+    ``finally`` blocks and ``process_pool`` stop the workers; then the process exits at once, without the
+    interpreter's exit handlers (concurrent.futures joins its pool threads there, and a pool stopped while
+    its workers were starting can leave one waiting for ever). Should the unwinding itself hang, the
+    process exits after ``grace`` seconds all the same."""
+    stopped: list[int] = []
+
     def terminate(signum, frame):
         print("stopped (SIGTERM)", file=sys.stderr, flush=True)
+        stopped.append(128 + signum)
+        watchdog = threading.Timer(grace, os._exit, (128 + signum,))
+        watchdog.daemon = True
+        watchdog.start()
         raise SystemExit(128 + signum)
 
     previous = signal.signal(signal.SIGTERM, terminate)
     try:
         yield
+    except BaseException:
+        if stopped:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(stopped[0])
+        raise
     finally:
         signal.signal(signal.SIGTERM, previous)
 
