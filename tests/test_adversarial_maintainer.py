@@ -63,24 +63,25 @@ def _addresses(content: Path) -> dict[str, str]:
     return pages
 
 
+def _placed(path: Path, fixture: str, agency: str) -> None:
+    """A real report at ``path`` whose sidecar names its agency."""
+    path.parent.mkdir(parents=True)
+    shutil.copy(FIXTURES / fixture, path)
+    path.with_name(path.name + ".meta.yml").write_text(f"agency: {agency}\n", encoding="utf-8")
+
+
 @pytest.mark.parametrize("agency", ["鼓楼区人民政府", "教育局"])
 def test_a_second_agency_of_one_name_elsewhere_moves_no_address(agency, tmp_path):
     """鼓楼区人民政府 is in four cities, an 教育局 in every county: a second one, in another region and
     the same year, leaves every existing page where it was (today both got a hash)."""
     reports = make_base(tmp_path)
-    first = reports / "福建省/福州市/鼓楼区/年报2020.txt"
-    first.parent.mkdir(parents=True)
-    shutil.copy(FIXTURES / "text-layer-labels-broken-across-lines.txt", first)
-    first.with_name("年报2020.txt.meta.yml").write_text(f"agency: {agency}\n", encoding="utf-8")
+    _placed(reports / "福建省/福州市/鼓楼区/年报2020.txt", "text-layer-labels-broken-across-lines.txt", agency)
     built, _, _ = portal(tmp_path, *build_args(tmp_path))
     assert built.returncode == 0, built.stderr
     before = _addresses(tmp_path / "content")
     assert any(agency in address for address in before)
 
-    second = reports / "江苏省/南京市/鼓楼区/年报2020.txt"
-    second.parent.mkdir(parents=True)
-    shutil.copy(FIXTURES / "text-gbk-encoded-2019-aimin.txt", second)
-    second.with_name("年报2020.txt.meta.yml").write_text(f"agency: {agency}\n", encoding="utf-8")
+    _placed(reports / "江苏省/南京市/鼓楼区/年报2020.txt", "text-gbk-encoded-2019-aimin.txt", agency)
     built, _, _ = portal(tmp_path, *build_args(tmp_path))
     assert built.returncode == 0, built.stderr
     after = _addresses(tmp_path / "content")

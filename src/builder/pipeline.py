@@ -206,7 +206,8 @@ def check_paths(paths: list[Path], cache: ParseCache | None = None) -> Checked:
             files.append(p)
     if problems:  # a link or special file: nothing is read before it is gone
         return Checked([], problems)
-    problems += [line for line in folder_problems(listing) if line not in folder_problems(files)]
+    given = set(folder_problems(files))  # a folder the given files name is told once, below
+    problems += [line for line in folder_problems(listing) if line not in given]
     results = settle_across_years([parse(f) for f in files])
     # a wrong sidecar, correction or placement is on its file's own lines of the summary
     problems += folder_problems(files, located=located(files, results))
