@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -34,12 +36,55 @@ def repo_root() -> Path:
     return Path(__file__).resolve().parent.parent
 
 
+# ------------------------------------------------------------------ one session over several workers
+
+def session_root(tmp_path_factory) -> Path:
+    """The folder this test session owns: its base temp folder, or, when pytest-xdist runs the session in
+    worker processes (`-n`), the folder above the workers' base temp folders, which they share."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def built_once(tmp_path_factory, name: str, build):
+    """``build(folder)`` run once per session, whichever worker asks first (the others wait for it under a
+    lock and take its result): the session's shared sites are built once, not once per worker."""
+    root = session_root(tmp_path_factory)
+    folder, done = root / name, root / f"{name}.done"
+    with open(root / f"{name}.lock", "wb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not done.exists():
+                folder.mkdir()
+                done.write_bytes(pickle.dumps(build(folder)))
+            return pickle.loads(done.read_bytes())
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session", autouse=True)
-def ocr_cache(tmp_path_factory):
-    """One OCR cache for the whole session (subprocesses too): each scanned page is recognised once."""
+def _ocr_threads_per_worker():
+    """Under pytest-xdist each worker runs tests beside the others: a page's OCR there takes the worker's
+    share of the cores, not every core (onnxruntime's threads would contend across workers)."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT") or 1)
+    if workers <= 1:
+        yield
+        return
     from builder.extract.formats import ocr
 
-    folder = tmp_path_factory.mktemp("portal-cache")
+    share = max(1, (os.cpu_count() or 1) // workers)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ocr, "threads", lambda: share)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def ocr_cache(tmp_path_factory):
+    """One OCR cache for the whole session (its workers and subprocesses too): each scanned page is
+    recognised once."""
+    from builder.extract.formats import ocr
+
+    folder = session_root(tmp_path_factory) / "portal-cache"
+    folder.mkdir(exist_ok=True)
     old = os.environ.get(ocr.CACHE_ENV)
     os.environ[ocr.CACHE_ENV] = str(folder)
     yield folder
@@ -68,11 +113,13 @@ def sample_site(tmp_path_factory) -> Path:
     then `mkdocs build --strict`), built once for every module that reads it: never change it."""
     from site_helpers import copy_hand_written, mkdocs_build, portal_build
 
-    tmp = tmp_path_factory.mktemp("sample-site")
-    content = tmp / "content"
-    copy_hand_written(content)
-    portal_build(Path("reports"), content)
-    return mkdocs_build(tmp, content, "site")
+    def build(tmp: Path) -> Path:
+        content = tmp / "content"
+        copy_hand_written(content)
+        portal_build(Path("reports"), content)
+        return mkdocs_build(tmp, content, "site")
+
+    return built_once(tmp_path_factory, "sample-site", build)
 
 
 @pytest.fixture(scope="session")
@@ -84,13 +131,15 @@ def policy_content(tmp_path_factory) -> Path:
     from site_helpers import copy_hand_written, portal_build
     from variants import write_scope_variants
 
-    tmp = tmp_path_factory.mktemp("policy")
-    shutil.copytree(Path("reports"), tmp / "reports")
-    write_scope_variants(tmp / "reports")
-    content = tmp / "content"
-    copy_hand_written(content)
-    portal_build(tmp / "reports", content)
-    return content
+    def build(tmp: Path) -> Path:
+        shutil.copytree(Path("reports"), tmp / "reports")
+        write_scope_variants(tmp / "reports")
+        content = tmp / "content"
+        copy_hand_written(content)
+        portal_build(tmp / "reports", content)
+        return content
+
+    return built_once(tmp_path_factory, "policy", build)
 
 
 CHROMIUM = Path("/usr/bin/chromium")
