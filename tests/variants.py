@@ -19,6 +19,14 @@ change applies to, with the values it must give:
   (``<![if !supportMisalignedColumns]>``): table 四's blank spacer cells stand under its labels too;
 - ``table4_break``: a Word-made PDF whose table 四 header ends one page and whose row of numbers begins
   the next (two ruled tables on two pages);
+- ``BREAKS`` (issue #34): one table broken by the page where Word breaks it (tests/table_breaks.py):
+  table 四 after its group row (``table4_break_group``), its second row (``_subgroup``: the review's
+  result labels, merged over two rows, cut in two) or its whole header (``_header``); with its first row
+  repeated on the new page after the header (``_repeat``) or the second row (``_repeat_group``); as two
+  tables whose continuation has no rule on the new page's top edge, after the group row (``_open``) or
+  the header (``_open_header``); table 三 after 申请人情况 (``table3_break_group``) and mid-rows under
+  its repeated header (``table3_break_repeat``); table 二 after its 第二十条 heading
+  (``table2_break_group``). Every cell must be read right (tests/test_variants.py);
 - ``other_labels``: each format's table 二 printed with the other format's row label (the 2019 规范性文件
   in a 2021 table, the 2021 行政规范性文件 in a 2019 one);
 - ``opening_only``: an HTML fragment with no title and no heading before section 一: agency and year
