@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/variants.py            # one line per class
     .venv/bin/python benchmarks/variants.py --details  # and one per variant, with its unknown cells
+    .venv/bin/python benchmarks/variants.py --class table4_break --class table4_break_group  # only these classes
     .venv/bin/python benchmarks/variants.py --scans    # only the scan kinds (one OCR page each, minutes)
     .venv/bin/python benchmarks/variants.py --scan-matrix  # only the scan kinds, every page of every PDF fixture
 
@@ -38,6 +39,8 @@ def main() -> None:
     parser.add_argument("--scans", action="store_true", help="score the scan kinds (tests/scans.SCAN_KINDS) instead")
     parser.add_argument("--scan-matrix", action="store_true",
                         help="score every page of every scannable PDF fixture in each kind of tests/scan_kinds.py instead")
+    parser.add_argument("--class", dest="classes", action="append", metavar="CLASS", choices=variants.CLASSES,
+                        help="score only this variant class (repeatable)")
     args = parser.parse_args()
     by_class: dict[str, list] = defaultdict(list)
     if args.scans:
@@ -49,7 +52,8 @@ def main() -> None:
         chosen = scan_kinds.variants()
         classes = [f"scan.{kind}" for kind in scan_kinds.KINDS]
     else:
-        chosen, classes = variants.all_variants(), list(variants.CLASSES)
+        classes = args.classes or list(variants.CLASSES)
+        chosen = [v for v in variants.all_variants() if v.cls in classes]
     with tempfile.TemporaryDirectory() as tmp:
         if args.scan_matrix:
             os.environ[ocr.CACHE_ENV] = str(Path(tmp) / "cache")  # every page recognised afresh

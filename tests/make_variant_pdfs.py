@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 import make_fixtures as mf
+import table_breaks
 import variants
 
 
@@ -24,11 +25,18 @@ def main() -> None:
             short, cls, _ = v.name.split(".")
             if sys.argv[1:] and cls not in sys.argv[1:]:
                 continue
-            src = variants.source(short)
+            src, shape = variants.source(short), variants.SHAPES[cls]
             docx_path = Path(tmp) / f"{short}-{cls}.docx"
-            variants.docx_report(src, variants._values(src, cls == "blank_org"), variants.SHAPES[cls], docx_path)
             out = variants.VARIANT_PDFS / f"{short}-{cls}.pdf"
-            if mf.word_to_pdf(docx_path, out):
+
+            def make(path: Path, spacer: float = 0.0, src=src, shape=shape, cls=cls) -> None:
+                variants.docx_report(src, variants._values(src, cls == "blank_org"), shape, path, spacer)
+            if shape.break_at and not shape.open_top:  # measured, then rendered with the page ending where asked
+                wrote = table_breaks.render(make, mf.word_to_pdf, docx_path, out, *shape.break_at)
+            else:
+                make(docx_path)
+                wrote = mf.word_to_pdf(docx_path, out)
+            if wrote:
                 print(f"wrote {out.relative_to(mf.HERE.parent)}")
 
 

@@ -19,6 +19,14 @@ change applies to, with the values it must give:
   (``<![if !supportMisalignedColumns]>``): table 四's blank spacer cells stand under its labels too;
 - ``table4_break``: a Word-made PDF whose table 四 header ends one page and whose row of numbers begins
   the next (two ruled tables on two pages);
+- ``BREAKS`` (issue #34): one table broken by the page where Word breaks it (tests/table_breaks.py):
+  table 四 after its group row (``table4_break_group``), its second row (``_subgroup``: the review's
+  result labels, merged over two rows, cut in two) or its whole header (``_header``); with its first row
+  repeated on the new page after the header (``_repeat``) or the second row (``_repeat_group``); as two
+  tables whose continuation has no rule on the new page's top edge, after the group row (``_open``) or
+  the header (``_open_header``); table 三 after 申请人情况 (``table3_break_group``) and mid-rows under
+  its repeated header (``table3_break_repeat``); table 二 after its 第二十条 heading
+  (``table2_break_group``). Every cell must be read right (tests/test_variants.py);
 - ``other_labels``: each format's table 二 printed with the other format's row label (the 2019 规范性文件
   in a 2021 table, the 2021 行政规范性文件 in a 2019 one);
 - ``opening_only``: an HTML fragment with no title and no heading before section 一: agency and year
@@ -46,6 +54,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 import make_fixtures as mf
+import table_breaks
 from builder.extract.templates import SECTIONS
 from builder.models import Report
 from builder.pipeline import parse
@@ -53,8 +62,11 @@ from builder.pipeline import parse
 HERE = Path(__file__).resolve().parent
 REPORTS = HERE / "fixtures" / "reports"
 VARIANT_PDFS = HERE / "fixtures" / "variants"
+BREAKS = ("table4_break_group", "table4_break_subgroup", "table4_break_header", "table4_break_repeat",
+          "table4_break_repeat_group", "table4_break_open", "table4_break_open_header", "table3_break_group",
+          "table3_break_repeat", "table2_break_group")  # tables broken by the page (tests/table_breaks.py)
 CLASSES = ("preamble", "blank_org", "headings", "no_section_6", "table4_apart", "fragment", "word_markup", "typos",
-           "spacer_rows", "table4_break", "other_labels", "opening_only")
+           "spacer_rows", "table4_break", "other_labels", "opening_only", *BREAKS)
 ORG = ("commercial_enterprise", "research_institution", "social_organization", "legal_service_agency",
        "other_organization")
 
@@ -187,6 +199,9 @@ class Shape:
     typos: bool = False
     spacer_rows: bool = False  # Word's empty spacer row at the end of every table (HTML)
     table4_break: bool = False  # table 四's header and its numbers on two pages (Word → PDF)
+    break_at: tuple[str, int] | None = None  # (table, grid row): one table, the page ending before that row
+    repeat_rows: int = 0  # with break_at: the table's first rows repeated on the next page (Word's header rows)
+    open_top: bool = False  # with break_at: two tables, the second without a rule on the new page's top edge
     other_labels: bool = False  # table 二's row labels as the other format prints them
     opening_only: bool = False  # no title: agency and year only in the first paragraph
 
@@ -308,8 +323,9 @@ def html_report(source: mf.Source, tables: dict, shape: Shape) -> str:
     return page
 
 
-def docx_report(source: mf.Source, tables: dict, shape: Shape, out: Path) -> None:
-    """A Word report built like the agencies' own (make_fixtures.word_2019), with the variant's shape."""
+def docx_report(source: mf.Source, tables: dict, shape: Shape, out: Path, spacer: float = 0.0) -> None:
+    """A Word report built like the agencies' own (make_fixtures.word_2019), with the variant's shape
+    (``spacer``: with ``shape.break_at``, the height above the broken table on its page)."""
     doc = docx.Document()
     normal = doc.styles["Normal"]
     mf._east_asian(normal, "仿宋_GB2312")
@@ -324,7 +340,17 @@ def docx_report(source: mf.Source, tables: dict, shape: Shape, out: Path) -> Non
         mf._paragraph(box, title, bold=True, size=16, indent=False)
         for text in source.prose[key]:
             mf._paragraph(box, text)
-        if key in grids and key == "review_litigation" and shape.table4_break:
+        if shape.break_at and key == shape.break_at[0] and shape.open_top:  # tests/table_breaks.py
+            head, rest = table_breaks.split(grids[key], shape.break_at[1])
+            mf.grid_to_docx_table(box, key, head)
+            box.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            mf.grid_to_docx_table(box, key, rest)
+            table_breaks.open_top(box.tables[-1])
+        elif shape.break_at and key == shape.break_at[0]:
+            table_breaks.add_spacer(box, spacer)
+            mf.grid_to_docx_table(box, key, grids[key])
+            table_breaks.shape_table(box.tables[-1], shape.repeat_rows)
+        elif key in grids and key == "review_litigation" and shape.table4_break:
             # the header at the foot of one page, the numbers at the head of the next
             head = mf.Grid(grids[key].width, 3, tuple(c for c in grids[key].cells if c.row < 3))
             numbers = mf.Grid(grids[key].width, 1, tuple(replace(c, row=0) for c in grids[key].cells if c.row == 3))
@@ -333,7 +359,7 @@ def docx_report(source: mf.Source, tables: dict, shape: Shape, out: Path) -> Non
             mf.grid_to_docx_table(box, key, numbers)
         elif key in grids:
             mf.grid_to_docx_table(box, key, grids[key])
-    if shape.table4_break:  # a Word report's footer: the page number, "- 4 -"
+    if shape.table4_break or shape.break_at:  # a Word report's footer: the page number, "- 4 -"
         footer = doc.sections[0].footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         footer.add_run("- ")
@@ -361,6 +387,16 @@ SHAPES = {
     "typos": Shape(typos=True),
     "spacer_rows": Shape(word_markup=True, spacer_rows=True),
     "table4_break": Shape(table4_break=True),
+    "table4_break_group": Shape(break_at=("review_litigation", 1)),
+    "table4_break_subgroup": Shape(break_at=("review_litigation", 2)),
+    "table4_break_header": Shape(break_at=("review_litigation", 3)),
+    "table4_break_repeat": Shape(break_at=("review_litigation", 3), repeat_rows=1),
+    "table4_break_repeat_group": Shape(break_at=("review_litigation", 2), repeat_rows=1),
+    "table4_break_open": Shape(break_at=("review_litigation", 1), open_top=True),
+    "table4_break_open_header": Shape(break_at=("review_litigation", 3), open_top=True),
+    "table3_break_group": Shape(break_at=("applications", 1)),
+    "table3_break_repeat": Shape(break_at=("applications", 13), repeat_rows=3),
+    "table2_break_group": Shape(break_at=("active_disclosure", 1)),
     "other_labels": Shape(other_labels=True),
     "opening_only": Shape(fragment=True, opening_only=True),
 }
@@ -368,7 +404,7 @@ FORMATS = {  # class → the formats it applies to
     "preamble": ("html", "docx", "pdf"), "blank_org": ("html", "docx", "pdf"), "headings": ("html", "docx", "pdf"),
     "no_section_6": ("html", "docx", "pdf"), "table4_apart": ("html",), "fragment": ("html",),
     "word_markup": ("html", "docx"), "typos": ("html", "docx", "pdf"),
-    "spacer_rows": ("html",), "table4_break": ("pdf",), "other_labels": ("html", "docx"), "opening_only": ("html",),
+    "spacer_rows": ("html",), "table4_break": ("pdf",), **{cls: ("pdf",) for cls in BREAKS}, "other_labels": ("html", "docx"), "opening_only": ("html",),
 }
 SOURCES = (("aimin", "text-layer-short-row-and-page-numbers.txt"),
            ("hongze", "pdf-table-split-across-pages-2021-one-other-row.pdf"))

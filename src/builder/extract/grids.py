@@ -247,7 +247,7 @@ def _columns_of(row: Row, cells: list[Cell], r: int, slots, kinds, m: _Matchers,
                 above = slots[up][c] if c < len(slots[up]) else None
                 if above is None or above is cell or kinds[id(above)].kind != "label":
                     continue
-                key = matcher.match(above.text)
+                key = _match_label(matcher, above, slots, kinds)
                 if key is not None:
                     keys.add(key)
                     header_rows.add(up)
@@ -267,6 +267,33 @@ def _columns_of(row: Row, cells: list[Cell], r: int, slots, kinds, m: _Matchers,
                                                 for c, col in zip(ordered, row.columns)):
         return [(c, {col.key}) for c, col in zip(ordered, row.columns)], set()  # never against a header
     return None, header_rows
+
+
+def _cut_above(cell: Cell, slots, kinds) -> Cell | None:
+    """The first part of a header cell the page cut in two (a cell merged over two rows a page break
+    falls between, its text broken: 结 | 果维持): the label cell in the same columns that ends the page
+    before ``cell``'s, header rows repeated on the new page between them."""
+    page = cell.origin.page if cell.origin is not None else None
+    if not page:
+        return None
+    for up in range(cell.row - 1, -1, -1):
+        above = slots[up][cell.col]
+        if above is None or above is cell or above.origin is None or above.origin.page == page:
+            continue
+        ends_page = all(slots[r][cell.col] is None or slots[r][cell.col].origin is None
+                        or slots[r][cell.col].origin.page != above.origin.page
+                        for r in range(above.row + above.rowspan, cell.row))
+        if (above.origin.page == page - 1 and ends_page and (above.col, above.colspan) == (cell.col, cell.colspan)
+                and kinds[id(above)].kind == "label"):
+            return above
+        return None
+    return None
+
+
+def _match_label(matcher: LabelMatcher, cell: Cell, slots, kinds) -> str | None:
+    """The key ``cell``'s label names; a label the page cut in two is read whole first."""
+    first = _cut_above(cell, slots, kinds)
+    return (first is not None and matcher.match(first.text + cell.text)) or matcher.match(cell.text)
 
 
 def _read_into(entry: _Seen, cell: Cell, kind: CellText, col: Column, row: Row, shared: bool) -> None:
@@ -303,6 +330,8 @@ def _read_flat(grid: Grid, slots, kinds, named, m: _Matchers, seen, used_rows) -
         if kind.kind == "blank" and last_numbers is not None and cell.row > last_numbers and \
                 all(kinds[id(c)].kind == "blank" for c in _distinct(slots[cell.row])):
             continue  # an empty row below the numbers (Word's spacer row): no cell of the table
+        if kind.kind == "blank" and _cut_above(cell, slots, kinds) is not None:
+            continue  # the empty rest of a header cell the page cut (its text stayed on the page before)
         chains = [[slots[up][c] for up in range(cell.row - 1, -1, -1)] for c in range(cell.col, cell.col + cell.colspan)]
         chains.append([slots[cell.row][c] for c in range(cell.col - 1, -1, -1)])
         groups, results, label_rows = set(), set(), set()
@@ -311,9 +340,9 @@ def _read_flat(grid: Grid, slots, kinds, named, m: _Matchers, seen, used_rows) -
             for above in chain:
                 if above is None or above is cell or kinds[id(above)].kind != "label":
                     continue
-                if g is None and (g := m.groups.match(above.text)):
+                if g is None and (g := _match_label(m.groups, above, slots, kinds)):
                     label_rows.add(above.row)
-                if r_ is None and (r_ := m.results.match(above.text)):
+                if r_ is None and (r_ := _match_label(m.results, above, slots, kinds)):
                     label_rows.add(above.row)
                 if g and r_:
                     break

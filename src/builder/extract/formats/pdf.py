@@ -2,7 +2,8 @@
 
 Per page: fake-bold doubled characters are removed (``dedupe_chars``), ruled tables are read from
 the page geometry, and the text outside them comes as lines; both are ordered top to bottom, so a
-table continued on the next page continues in the text the shared matcher reads. A page whose text
+table continued on the next page continues in the text the shared matcher reads, and a grid continued
+on the next page is joined to its first part (continued.py). A page whose text
 decodes as garbage (``(cid:12)``, private-use characters) is read again with pypdfium2.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
 from builder.errors import UnreadableReport
+from builder.extract.formats.continued import join_pages
 from builder.models import Block, Cell, Grid, Origin
 
 MAX_PAGES = 40  # an annual report is 3–20 pages: past this only the first pages are read, with a warning
@@ -244,4 +246,4 @@ def read(path: Path) -> tuple[Block, ...]:
     if scanned and len(scanned) < len(per_page):  # a mixed PDF: say which pages were recognised
         notes.append(Block("note", f"第 {'、'.join(map(str, scanned))} 页是扫描图像（没有文字层），其文字由文字识别"
                                    f"（OCR）读出；其余各页取自文字层。"))
-    return (*notes, *(b for blocks in _drop_running_lines(per_page) for b in blocks))
+    return (*notes, *join_pages(_drop_running_lines(per_page)))  # a table continued on the next page: one grid
