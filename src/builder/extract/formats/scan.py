@@ -1,8 +1,9 @@
 """Scanned PDF pages (images, no text layer) → the same neutral blocks as a text page.
 
 ``page_to_blocks`` in steps: render → dewarp a photo (dewarp.py) → deskew → recognise (ocr.py) → ruling lines → cells → blocks.
-The page is rendered at ``DPI`` from the red channel, which drops red seals and keeps black print;
-its skew (a scan is rarely straight) is found from the rows of ink and undone. Ruling lines are
+The page is rendered at ``DPI``; its ruling lines are found in its red channel, which keeps black print
+and lets red seals fade, and its text is recognised in the red channel with what is redder than green
+and blue lifted to white (``unsealed``: a seal's ink, greyish in the red channel after JPEG, goes). Its skew (a scan is rarely straight) is found from the rows of ink and undone. Ruling lines are
 found by morphology and made into cells with pdfplumber's own table algorithm
 (``edges → intersections → cells → tables``), so a scanned table has the grid, merged cells and
 blank cells a text PDF's table has (a ``models.Grid``, merged cells with their spans). Recognised
@@ -26,6 +27,8 @@ from builder.models import Block, Box as PageBox, Cell, Grid, Origin, union
 
 DPI = 150  # A4 at 150 dpi: 1240 × 1754 pixels; digits about 25 pixels high
 INK = 160  # grey level below which a pixel is print
+RULE_INK = 175  # below which a pixel may be part of a ruling line: a thin rule scanned and blurred is paler than print
+PAPER_GAP = 60  # ... if it is this much darker than the paper around it
 MARGIN = 0.08  # the top and bottom share of a page where running headers and footers sit
 TOLERANCE = 6  # pixels: ruling lines this close are one line, cells' corners this close meet
 MAX_SIDE = 2480  # pixels: a page larger than A3 is rendered smaller than DPI, so one page's image stays bounded
@@ -40,8 +43,24 @@ def scale_of(page) -> float:
 
 def render(page) -> np.ndarray:
     """A pypdfium2 page → grey image (H×W, uint8) from its red channel: red seals fade, print stays."""
-    rgb = page.render(scale=scale_of(page)).to_numpy()
+    rgb = render_rgb(page)
     return np.ascontiguousarray(rgb[..., 0]) if rgb.ndim == 3 else rgb
+
+
+def render_rgb(page) -> np.ndarray:
+    """A pypdfium2 page → its RGB image at ``scale_of`` (pdfium's own colour order is blue, green, red)."""
+    return page.render(scale=scale_of(page), rev_byteorder=True).to_numpy()
+
+
+def unsealed(rgb: np.ndarray) -> np.ndarray:
+    """An RGB page image → the grey image text recognition reads: its red channel, each pixel lifted by as
+    much as it is redder than its green and blue. Red seal ink, which JPEG and blur leave greyer than the
+    paper in the red channel (about 200), goes white; print, dark in every channel also under a seal, and
+    blue-black ink stay. Ruling lines are found in the red channel alone: a thin line under a seal, red at
+    its blurred edges, would break here."""
+    red = rgb[..., 0].astype(np.int16)
+    redness = red - np.maximum(rgb[..., 1], rgb[..., 2]).astype(np.int16)
+    return np.clip(red + np.maximum(redness, 0), 0, 255).astype(np.uint8)
 
 
 def skew(gray: np.ndarray) -> float:
@@ -96,10 +115,16 @@ class PageMap:
 
 def rulings(gray: np.ndarray) -> list[dict]:
     """Horizontal and vertical ruling lines as pdfplumber edges (pixels)."""
-    ink = (gray < INK).astype(np.uint8) * 255
-    h, w = ink.shape
+    h, w = gray.shape
+    paper = cv2.resize(cv2.dilate(cv2.resize(gray, (w // 4 + 1, h // 4 + 1), interpolation=cv2.INTER_AREA),
+                                  np.ones((15, 15), np.uint8)), (w, h), interpolation=cv2.INTER_LINEAR)
     edges = []
-    for orientation, kernel in (("h", (max(w // 25, 20), 1)), ("v", (1, max(h // 50, 20)))):
+    for orientation, kernel, across in (("h", (max(w // 25, 20), 1), (3, 1)), ("v", (1, max(h // 50, 20)), (1, 3))):
+        # a thin rule scanned and blurred over two rows (or columns) is pale: the darkest of three across it,
+        # and paler than print where the paper around it is white (not in a photo's shadow)
+        dark = cv2.erode(gray, np.ones(across, np.uint8)).astype(np.int16)
+        pale = (dark < RULE_INK) & (dark < paper.astype(np.int16) - PAPER_GAP)
+        ink = ((dark < INK) | pale).astype(np.uint8) * 255
         lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
         n, _, stats, _ = cv2.connectedComponentsWithStats(lines)
         for x, y, bw, bh, _ in stats[1:n]:
@@ -306,17 +331,22 @@ def page_to_blocks(page, number: int = 0) -> list[Block]:
     """One scanned pypdfium2 page (``number``: 1-based) → its blocks in reading order, each cell and line
     with its origin: the page and its box in PDF points."""
     mapping = (lambda shape, angle, warp: PageMap(number, shape, angle, scale_of(page), warp)) if number else None
-    return image_to_blocks(render(page), mapping)
+    rgb = render_rgb(page)
+    if rgb.ndim == 2:
+        return image_to_blocks(rgb, mapping)
+    return image_to_blocks(np.ascontiguousarray(rgb[..., 0]), mapping, unsealed(rgb))
 
 
-def image_to_blocks(image: np.ndarray, mapping=None) -> list[Block]:
+def image_to_blocks(image: np.ndarray, mapping=None, text_image: np.ndarray | None = None) -> list[Block]:
     """A page's grey image (as ``render`` makes it) → its blocks in reading order; ``mapping`` (shape,
-    angle, dewarp matrix → PageMap) gives their origins on a PDF page (an image file has none)."""
+    angle, dewarp matrix → PageMap) gives their origins on a PDF page (an image file has none);
+    ``text_image`` (the same page as ``unsealed`` makes it) is what text recognition reads, if given."""
     flat, warp = flatten(image)  # a phone photo's sheet warped flat (dewarp.py); a scan as it is
     angle = skew(flat)
     gray = straighten(flat, angle)
     where = mapping(gray.shape, angle, warp) if mapping else None
-    boxes = [b for b in recognise(np.dstack([gray] * 3)) if b.text.strip()]
+    seen = gray if text_image is None else straighten(_warped(text_image, warp, flat.shape), angle)
+    boxes = [b for b in recognise(np.dstack([seen] * 3)) if b.text.strip()]
     items: list[tuple[float, Block]] = []
     taken: set[int] = set()
     for group in tables_of(rulings(gray)):
@@ -329,6 +359,13 @@ def image_to_blocks(image: np.ndarray, mapping=None) -> list[Block]:
         items.append(_grid_block(item, where) if is_grid else _line_block(item, gray.shape[0], where))
     items.sort(key=lambda item: item[0])
     return [block for _, block in items]
+
+
+def _warped(image: np.ndarray, warp: np.ndarray | None, shape: tuple[int, ...]) -> np.ndarray:
+    """``image`` warped as ``flatten`` warped the page (``warp``: its matrix, None: left as it is)."""
+    if warp is None:
+        return image
+    return cv2.warpPerspective(image, warp, (shape[1], shape[0]), flags=cv2.INTER_CUBIC, borderValue=255)
 
 
 def read_page(path, index: int) -> list[Block]:
