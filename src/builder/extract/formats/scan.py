@@ -1,6 +1,7 @@
 """Scanned PDF pages (images, no text layer) → the same neutral blocks as a text page.
 
-``page_to_blocks`` in steps: render → dewarp a photo (dewarp.py) → deskew → recognise (ocr.py) → ruling lines → cells → blocks.
+``page_to_blocks`` in steps: render → dewarp a photo (dewarp.py) → deskew → recognise (ocr.py) → a second
+look at doubtful numbers (second_look.py) → ruling lines → cells → blocks.
 The page is rendered at ``DPI``; its ruling lines are found in its red channel, which keeps black print
 and lets red seals fade, and its text is recognised in the red channel with what is redder than green
 and blue lifted to white (``unsealed``: a seal's ink, greyish in the red channel after JPEG, goes). Its skew (a scan is rarely straight) is found from the rows of ink and undone. Ruling lines are
@@ -22,6 +23,7 @@ from pdfplumber import table as plumber_table
 from builder.extract.formats.dewarp import flatten
 from builder.extract.formats.lineless import placed
 from builder.extract.formats.ocr import Box, recognise
+from builder.extract.formats.second_look import looked_again
 from builder.extract.ocr_numbers import read_number, touches_digits
 from builder.models import Block, Box as PageBox, Cell, Grid, Origin, union
 
@@ -173,20 +175,24 @@ def _text(boxes: list[Box]) -> str:
 
 
 def _recognised_cell(boxes: list[Box], row: int, col: int, rowspan: int = 1, colspan: int = 1,
-                     crossed: bool = False, origin: Origin | None = None) -> Cell:
+                     crossed: bool = False, origin: Origin | None = None, others: dict | None = None) -> Cell:
     """A grid cell from the boxes read in it. Nothing read: an empty cell, confidence 0. A box that ran
-    over the cell's ruling (the text of two cells in one box): confidence 0. ``origin``: where it is on the page."""
+    over the cell's ruling (the text of two cells in one box): confidence 0. ``origin``: where it is on the page;
+    ``others``: what a second look read instead, by box (second_look.py)."""
     text = _text(boxes)
     confidence = 0.0 if crossed or not boxes else min(b.score for b in boxes)
-    uncertain = confidence < SURE or touches_digits(text)
-    return Cell(text, row, col, rowspan, colspan, confidence=confidence, uncertain=uncertain, origin=origin)
+    also = tuple(t for b in boxes for t in (others or {}).get(b, ()))
+    uncertain = confidence < SURE or touches_digits(text) or bool(also)
+    return Cell(text, row, col, rowspan, colspan, confidence=confidence, uncertain=uncertain, origin=origin,
+                also=also)
 
 
 def _inside(b: Box, box: tuple) -> bool:
     return box[0] <= b.cx <= box[2] and box[1] <= b.cy <= box[3]
 
 
-def _table_block(group: list[tuple], boxes: list[Box], where: PageMap | None = None) -> tuple[float, Block, set[int]]:
+def _table_block(group: list[tuple], boxes: list[Box], where: PageMap | None = None,
+                 others: dict | None = None) -> tuple[float, Block, set[int]]:
     """A ruled table's cells filled with the boxes whose centre is inside them."""
     inside: list[list[Box]] = [[] for _ in group]
     crossed = [False] * len(group)
@@ -200,7 +206,7 @@ def _table_block(group: list[tuple], boxes: list[Box], where: PageMap | None = N
         if max(b.x1 - group[k][2], group[k][0] - b.x0) > 0.4 * b.height:  # well past a vertical ruling
             crossed[k] = True
     spans = _spans(group)
-    cells = tuple(_recognised_cell(inside[k], *spans[k], crossed=crossed[k],
+    cells = tuple(_recognised_cell(inside[k], *spans[k], crossed=crossed[k], others=others,
                                    origin=where.origin([group[k]]) if where else None) for k in range(len(group)))
     grid = Grid(cells, max(r + rs for r, _, rs, _ in spans), max(c + cs for _, c, _, cs in spans))
     return min(c[1] for c in group), Block("table", grid=grid), used
@@ -221,12 +227,13 @@ def boxes_to_lines(boxes: list[Box]) -> list[list[Box]]:
     return [sorted(line, key=lambda b: b.x0) for line in sorted(lines, key=lambda ln: min(b.top for b in ln))]
 
 
-def _line_block(line: list[Box], page_height: float, where: PageMap | None = None) -> tuple[float, Block]:
+def _line_block(line: list[Box], page_height: float, where: PageMap | None = None,
+                others: dict | None = None) -> tuple[float, Block]:
     top, bottom = min(b.top for b in line), max(b.bottom for b in line)
     margin = page_height * MARGIN
     level = 1 if top < margin or bottom > page_height - margin else 0
     confidence = min(b.score for b in line)
-    uncertain = confidence < SURE or any(touches_digits(b.text) for b in line)
+    uncertain = confidence < SURE or any(touches_digits(b.text) or b in (others or {}) for b in line)
     return top, Block("line", _joined(line, 0.8), level=level, confidence=confidence, uncertain=uncertain,
                       origin=where.origin(line) if where else None)
 
@@ -312,16 +319,17 @@ def _columns(run: list[list[Box]], above: list[tuple[float, float]] | None = Non
     return grid
 
 
-def _grid_block(grid: list[list[Box | None]], where: PageMap | None = None) -> tuple[float, Block]:
+def _grid_block(grid: list[list[Box | None]], where: PageMap | None = None,
+                others: dict | None = None) -> tuple[float, Block]:
     """A table without rules: per line its label cell, then one cell per column (empty where nothing
     was read in a column that has numbers: perhaps under a seal)."""
     cells = []
     for r, row in enumerate(grid):
         cut = row.index(None)
         place = where.origin if where else (lambda boxes: None)
-        cells.append(_recognised_cell(row[:cut], r, 0, origin=place(row[:cut])))
-        cells.extend(_recognised_cell([b] if b is not None else [], r, 1 + k, origin=place([b] if b else []))
-                     for k, b in enumerate(row[cut + 1:]))
+        cells.append(_recognised_cell(row[:cut], r, 0, origin=place(row[:cut]), others=others))
+        cells.extend(_recognised_cell([b] if b is not None else [], r, 1 + k, origin=place([b] if b else []),
+                                      others=others) for k, b in enumerate(row[cut + 1:]))
     columns = len(grid[0]) - grid[0].index(None) - 1
     top = min(b.top for row in grid for b in row if b is not None)
     return top, Block("table", grid=Grid(tuple(cells), len(grid), 1 + columns))
@@ -346,17 +354,17 @@ def image_to_blocks(image: np.ndarray, mapping=None, text_image: np.ndarray | No
     gray = straighten(flat, angle)
     where = mapping(gray.shape, angle, warp) if mapping else None
     seen = gray if text_image is None else straighten(_warped(text_image, warp, flat.shape), angle)
-    boxes = [b for b in recognise(np.dstack([seen] * 3)) if b.text.strip()]
+    boxes, others = looked_again([b for b in recognise(np.dstack([seen] * 3)) if b.text.strip()], seen)
     items: list[tuple[float, Block]] = []
     taken: set[int] = set()
     for group in tables_of(rulings(gray)):
-        top, block, used = _table_block(group, [b for i, b in enumerate(boxes) if i not in taken], where)
+        top, block, used = _table_block(group, [b for i, b in enumerate(boxes) if i not in taken], where, others)
         rest = [i for i in range(len(boxes)) if i not in taken]
         taken.update(rest[j] for j in used)
         items.append((top, block))
     for item in lines_to_grids(boxes_to_lines([b for i, b in enumerate(boxes) if i not in taken])):
         is_grid = bool(item) and isinstance(item[0], list)
-        items.append(_grid_block(item, where) if is_grid else _line_block(item, gray.shape[0], where))
+        items.append(_grid_block(item, where, others) if is_grid else _line_block(item, gray.shape[0], where, others))
     items.sort(key=lambda item: item[0])
     return [block for _, block in items]
 
