@@ -14,7 +14,10 @@ with a warning naming it, wrong otherwise. Wrong must be 0 everywhere; right sho
 With ``--scan-matrix``, every page of every scannable real PDF fixture is scanned in each of issue #34's
 kinds (tests/scan_kinds.py: ``scan.grey``, ``scan.onebit``, ``scan.mailed``, ``scan.photo``, ``scan.seal``,
 ``scan.lineless``), every page recognised (OCR, with an empty cache: a few CPU seconds a page).
-Wrong must be 0; right should be ≥ 95% for every kind but the photo and the lineless table.
+Wrong must be 0; right should be ≥ 95% for every kind but the photo and the lineless table. Its last
+column says what share of the cells a perfect read of the pages could give: a number in a rule the printed
+table itself breaks (爱民区 2019's 总计 of table 三, 洪泽区 2021's 行政复议 totals) is withheld from a scan
+whatever its confidence (extract/scanned.py), so these fixtures' ceiling is 538 of 598 cells (90.0%).
 """
 from __future__ import annotations
 
@@ -31,6 +34,19 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 from builder.extract.formats import ocr  # noqa: E402
 import scan_kinds  # noqa: E402  (tests/scan_kinds.py)
 import variants  # noqa: E402  (tests/variants.py)
+
+
+def ceiling(v) -> int:
+    """The cells of a scan variant a perfect read gives: every printed number recognised as printed, surely,
+    and cross-checked as a scan's numbers are (extract/scanned.py); not printed cells count as right."""
+    from builder.extract import scanned
+    from builder.extract.templates import TEMPLATES
+    from builder.pipeline import parse
+
+    template = TEMPLATES[parse(variants.REPORTS / f"{v.name.split('.scan-')[0]}.pdf").template]
+    read = {p: scanned.Recognised(str(x), 1.0) for p, x in variants.cells(v.tables) if isinstance(x, (int, float))}
+    kept, _ = scanned.cross_check(template, v.tables, read)
+    return sum(1 for p, x in variants.cells(v.tables) if x is None or variants._lookup(kept, p) is not None)
 
 
 def main() -> None:
@@ -69,8 +85,9 @@ def main() -> None:
                 print(f"{v.name}: right {s.right}/{s.total}, unknown {s.unknown}, wrong {len(s.wrong)}"
                       + (f" {s.wrong[:3]}" if s.wrong else ""), flush=True)
     reference = sum(s.right for _, s in by_class.get("scan:clean_150dpi", []))  # what a perfect scan of the page gives
-    print("| class | variants (formats) | cells | right | unknown | wrong | right % |"
-          + (" right % of a clean scan |\n|---|---|---|---|---|---|---|---|" if args.scans else "\n|---|---|---|---|---|---|---|"))
+    extra = " right % of a clean scan |" if args.scans else " right % of what the rules allow |" if args.scan_matrix else ""
+    print("| class | variants (formats) | cells | right | unknown | wrong | right % |" + extra
+          + "\n|---|---|---|---|---|---|---|" + ("---|" if extra else ""))
     for cls in classes:
         rows = by_class.get(cls, [])
         right = sum(s.right for _, s in rows)
@@ -78,8 +95,10 @@ def main() -> None:
         wrong = sum(len(s.wrong) for _, s in rows)
         total = right + unknown + wrong
         formats = ", ".join(sorted({v.fmt for v, _ in rows}))
+        best = sum(ceiling(v) for v, _ in rows) if args.scan_matrix else 0
         print(f"| {cls} | {len(rows)} ({formats}) | {total} | {right} | {unknown} | {wrong} | "
-              f"{100 * right / max(total, 1):.2f}% |" + (f" {100 * right / max(reference, 1):.1f}% |" if args.scans else ""))
+              f"{100 * right / max(total, 1):.2f}% |" + (f" {100 * right / max(reference, 1):.1f}% |" if args.scans else "")
+              + (f" {100 * right / max(best, 1):.1f}% (of {best}) |" if args.scan_matrix else ""))
 
 
 if __name__ == "__main__":

@@ -94,6 +94,7 @@ class Cell:
     confidence: float | None = None
     uncertain: bool = False
     origin: Origin | None = None  # where the source printed it (the reader's own coordinates)
+    also: tuple[str, ...] = ()  # a second look read another number here (formats/second_look.py): unknown
 
 
 @dataclass(frozen=True)

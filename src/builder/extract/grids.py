@@ -405,5 +405,6 @@ def _recognised(values, seen) -> dict[str, Recognised]:
                 if ocr and values.get(t, {}).get(r, {}).get(c) is not None:
                     out[f"{t}.{r}.{c}"] = Recognised(ocr[0][0].text, min(cell.confidence for cell, _ in ocr),
                                                      any(cell.uncertain for cell, _ in ocr),
-                                                     tuple(x for _, kind in ocr for x in kind.lookalikes))
+                                                     tuple(x for _, kind in ocr for x in kind.lookalikes),
+                                                     tuple(x for cell, _ in ocr for x in cell.also))
     return out

@@ -10,7 +10,9 @@ extract/placement.py). A recognised number is kept only when
   its confidence; and
 - if it is doubtful (its confidence is below ``MIN_CONFIDENCE``, the recogniser was unsure, or digit
   look-alikes were taken for digits: 1O → 10), a rule holds with it as the only doubtful cell in it,
-  so the table's own sums vouch for it: a doubtful number in no rule (table 二) stays unknown.
+  so the table's own sums vouch for it: a doubtful number in no rule (table 二) stays unknown; and
+- a second look at it (formats/second_look.py) did not read another number: two reads that disagree
+  leave it unknown, with both as candidates, whatever the rules say.
 
 A number withheld is unknown under ``cell.ocr_uncertain``, naming the cell, what was read, the number
 it may be (its candidate) and why;
@@ -41,6 +43,7 @@ class Recognised:
     confidence: float  # the recogniser's score (the least, where the number was read more than once)
     uncertain: bool = False  # the recogniser was unsure (the reader marks it)
     lookalikes: tuple[str, ...] = ()  # look-alikes taken for digits, e.g. ("O→0",)
+    others: tuple[str, ...] = ()  # another read of the cell that gives another number (a second look)
 
     @property
     def unsure(self) -> bool:
@@ -55,6 +58,9 @@ def cross_check(template: Template, tables: dict[str, dict[str, dict[str, Value]
     read = {p: r for p, r in recognised.items() if _at(out, p) is not None}
     withheld: dict[str, str] = {p: f"识别置信度 {r.confidence:.2f}，低于 {MIN_VOUCHED}"
                                 for p, r in read.items() if r.confidence < MIN_VOUCHED}
+    for p, r in read.items():  # two reads of one cell that disagree: neither is taken
+        if r.others:
+            withheld.setdefault(p, f"再次识别读作「{'」「'.join(r.others)}」，两次识别不一致")
 
     def doubtful(path: str) -> bool:
         return path in read and (read[path].unsure or read[path].confidence < MIN_CONFIDENCE)
@@ -93,7 +99,8 @@ def cross_check(template: Template, tables: dict[str, dict[str, dict[str, Value]
             table, row, column = path.split(".")
             candidate = out[table][row][column]  # a doubtful digit stays unknown with the number it may be
             out[table][row][column] = None
-            maybe = f"（可能是 {candidate}）" if str(candidate) != r.text.strip() else ""
+            candidates = [str(candidate), *(o for o in r.others if o != str(candidate))]
+            maybe = f"（可能是 {' 或 '.join(candidates)}）" if r.others or str(candidate) != r.text.strip() else ""
             findings.append(Finding("cell.ocr_uncertain", path, f"扫描件中这一格识别为「{r.text}」{maybe}，{withheld[path]}："
                                                                 f"记为未知，请核对原件。"))
         elif r.lookalikes:

@@ -1,8 +1,8 @@
 """A report published as an image file (.jpg, .png): read as a scan of one page (scan.py).
 
-The image is decoded by OpenCV, its red channel taken (red seals fade, black print stays, as for a
-scanned PDF page) and scaled so that its long side is that of an A4 page at ``scan.DPI`` (a photo of
-4000 pixels is brought down, a 100 dpi scan brought up), then read like a scanned PDF page: deskewed,
+The image is decoded by OpenCV and scaled so that its long side is that of an A4 page at ``scan.DPI``
+(a photo of 4000 pixels is brought down, a 100 dpi scan brought up), then read like a scanned PDF page
+(its red channel, in which red seals fade and black print stays; red ink lifted for the text): deskewed,
 recognised, ruled tables made into cells. Every number so read goes through the same cross-check
 (extract/scanned.py).
 """
@@ -31,13 +31,13 @@ def read(path: Path) -> tuple[Block, ...]:
     if image is None or min(image.shape[:2]) < 16:
         raise UnreadableReport(path, "not a readable image: damaged, truncated or not a JPEG/PNG",
                                "download the report again and commit the complete file, or a PDF of it")
-    red = np.ascontiguousarray(image[..., 2])  # OpenCV's colour order is blue, green, red
+    rgb = np.ascontiguousarray(image[..., ::-1])  # OpenCV's colour order is blue, green, red
     long_side = min(round(A4_LONG_INCHES * scan.DPI), scan.MAX_SIDE)
-    scale = long_side / max(red.shape)
+    scale = long_side / max(rgb.shape[:2])
     if abs(scale - 1) > 0.05:
-        red = cv2.resize(red, None, fx=scale, fy=scale,
+        rgb = cv2.resize(rgb, None, fx=scale, fy=scale,
                          interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
-    blocks = scan.image_to_blocks(red)
+    blocks = scan.image_to_blocks(np.ascontiguousarray(rgb[..., 0]), text_image=scan.unsealed(rgb))
     if sum(len((b.text or "").strip()) + sum(len(c.text) for c in (b.grid.cells if b.grid else ())) for b in blocks) < 20:
         raise UnreadableReport(path, "text recognition found no text in the image (blank, or too faint or small "
                                      "to read)", "commit a clearer scan (150 dpi or more), a text PDF or the report's text")

@@ -88,7 +88,7 @@ def recognise(image: np.ndarray) -> list[Box]:
         return [Box(**b) for b in json.loads(path.read_text(encoding="utf-8"))]
     except (OSError, ValueError, TypeError):
         pass
-    out = engine(threads())(image)
+    out = engine(threads())(image, use_det=True, use_cls=False, use_rec=True)  # as SETTINGS: reread changes them
     boxes = []
     if out.boxes is not None:
         for quad, text, score in zip(out.boxes, out.txts, out.scores):
@@ -100,3 +100,14 @@ def recognise(image: np.ndarray) -> list[Box]:
     except OSError:
         pass  # a read-only checkout still reads the report, only without the cache
     return boxes
+
+
+def reread(crop: np.ndarray) -> tuple[str, float]:
+    """Recognition alone, without detection, of one line of text cropped from a grey page image (a second
+    look at a doubtful number: formats/second_look.py): its text and score ("", 0 if nothing is read)."""
+    if min(crop.shape[:2]) < 4:
+        return "", 0.0
+    out = engine(threads())(np.dstack([crop] * 3), use_det=False, use_cls=False, use_rec=True)
+    if not out.txts:
+        return "", 0.0
+    return str(out.txts[0]), round(float(out.scores[0]), 5)

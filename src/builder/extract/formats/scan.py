@@ -1,8 +1,10 @@
 """Scanned PDF pages (images, no text layer) → the same neutral blocks as a text page.
 
-``page_to_blocks`` in steps: render → dewarp a photo (dewarp.py) → deskew → recognise (ocr.py) → ruling lines → cells → blocks.
-The page is rendered at ``DPI`` from the red channel, which drops red seals and keeps black print;
-its skew (a scan is rarely straight) is found from the rows of ink and undone. Ruling lines are
+``page_to_blocks`` in steps: render → dewarp a photo (dewarp.py) → deskew → recognise (ocr.py) → a second
+look at doubtful numbers (second_look.py) → ruling lines → cells → blocks.
+The page is rendered at ``DPI``; its ruling lines are found in its red channel, which keeps black print
+and lets red seals fade, and its text is recognised in the red channel with what is redder than green
+and blue lifted to white (``unsealed``: a seal's ink, greyish in the red channel after JPEG, goes). Its skew (a scan is rarely straight) is found from the rows of ink and undone. Ruling lines are
 found by morphology and made into cells with pdfplumber's own table algorithm
 (``edges → intersections → cells → tables``), so a scanned table has the grid, merged cells and
 blank cells a text PDF's table has (a ``models.Grid``, merged cells with their spans). Recognised
@@ -21,11 +23,14 @@ from pdfplumber import table as plumber_table
 from builder.extract.formats.dewarp import flatten
 from builder.extract.formats.lineless import placed
 from builder.extract.formats.ocr import Box, recognise
+from builder.extract.formats.second_look import looked_again
 from builder.extract.ocr_numbers import read_number, touches_digits
 from builder.models import Block, Box as PageBox, Cell, Grid, Origin, union
 
 DPI = 150  # A4 at 150 dpi: 1240 × 1754 pixels; digits about 25 pixels high
 INK = 160  # grey level below which a pixel is print
+RULE_INK = 175  # below which a pixel may be part of a ruling line: a thin rule scanned and blurred is paler than print
+PAPER_GAP = 60  # ... if it is this much darker than the paper around it
 MARGIN = 0.08  # the top and bottom share of a page where running headers and footers sit
 TOLERANCE = 6  # pixels: ruling lines this close are one line, cells' corners this close meet
 MAX_SIDE = 2480  # pixels: a page larger than A3 is rendered smaller than DPI, so one page's image stays bounded
@@ -40,8 +45,24 @@ def scale_of(page) -> float:
 
 def render(page) -> np.ndarray:
     """A pypdfium2 page → grey image (H×W, uint8) from its red channel: red seals fade, print stays."""
-    rgb = page.render(scale=scale_of(page)).to_numpy()
+    rgb = render_rgb(page)
     return np.ascontiguousarray(rgb[..., 0]) if rgb.ndim == 3 else rgb
+
+
+def render_rgb(page) -> np.ndarray:
+    """A pypdfium2 page → its RGB image at ``scale_of`` (pdfium's own colour order is blue, green, red)."""
+    return page.render(scale=scale_of(page), rev_byteorder=True).to_numpy()
+
+
+def unsealed(rgb: np.ndarray) -> np.ndarray:
+    """An RGB page image → the grey image text recognition reads: its red channel, each pixel lifted by as
+    much as it is redder than its green and blue. Red seal ink, which JPEG and blur leave greyer than the
+    paper in the red channel (about 200), goes white; print, dark in every channel also under a seal, and
+    blue-black ink stay. Ruling lines are found in the red channel alone: a thin line under a seal, red at
+    its blurred edges, would break here."""
+    red = rgb[..., 0].astype(np.int16)
+    redness = red - np.maximum(rgb[..., 1], rgb[..., 2]).astype(np.int16)
+    return np.clip(red + np.maximum(redness, 0), 0, 255).astype(np.uint8)
 
 
 def skew(gray: np.ndarray) -> float:
@@ -96,10 +117,16 @@ class PageMap:
 
 def rulings(gray: np.ndarray) -> list[dict]:
     """Horizontal and vertical ruling lines as pdfplumber edges (pixels)."""
-    ink = (gray < INK).astype(np.uint8) * 255
-    h, w = ink.shape
+    h, w = gray.shape
+    paper = cv2.resize(cv2.dilate(cv2.resize(gray, (w // 4 + 1, h // 4 + 1), interpolation=cv2.INTER_AREA),
+                                  np.ones((15, 15), np.uint8)), (w, h), interpolation=cv2.INTER_LINEAR)
     edges = []
-    for orientation, kernel in (("h", (max(w // 25, 20), 1)), ("v", (1, max(h // 50, 20)))):
+    for orientation, kernel, across in (("h", (max(w // 25, 20), 1), (3, 1)), ("v", (1, max(h // 50, 20)), (1, 3))):
+        # a thin rule scanned and blurred over two rows (or columns) is pale: the darkest of three across it,
+        # and paler than print where the paper around it is white (not in a photo's shadow)
+        dark = cv2.erode(gray, np.ones(across, np.uint8)).astype(np.int16)
+        pale = (dark < RULE_INK) & (dark < paper.astype(np.int16) - PAPER_GAP)
+        ink = ((dark < INK) | pale).astype(np.uint8) * 255
         lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
         n, _, stats, _ = cv2.connectedComponentsWithStats(lines)
         for x, y, bw, bh, _ in stats[1:n]:
@@ -148,20 +175,24 @@ def _text(boxes: list[Box]) -> str:
 
 
 def _recognised_cell(boxes: list[Box], row: int, col: int, rowspan: int = 1, colspan: int = 1,
-                     crossed: bool = False, origin: Origin | None = None) -> Cell:
+                     crossed: bool = False, origin: Origin | None = None, others: dict | None = None) -> Cell:
     """A grid cell from the boxes read in it. Nothing read: an empty cell, confidence 0. A box that ran
-    over the cell's ruling (the text of two cells in one box): confidence 0. ``origin``: where it is on the page."""
+    over the cell's ruling (the text of two cells in one box): confidence 0. ``origin``: where it is on the page;
+    ``others``: what a second look read instead, by box (second_look.py)."""
     text = _text(boxes)
     confidence = 0.0 if crossed or not boxes else min(b.score for b in boxes)
-    uncertain = confidence < SURE or touches_digits(text)
-    return Cell(text, row, col, rowspan, colspan, confidence=confidence, uncertain=uncertain, origin=origin)
+    also = tuple(t for b in boxes for t in (others or {}).get(b, ()))
+    uncertain = confidence < SURE or touches_digits(text) or bool(also)
+    return Cell(text, row, col, rowspan, colspan, confidence=confidence, uncertain=uncertain, origin=origin,
+                also=also)
 
 
 def _inside(b: Box, box: tuple) -> bool:
     return box[0] <= b.cx <= box[2] and box[1] <= b.cy <= box[3]
 
 
-def _table_block(group: list[tuple], boxes: list[Box], where: PageMap | None = None) -> tuple[float, Block, set[int]]:
+def _table_block(group: list[tuple], boxes: list[Box], where: PageMap | None = None,
+                 others: dict | None = None) -> tuple[float, Block, set[int]]:
     """A ruled table's cells filled with the boxes whose centre is inside them."""
     inside: list[list[Box]] = [[] for _ in group]
     crossed = [False] * len(group)
@@ -175,7 +206,7 @@ def _table_block(group: list[tuple], boxes: list[Box], where: PageMap | None = N
         if max(b.x1 - group[k][2], group[k][0] - b.x0) > 0.4 * b.height:  # well past a vertical ruling
             crossed[k] = True
     spans = _spans(group)
-    cells = tuple(_recognised_cell(inside[k], *spans[k], crossed=crossed[k],
+    cells = tuple(_recognised_cell(inside[k], *spans[k], crossed=crossed[k], others=others,
                                    origin=where.origin([group[k]]) if where else None) for k in range(len(group)))
     grid = Grid(cells, max(r + rs for r, _, rs, _ in spans), max(c + cs for _, c, _, cs in spans))
     return min(c[1] for c in group), Block("table", grid=grid), used
@@ -196,12 +227,13 @@ def boxes_to_lines(boxes: list[Box]) -> list[list[Box]]:
     return [sorted(line, key=lambda b: b.x0) for line in sorted(lines, key=lambda ln: min(b.top for b in ln))]
 
 
-def _line_block(line: list[Box], page_height: float, where: PageMap | None = None) -> tuple[float, Block]:
+def _line_block(line: list[Box], page_height: float, where: PageMap | None = None,
+                others: dict | None = None) -> tuple[float, Block]:
     top, bottom = min(b.top for b in line), max(b.bottom for b in line)
     margin = page_height * MARGIN
     level = 1 if top < margin or bottom > page_height - margin else 0
     confidence = min(b.score for b in line)
-    uncertain = confidence < SURE or any(touches_digits(b.text) for b in line)
+    uncertain = confidence < SURE or any(touches_digits(b.text) or b in (others or {}) for b in line)
     return top, Block("line", _joined(line, 0.8), level=level, confidence=confidence, uncertain=uncertain,
                       origin=where.origin(line) if where else None)
 
@@ -287,16 +319,17 @@ def _columns(run: list[list[Box]], above: list[tuple[float, float]] | None = Non
     return grid
 
 
-def _grid_block(grid: list[list[Box | None]], where: PageMap | None = None) -> tuple[float, Block]:
+def _grid_block(grid: list[list[Box | None]], where: PageMap | None = None,
+                others: dict | None = None) -> tuple[float, Block]:
     """A table without rules: per line its label cell, then one cell per column (empty where nothing
     was read in a column that has numbers: perhaps under a seal)."""
     cells = []
     for r, row in enumerate(grid):
         cut = row.index(None)
         place = where.origin if where else (lambda boxes: None)
-        cells.append(_recognised_cell(row[:cut], r, 0, origin=place(row[:cut])))
-        cells.extend(_recognised_cell([b] if b is not None else [], r, 1 + k, origin=place([b] if b else []))
-                     for k, b in enumerate(row[cut + 1:]))
+        cells.append(_recognised_cell(row[:cut], r, 0, origin=place(row[:cut]), others=others))
+        cells.extend(_recognised_cell([b] if b is not None else [], r, 1 + k, origin=place([b] if b else []),
+                                      others=others) for k, b in enumerate(row[cut + 1:]))
     columns = len(grid[0]) - grid[0].index(None) - 1
     top = min(b.top for row in grid for b in row if b is not None)
     return top, Block("table", grid=Grid(tuple(cells), len(grid), 1 + columns))
@@ -306,29 +339,41 @@ def page_to_blocks(page, number: int = 0) -> list[Block]:
     """One scanned pypdfium2 page (``number``: 1-based) → its blocks in reading order, each cell and line
     with its origin: the page and its box in PDF points."""
     mapping = (lambda shape, angle, warp: PageMap(number, shape, angle, scale_of(page), warp)) if number else None
-    return image_to_blocks(render(page), mapping)
+    rgb = render_rgb(page)
+    if rgb.ndim == 2:
+        return image_to_blocks(rgb, mapping)
+    return image_to_blocks(np.ascontiguousarray(rgb[..., 0]), mapping, unsealed(rgb))
 
 
-def image_to_blocks(image: np.ndarray, mapping=None) -> list[Block]:
+def image_to_blocks(image: np.ndarray, mapping=None, text_image: np.ndarray | None = None) -> list[Block]:
     """A page's grey image (as ``render`` makes it) → its blocks in reading order; ``mapping`` (shape,
-    angle, dewarp matrix → PageMap) gives their origins on a PDF page (an image file has none)."""
+    angle, dewarp matrix → PageMap) gives their origins on a PDF page (an image file has none);
+    ``text_image`` (the same page as ``unsealed`` makes it) is what text recognition reads, if given."""
     flat, warp = flatten(image)  # a phone photo's sheet warped flat (dewarp.py); a scan as it is
     angle = skew(flat)
     gray = straighten(flat, angle)
     where = mapping(gray.shape, angle, warp) if mapping else None
-    boxes = [b for b in recognise(np.dstack([gray] * 3)) if b.text.strip()]
+    seen = gray if text_image is None else straighten(_warped(text_image, warp, flat.shape), angle)
+    boxes, others = looked_again([b for b in recognise(np.dstack([seen] * 3)) if b.text.strip()], seen)
     items: list[tuple[float, Block]] = []
     taken: set[int] = set()
     for group in tables_of(rulings(gray)):
-        top, block, used = _table_block(group, [b for i, b in enumerate(boxes) if i not in taken], where)
+        top, block, used = _table_block(group, [b for i, b in enumerate(boxes) if i not in taken], where, others)
         rest = [i for i in range(len(boxes)) if i not in taken]
         taken.update(rest[j] for j in used)
         items.append((top, block))
     for item in lines_to_grids(boxes_to_lines([b for i, b in enumerate(boxes) if i not in taken])):
         is_grid = bool(item) and isinstance(item[0], list)
-        items.append(_grid_block(item, where) if is_grid else _line_block(item, gray.shape[0], where))
+        items.append(_grid_block(item, where, others) if is_grid else _line_block(item, gray.shape[0], where, others))
     items.sort(key=lambda item: item[0])
     return [block for _, block in items]
+
+
+def _warped(image: np.ndarray, warp: np.ndarray | None, shape: tuple[int, ...]) -> np.ndarray:
+    """``image`` warped as ``flatten`` warped the page (``warp``: its matrix, None: left as it is)."""
+    if warp is None:
+        return image
+    return cv2.warpPerspective(image, warp, (shape[1], shape[0]), flags=cv2.INTER_CUBIC, borderValue=255)
 
 
 def read_page(path, index: int) -> list[Block]:
