@@ -175,3 +175,21 @@ def test_the_2019_format_total_that_accumulates_settles_a_row(tmp_path):
     assert any(w.code == "cell.settled_across_years" and "pingtan_2019.txt" in w.message for w in report.warnings)
     neighbour = next(r for r in results if isinstance(r, Report) and r.year == 2019)
     assert neighbour.tables["active_disclosure"]["normative_documents"]["total_public"] == 89
+
+
+def test_a_settled_figure_carries_its_mark_and_note_in_the_table(tmp_path):
+    """The report page shows 132 and 470 with 跨年核定 and a numbered note under table 二 naming the neighbour's
+    report, not only in the list of findings apart (a reader of the table sees how the figure was decided)."""
+    from builder.render.layout import table_to_view
+    from builder.render.status import status_of
+    from builder.extract.templates import TEMPLATES
+
+    report = _read(tmp_path, {2022: " 40 20 525"})
+    table = TEMPLATES[report.template].table("active_disclosure")
+    view = table_to_view(table, status_of(report))
+    html = "".join(grid.html + "".join(c for row in grid.rows for c in row) for grid in view.grids)
+    for value in ("132", "470"):
+        assert f">{value}<sup class=\"portal-mark portal-mark--settled\">" in html, html
+    settled = [n for n in view.unknown if n.kind == "settled"]
+    assert len(settled) == 2 and all("2022年报告（pingtan\\_2022.txt）" in n.label for n in settled)
+    assert not [n for n in view.other_findings if "相邻年度" in " ".join(n.messages)]

@@ -15,10 +15,13 @@ from builder.extract.templates import APPLICANT_COLUMNS, ORGANIZATION_COLUMNS, C
 from builder.models import Finding, Value
 from builder.render.glossary import term_html
 from builder.render.markdown import escape, escape_html_text
-from builder.render.marks import CORRECTED_MARK, contradicted_mark, differs_mark, unknown_mark
+from builder.render.marks import CORRECTED_MARK, contradicted_mark, differs_mark, settled_mark, unknown_mark
 from builder.render.quality import brief, names_cell, row_label, where_label
 from builder.render.evidence import NO_SOURCE, RowSource, cell_id
 from builder.render.status import ReportStatus
+
+SETTLED = "cell.settled_across_years"  # a finding shown as its cell's mark (跨年核定), not apart
+
 
 @dataclass(frozen=True)
 class CellNote:
@@ -27,7 +30,7 @@ class CellNote:
     label: str  # Markdown
     path: str  # the dotted path, raw (kept for grouping; never shown on the page)
     messages: tuple[str, ...]
-    kind: str = "unknown"  # "unknown", "contradicted", "differs" (正文另述) or "finding"
+    kind: str = "unknown"  # "unknown", "contradicted", "differs" (正文另述), "settled" (跨年核定) or "finding"
 
 
 @dataclass
@@ -88,8 +91,14 @@ def table_to_view(table: Table, status: ReportStatus, glossary_url: str = "",
                     unknown.append(CellNote(escape(note), "", (), "differs"))
                     contradiction_notes[note] = len(unknown)
             differs = sorted({contradiction_notes[n] for n in state.differences})
+            settled = []  # 跨年核定: its digits split by the neighbouring years, the note naming their reports
+            for finding in findings:
+                if finding.where == path and finding.code == SETTLED:
+                    unknown.append(CellNote(escape(brief(finding.message)), "", (), "settled"))
+                    settled.append(len(unknown))
             return (format_value(value, column) + (contradicted_mark(*numbers) if numbers else "")
-                    + (differs_mark(*differs) if differs else "") + (CORRECTED_MARK if state.correction else ""))
+                    + (differs_mark(*differs) if differs else "") + (settled_mark(*settled) if settled else "")
+                    + (CORRECTED_MARK if state.correction else ""))
         messages = tuple(escape(brief(f.message)) for f in state.notes)
         if state.correction:  # corrected by hand to "cannot be told"
             messages = (escape(f"维护者人工更正为未知：{state.correction.reason}"),)
@@ -267,7 +276,8 @@ def table_findings(table: Table, findings: tuple[Finding, ...], unknown: list[Ce
     notes = []
     for finding in findings:
         if finding in listed or finding in settled or not is_within(finding.where, table.key) \
-                or finding.code == "correction.invalid":
+                or finding.code == "correction.invalid" \
+                or finding.code == SETTLED and status.cell(finding.where).value is not None:  # marked at its cell
             continue
         notes.append(CellNote(escape(where_label(table, finding.where)), finding.where,
                               (escape(brief(finding.message)),), "finding"))

@@ -17,7 +17,8 @@ CONTRADICTED_TITLE = "该数字与报告自身的其他数字不一致（勾稽�
 LEFT_OUT_TITLE = "合计中未计入数字自相矛盾的年报，见注"
 CORRECTED_TITLE = "维护者人工更正的数值，理由见表下说明"
 DIFFERS_TITLE = "报告正文复述这一项时说的数与表中不同；表中数字照印，照常计入合计"
-KIND_WORDS = {"contradicted": "⚠不符", "unknown": "未知", "differs": "正文另述"}  # a note's kind, in its list
+SETTLED_TITLE = "报告把这一行的数字连在一起印出，拆法按同一机关相邻年度的报告确定，见注"
+KIND_WORDS = {"contradicted": "⚠不符", "unknown": "未知", "differs": "正文另述", "settled": "跨年核定"}  # a note's kind, in its list
 NAMED = 5  # a total's note names up to this many reports left out for a contradiction
 CORRECTED_MARK = f'<sup class="portal-mark portal-mark--corrected"><abbr title="{CORRECTED_TITLE}">更正</abbr></sup>'
 
@@ -38,6 +39,12 @@ def contradicted_mark(*numbers: int) -> str:
 
 def differs_mark(*numbers: int) -> str:
     return (f'<sup class="portal-mark portal-mark--differs"><abbr title="{DIFFERS_TITLE}">正文另述</abbr>'
+            f'注{"、".join(map(str, numbers))}</sup>')
+
+
+def settled_mark(*numbers: int) -> str:
+    """A figure whose run-together digits the neighbouring years split (validate/across_years.py)."""
+    return (f'<sup class="portal-mark portal-mark--settled"><abbr title="{SETTLED_TITLE}">跨年核定</abbr>'
             f'注{"、".join(map(str, numbers))}</sup>')
 
 
