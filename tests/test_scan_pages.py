@@ -51,10 +51,10 @@ def test_a_scan_kind_is_the_same_bytes_from_the_same_seed(kind):
     pdf = variants.REPORTS / f"{STEM}.pdf"
     images, dpi, quality = scan_kinds.scan_images(pdf, kind)
     again = scan_kinds.scan_images(pdf, kind)
-    one = scan_kinds.to_pdf(images[PAGE:PAGE + 1], dpi, quality)
-    assert one == scan_kinds.to_pdf(again[0][PAGE:PAGE + 1], *again[1:])
+    one = scan_kinds.images_to_pdf(images[PAGE:PAGE + 1], dpi, quality)
+    assert one == scan_kinds.images_to_pdf(again[0][PAGE:PAGE + 1], *again[1:])
     other = scan_kinds.scan_images(pdf, kind, seed=1)
-    assert one != scan_kinds.to_pdf(other[0][PAGE:PAGE + 1], *other[1:])
+    assert one != scan_kinds.images_to_pdf(other[0][PAGE:PAGE + 1], *other[1:])
 
 
 def test_a_photo_is_dewarped_and_a_scan_is_left_as_it_is():
