@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/variants.py --class table4_break --class table4_break_group  # only these classes
     .venv/bin/python benchmarks/variants.py --scans    # only the scan kinds (one OCR page each, minutes)
     .venv/bin/python benchmarks/variants.py --scan-matrix  # only the scan kinds, every page of every PDF fixture
+    .venv/bin/python benchmarks/variants.py --scan-matrix --kind lineless  # one kind (--kind again for more)
 
 Every real report fixture of tests/fixtures/reports is changed in each of issue #12's ways
 (tests/variants.py says which) in every format the change applies to; a cell is right when it is
@@ -52,21 +53,23 @@ def ceiling(v) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--details", action="store_true")
-    parser.add_argument("--scans", action="store_true", help="score the scan kinds (tests/scans.SCAN_KINDS) instead")
+    parser.add_argument("--scans", action="store_true", help="score one page of a report as an image file of each kind of tests/scan_kinds.py instead")
     parser.add_argument("--scan-matrix", action="store_true",
                         help="score every page of every scannable PDF fixture in each kind of tests/scan_kinds.py instead")
     parser.add_argument("--class", dest="classes", action="append", metavar="CLASS", choices=variants.CLASSES,
                         help="score only this variant class (repeatable)")
+    parser.add_argument("--kind", action="append", choices=list(scan_kinds.KIND), metavar="KIND",
+                        help="with --scans or --scan-matrix: only this kind (again for more); "
+                             f"one of {', '.join(scan_kinds.KIND)}")
     args = parser.parse_args()
+    kinds = args.kind or list(scan_kinds.KIND)
     by_class: dict[str, list] = defaultdict(list)
     if args.scans:
-        import scans  # noqa: E402  (tests/scans.py)
-
-        chosen = [variants.scan_variant(kind) for kind in scans.SCAN_KINDS]
+        chosen = [variants.scan_variant(kind) for kind in kinds]
         classes = [v.cls for v in chosen]
     elif args.scan_matrix:
-        chosen = scan_kinds.variants()
-        classes = [f"scan.{kind}" for kind in scan_kinds.KINDS]
+        chosen = [v for v in scan_kinds.variants() if v.cls.removeprefix("scan.") in kinds]
+        classes = [f"scan.{kind}" for kind in scan_kinds.KINDS if kind in kinds]
     else:
         classes = args.classes or list(variants.CLASSES)
         chosen = [v for v in variants.all_variants() if v.cls in classes]
@@ -84,7 +87,7 @@ def main() -> None:
             if args.details:
                 print(f"{v.name}: right {s.right}/{s.total}, unknown {s.unknown}, wrong {len(s.wrong)}"
                       + (f" {s.wrong[:3]}" if s.wrong else ""), flush=True)
-    reference = sum(s.right for _, s in by_class.get("scan:clean_150dpi", []))  # what a perfect scan of the page gives
+    reference = sum(s.right for _, s in by_class.get("scan:clean", []))  # what a perfect scan of the page gives
     extra = " right % of a clean scan |" if args.scans else " right % of what the rules allow |" if args.scan_matrix else ""
     print("| class | variants (formats) | cells | right | unknown | wrong | right % |" + extra
           + "\n|---|---|---|---|---|---|---|" + ("---|" if extra else ""))

@@ -1,5 +1,5 @@
-"""Scans as agencies make them: every scannable real fixture (a PDF with its hand-read tables) made
-into a scan of each kind below, with fixed seeds (the same fixture, kind and seed give the same bytes).
+"""Scans as agencies make them, each kind defined once here, with fixed seeds (the same source, kind
+and seed give the same bytes):
 
 - ``grey``: a greyscale office scan, 200 dpi, JPEG quality 30–55, turned by 1–2°;
 - ``onebit``: a one-bit copy, 300 dpi, thresholded, with speckles (dust, toner);
@@ -7,12 +7,17 @@ into a scan of each kind below, with fixed seeds (the same fixture, kind and see
 - ``photo``: a phone photo of the page on a desk: corners displaced 4–8%, a light gradient across the
   page, a blur of about 1 px;
 - ``seal``: the agency's red seal over a number cell of every table page, a signature stroke on the last;
-- ``lineless``: the table printed with no ruling lines (the rules taken out of the rendered page).
+- ``lineless``: the table printed with no ruling lines (the rules taken out of the rendered page);
+- ``clean`` (not in ``KINDS``): the page as rendered, the reference a perfect scan gives.
 
+Two forms. Every page of a scannable real fixture (a PDF with its hand-read tables) in a kind:
 ``variants()`` gives each as a ``variants.Variant`` (class ``scan.<kind>``) for tests/variants.py's
-scoring; ``one_page()`` gives a PDF with one page of a kind, the other pages keeping their text layer,
-and the cells that page holds. Used by benchmarks/variants.py --scan-matrix and tests/test_scan_pages.py
-(tests/scans.SCAN_KINDS, beside it, makes one page of a report into image files of such kinds).
+scoring, ``one_page()`` a PDF with one page of a kind, the other pages keeping their text layer, and
+``page_variant()`` scores the cells that page holds (benchmarks/variants.py --scan-matrix,
+tests/test_scan_pages.py). And one page of a report (its title over table 三) as an image file of a
+kind: ``image_file()`` (tests/variants.scan_variant, tests/test_scan_kinds.py, benchmarks/variants.py
+--scans). The rendering, seals, paper and page replacement are tests/scans.py's, which also keeps the
+scan of whole reports the committed scanned fixtures were made with.
 """
 from __future__ import annotations
 
@@ -20,6 +25,8 @@ import io
 import json
 import random
 import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
@@ -28,10 +35,10 @@ import pdfplumber
 import pypdfium2
 from PIL import Image, ImageDraw, ImageFilter
 
-from scans import _stamp, images_to_pdf, render_pages, seal
+from scans import _stamp, images_to_pdf, paper, render_pages, replace_pages, report_page, report_page_y, seal
 from variants import REPORTS, Variant
 
-KINDS = ("grey", "onebit", "mailed", "photo", "seal", "lineless")
+KINDS = ("grey", "onebit", "mailed", "photo", "seal", "lineless")  # as agencies make them (KIND adds "clean")
 SOURCES = ("pdf-from-word-libreoffice-2019-aimin", "pdf-from-word-libreoffice-2021-hongze",
            "pdf-table-split-across-pages-2021-one-other-row")
 SEAL_TEXT = "人民政府信息公开专用章"
@@ -41,27 +48,26 @@ def _seed(stem: str, kind: str, seed: int) -> random.Random:
     return random.Random(zlib.crc32(f"{stem}/{kind}/{seed}".encode()))
 
 
-def _paper(img: Image.Image, rng: random.Random, sigma: float = 4.0) -> Image.Image:
-    """Paper tone and sensor noise (RGB or L)."""
-    a = np.asarray(img).astype(np.float32)
-    tone = np.array([0.96, 0.95, 0.92]) if a.ndim == 3 else 0.95
-    noise = np.random.default_rng(rng.randrange(2**32)).normal(0, sigma, a.shape[:2])
-    out = a * tone + (noise[..., None] if a.ndim == 3 else noise)
-    return Image.fromarray(out.clip(0, 255).astype(np.uint8))
-
-
 def _turn(img: Image.Image, angle: float) -> Image.Image:
     fill = 255 if img.mode == "L" else (255, 255, 255)
     return img.rotate(angle, resample=Image.BICUBIC, fillcolor=fill)
 
 
-def _grey(page: Image.Image, index: int, rng: random.Random) -> Image.Image:
+@dataclass(frozen=True)
+class Sheet:
+    """What a kind may need to know of the page it scans besides its image."""
+
+    numbers: list[tuple[float, float]]  # centres (pixels) of the numbers in its table cells
+    last: bool  # the report's last page (the signature's)
+
+
+def _grey(page: Image.Image, rng: random.Random, sheet: Sheet) -> Image.Image:
     angle = rng.uniform(1, 2) * rng.choice((-1, 1))
-    return _paper(_turn(page.convert("L"), angle), rng).filter(ImageFilter.GaussianBlur(0.5))
+    return paper(_turn(page.convert("L"), angle), rng).filter(ImageFilter.GaussianBlur(0.5))
 
 
-def _onebit(page: Image.Image, index: int, rng: random.Random) -> Image.Image:
-    grey = np.asarray(_paper(_turn(page.convert("L"), rng.uniform(-0.5, 0.5)), rng, 8).filter(
+def _onebit(page: Image.Image, rng: random.Random, sheet: Sheet) -> Image.Image:
+    grey = np.asarray(paper(_turn(page.convert("L"), rng.uniform(-0.5, 0.5)), rng, 8).filter(
         ImageFilter.GaussianBlur(0.7)))
     bits = grey > 150
     nrng = np.random.default_rng(rng.randrange(2**32))
@@ -72,11 +78,11 @@ def _onebit(page: Image.Image, index: int, rng: random.Random) -> Image.Image:
     return Image.fromarray(bits.astype(np.uint8) * 255).convert("1")
 
 
-def _mailed(page: Image.Image, index: int, rng: random.Random) -> Image.Image:
-    return _paper(_turn(page.convert("RGB"), rng.uniform(-0.6, 0.6)), rng).filter(ImageFilter.GaussianBlur(0.4))
+def _mailed(page: Image.Image, rng: random.Random, sheet: Sheet) -> Image.Image:
+    return paper(_turn(page.convert("RGB"), rng.uniform(-0.6, 0.6)), rng).filter(ImageFilter.GaussianBlur(0.4))
 
 
-def _photo(page: Image.Image, index: int, rng: random.Random) -> Image.Image:
+def _photo(page: Image.Image, rng: random.Random, sheet: Sheet) -> Image.Image:
     """The page lying on a desk, photographed from above at a slant: a keystoned quadrilateral."""
     a = np.asarray(page.convert("RGB")).astype(np.float32)
     h, w = a.shape[:2]
@@ -101,7 +107,9 @@ def _photo(page: Image.Image, index: int, rng: random.Random) -> Image.Image:
 
 
 def _strip_rules(page: Image.Image) -> Image.Image:
-    """The page as if printed without ruling lines: long thin strokes painted over with paper."""
+    """The page as if printed without ruling lines: the long thin strokes that make up a table's rules
+    (together a quarter of the page wide or an eighth high) painted over with paper; a large title's
+    strokes, as long as a short rule but standing alone, are kept."""
     a = np.asarray(page.convert("RGB")).copy()
     ink = (a.min(axis=2) < 160).astype(np.uint8) * 255
     h, w = ink.shape
@@ -109,12 +117,15 @@ def _strip_rules(page: Image.Image) -> Image.Image:
     for kernel in ((max(w // 30, 20), 1), (1, max(h // 60, 20))):
         lines |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
     lines = cv2.dilate(lines, np.ones((3, 3), np.uint8))
-    a[lines > 0] = 255
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(lines)
+    rules = (stats[:, cv2.CC_STAT_WIDTH] >= w // 4) | (stats[:, cv2.CC_STAT_HEIGHT] >= h // 8)
+    rules[0] = False  # the background
+    a[rules[labels]] = 255
     return Image.fromarray(a)
 
 
-def _lineless(page: Image.Image, index: int, rng: random.Random) -> Image.Image:
-    return _paper(_turn(_strip_rules(page), rng.uniform(-0.6, 0.6)), rng).filter(ImageFilter.GaussianBlur(0.5))
+def _lineless(page: Image.Image, rng: random.Random, sheet: Sheet) -> Image.Image:
+    return paper(_turn(_strip_rules(page), rng.uniform(-0.6, 0.6)), rng).filter(ImageFilter.GaussianBlur(0.5))
 
 
 def _number_cells(pdf: Path, index: int, scale: float) -> list[tuple[float, float]]:
@@ -139,58 +150,76 @@ def _signature(img: Image.Image, rng: random.Random) -> None:
     draw.line(pts, fill=(30, 35, 90), width=max(w // 400, 2), joint="curve")
 
 
-def seal_pages(pdf: Path, pages: list[Image.Image], dpi: int, rng: random.Random) -> list[Image.Image]:
-    """A red seal over one number cell of every page that has them, a signature on the last page."""
-    out = []
-    for i, page in enumerate(pages):
-        img = page.convert("RGB")
-        numbers = _number_cells(pdf, i, dpi / 72)
-        if numbers:
-            cx, cy = rng.choice(numbers)
-            d = int(img.width * 0.2)
-            _stamp(img, seal(d, SEAL_TEXT), int(cx - d / 2), int(cy - d / 2))
-        if i == len(pages) - 1:
-            _signature(img, rng)
-        out.append(_paper(_turn(img, rng.uniform(-0.6, 0.6)), rng).filter(ImageFilter.GaussianBlur(0.5)))
-    return out
+def _seal(page: Image.Image, rng: random.Random, sheet: Sheet) -> Image.Image:
+    """A red seal over one number cell of a page that has them, a signature on the last page."""
+    img = page.convert("RGB")
+    if sheet.numbers:
+        cx, cy = rng.choice(sheet.numbers)
+        d = int(img.width * 0.2)
+        _stamp(img, seal(d, SEAL_TEXT), int(cx - d / 2), int(cy - d / 2))
+    if sheet.last:
+        _signature(img, rng)
+    return paper(_turn(img, rng.uniform(-0.6, 0.6)), rng).filter(ImageFilter.GaussianBlur(0.5))
 
 
-KIND_SETTINGS = {  # kind → (dpi, page function, JPEG quality or a range of them)
-    "grey": (200, _grey, (30, 55)),
-    "onebit": (300, _onebit, None),
-    "mailed": (100, _mailed, 45),
-    "photo": (150, _photo, 80),
-    "seal": (150, None, 70),
-    "lineless": (150, _lineless, 70),
+@dataclass(frozen=True)
+class Kind:
+    """How one kind of scan is made from a page rendered at ``dpi``."""
+
+    dpi: int
+    make: Callable[[Image.Image, random.Random, Sheet], Image.Image]
+    quality: int | tuple[int, int] | None  # JPEG (a range: one drawn per scan); None: lossless
+    marks_numbers: bool = False  # needs the numbers' places (Sheet.numbers)
+
+
+KIND = {
+    "clean": Kind(150, lambda page, rng, sheet: page, None),
+    "grey": Kind(200, _grey, (30, 55)),
+    "onebit": Kind(300, _onebit, None),
+    "mailed": Kind(100, _mailed, 45),
+    "photo": Kind(150, _photo, 80),
+    "seal": Kind(150, _seal, 70, marks_numbers=True),
+    "lineless": Kind(150, _lineless, 70),
 }
 
 
+def _quality(kind: Kind, rng: random.Random) -> int:
+    """The kind's JPEG quality (0: lossless), drawn after the pages where it is a range."""
+    return rng.randint(*kind.quality) if isinstance(kind.quality, tuple) else kind.quality or 0
+
+
 def scan_images(pdf: Path, kind: str, seed: int = 0) -> tuple[list[Image.Image], int, int]:
-    """Every page of ``pdf`` as scanned in ``kind``: the images, their dpi and JPEG quality."""
+    """Every page of ``pdf`` as scanned in ``kind``: the images, their dpi and JPEG quality (0: lossless)."""
     rng = _seed(pdf.stem, kind, seed)
-    dpi, change, quality = KIND_SETTINGS[kind]
-    pages = render_pages(pdf, dpi)
-    if kind == "seal":
-        images = seal_pages(pdf, pages, dpi, rng)
+    k = KIND[kind]
+    pages = render_pages(pdf, k.dpi)
+    images = [k.make(p, rng, Sheet(_number_cells(pdf, i, k.dpi / 72) if k.marks_numbers else [], i == len(pages) - 1))
+              for i, p in enumerate(pages)]
+    return images, k.dpi, _quality(k, rng)
+
+
+def image_file(pdf: Path, kind: str, folder: Path, seed: int = 0) -> Path:
+    """One page of ``pdf`` (its title over table 三, scans.report_page) scanned in ``kind``, saved in
+    ``folder`` as an image file: a JPEG where the kind is one, else a PNG."""
+    rng = _seed(f"{pdf.stem}.page", kind, seed)
+    k = KIND[kind]
+    page = report_page(pdf, k.dpi)
+    numbers = []
+    if k.marks_numbers:
+        numbers = [(x, y) for x, y0 in _number_cells(pdf, 2, k.dpi / 72)
+                   if (y := report_page_y(y0, page.height)) is not None]
+    img = k.make(page, rng, Sheet(numbers, True))
+    quality = _quality(k, rng)
+    out = folder / f"{pdf.stem}-{kind}{'.jpg' if quality else '.png'}"
+    if quality:
+        img.convert("L" if img.mode in ("L", "1") else "RGB").save(out, "JPEG", quality=quality)
     else:
-        images = [change(p, i, rng) for i, p in enumerate(pages)]
-    if isinstance(quality, tuple):
-        quality = rng.randint(*quality)
-    return images, dpi, quality or 0
-
-
-def to_pdf(images: list[Image.Image], dpi: int, quality: int) -> bytes:
-    """An image-only PDF; one-bit pages losslessly (as a copier sends them), the others as JPEG."""
-    if images[0].mode != "1":
-        return images_to_pdf(images, dpi, quality)
-    out = io.BytesIO()
-    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=float(dpi), title="scan",
-                   creationDate=None, modDate=None)
-    return out.getvalue()
+        img.save(out)
+    return out
 
 
 def scan(pdf: Path, kind: str, seed: int = 0) -> bytes:
-    return to_pdf(*scan_images(pdf, kind, seed))
+    return images_to_pdf(*scan_images(pdf, kind, seed))
 
 
 def _tables(stem: str) -> dict:
@@ -213,16 +242,7 @@ def variants(seed: int = 0) -> list[Variant]:
 def one_page(stem: str, kind: str, index: int, seed: int = 0) -> bytes:
     """``stem``'s PDF with page ``index`` scanned in ``kind``, its other pages keeping their text layer."""
     images, dpi, quality = scan_images(REPORTS / f"{stem}.pdf", kind, seed)
-    src = pypdfium2.PdfDocument(str(REPORTS / f"{stem}.pdf"))
-    scanned = pypdfium2.PdfDocument(to_pdf([images[index]], dpi, quality))
-    out = pypdfium2.PdfDocument.new()
-    for i in range(len(src)):
-        out.import_pages(scanned if i == index else src, [0 if i == index else i])
-    buf = io.BytesIO()
-    out.save(buf)
-    for d in (src, scanned, out):
-        d.close()
-    return buf.getvalue()
+    return replace_pages(REPORTS / f"{stem}.pdf", images_to_pdf([images[index]], dpi, quality), [index])
 
 
 def without_page(stem: str, index: int) -> bytes:

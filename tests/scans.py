@@ -1,10 +1,13 @@
 """Scanned copies of text PDFs, as county offices publish them: every page an image of the printed paper.
 
-Used by tests/make_scanned_fixtures.py (the committed fixtures), benchmarks/ocr_engines.py and
-benchmarks/scale.py. A page is rendered (pypdfium2), turned by a small angle, given a paper tone, a
-little blur and noise, and red seal overlays (a 骑缝章 half-seal on the right edge of every page, the
-agency's seal over the signature on the last), then saved as a JPEG page of an image-only PDF
-(Pillow). Everything is seeded: the same input and seed give the same pages.
+Used by tests/make_scan_and_doc_fixtures.py (the committed fixtures), benchmarks/ocr_engines.py,
+benchmarks/ocr_speed.py and benchmarks/scale.py. A page is rendered (pypdfium2), turned by a small angle,
+given a paper tone, a little blur and noise, and red seal overlays (a 骑缝章 half-seal on the right edge
+of every page, the agency's seal over the signature on the last), then saved as a JPEG page of an
+image-only PDF (Pillow). Everything is seeded: the same input and seed give the same pages.
+
+The kinds of scan agencies make (grey, one-bit, mailed, photo, seal, lineless) are defined once, in
+tests/scan_kinds.py, on top of this module's rendering, seals, paper and page replacement.
 """
 from __future__ import annotations
 
@@ -97,10 +100,16 @@ def scan_page(page: Image.Image, index: int, last: bool, settings: ScanSettings,
         d = int(w * 0.24)
         _stamp(img, seal(d, settings.seal_text), int(w * 0.58), int(h * 0.12 + rng.random() * h * 0.05))
     img = img.rotate(page_angle(index, settings), resample=Image.BICUBIC, fillcolor=(255, 255, 255))
-    paper = np.asarray(img).astype(np.float32) * np.array([0.96, 0.95, 0.92])  # paper tone
-    noise = np.random.default_rng(rng.randrange(2**32)).normal(0, 4, paper.shape[:2])[..., None]
-    img = Image.fromarray((paper + noise).clip(0, 255).astype(np.uint8))
-    return img.filter(ImageFilter.GaussianBlur(0.5))
+    return paper(img, rng).filter(ImageFilter.GaussianBlur(0.5))
+
+
+def paper(img: Image.Image, rng: random.Random, sigma: float = 4.0) -> Image.Image:
+    """Paper tone and sensor noise (RGB or L)."""
+    a = np.asarray(img).astype(np.float32)
+    tone = np.array([0.96, 0.95, 0.92]) if a.ndim == 3 else 0.95
+    noise = np.random.default_rng(rng.randrange(2**32)).normal(0, sigma, a.shape[:2])
+    out = a * tone + (noise[..., None] if a.ndim == 3 else noise)
+    return Image.fromarray(out.clip(0, 255).astype(np.uint8))
 
 
 def render_pages(pdf: Path, dpi: int) -> list[Image.Image]:
@@ -121,16 +130,19 @@ def last_text_page(pdf: Path) -> int:
 
 
 def images_to_pdf(pages: list[Image.Image], dpi: int, quality: int) -> bytes:
-    """An image-only PDF: each page one JPEG, at ``dpi`` (so the page keeps its paper size)."""
-    jpegs = []
-    for p in pages:
-        buf = io.BytesIO()
-        p.save(buf, "JPEG", quality=quality, optimize=True)
-        jpegs.append(Image.open(io.BytesIO(buf.getvalue())))
+    """An image-only PDF: each page one JPEG, at ``dpi`` (so the page keeps its paper size); one-bit pages
+    losslessly, as a copier sends them."""
+    kept = list(pages) if pages[0].mode == "1" else [_jpeg(p, quality) for p in pages]
     out = io.BytesIO()
-    jpegs[0].save(out, "PDF", save_all=True, append_images=jpegs[1:], resolution=float(dpi), title="scan",
-                  creationDate=None, modDate=None)
+    kept[0].save(out, "PDF", save_all=True, append_images=kept[1:], resolution=float(dpi), title="scan",
+                 creationDate=None, modDate=None)
     return out.getvalue()
+
+
+def _jpeg(page: Image.Image, quality: int) -> Image.Image:
+    buf = io.BytesIO()
+    page.save(buf, "JPEG", quality=quality, optimize=True)
+    return Image.open(io.BytesIO(buf.getvalue()))
 
 
 def scan_pdf(pdf: Path, settings: ScanSettings, seed: int = 15, only: set[int] | None = None) -> bytes:
@@ -146,13 +158,17 @@ def scan_pdf(pdf: Path, settings: ScanSettings, seed: int = 15, only: set[int] |
 
 def _mix(pdf: Path, images: dict[int, Image.Image], settings: ScanSettings) -> bytes:
     """``pdf`` with the pages in ``images`` replaced by those images (each an image-only page)."""
+    return replace_pages(pdf, images_to_pdf(list(images.values()), settings.dpi, settings.quality), list(images))
+
+
+def replace_pages(pdf: Path, scanned: bytes, indexes: list[int]) -> bytes:
+    """``pdf`` with its pages ``indexes`` (0-based) replaced by the pages of the PDF ``scanned``, in order."""
     src = pypdfium2.PdfDocument(str(pdf))
-    scans = pypdfium2.PdfDocument(images_to_pdf(list(images.values()), settings.dpi, settings.quality))
+    scans = pypdfium2.PdfDocument(scanned)
     out = pypdfium2.PdfDocument.new()
-    keys = list(images)
     for i in range(len(src)):
-        if i in images:
-            out.import_pages(scans, [keys.index(i)])
+        if i in indexes:
+            out.import_pages(scans, [indexes.index(i)])
         else:
             out.import_pages(src, [i])
     buf = io.BytesIO()
@@ -162,114 +178,20 @@ def _mix(pdf: Path, images: dict[int, Image.Image], settings: ScanSettings) -> b
     return buf.getvalue()
 
 
-# ---------------------------------------------------------------- scan kinds (issue #34)
-
 def report_page(pdf: Path, dpi: int, title_share: float = 0.22, table_page: int = 2, skip: float = 0.06) -> Image.Image:
     """One page that holds a report's title and one of its tables: the top of its first page over the
     top of ``table_page`` (a report printed on one page, as agencies publish a page image)."""
     pages = render_pages(pdf, dpi)
     first, table = pages[0], pages[table_page]
     w, h = first.size
-    cut = int(h * title_share)
+    cut, top = int(h * title_share), int(h * skip)
     page = Image.new("RGB", (w, h), "white")
     page.paste(first.crop((0, 0, w, cut)), (0, 0))
-    page.paste(table.crop((0, int(h * skip), w, int(h * skip) + h - cut)), (0, cut))
+    page.paste(table.crop((0, top, w, top + h - cut)), (0, cut))
     return page
 
 
-def _jpeg(img: Image.Image, quality: int) -> Image.Image:
-    buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=quality)
-    return Image.open(io.BytesIO(buf.getvalue())).convert(img.mode)
-
-
-def _turned(img: Image.Image, rng: random.Random, low: float, high: float) -> Image.Image:
-    angle = rng.uniform(low, high) * rng.choice((-1, 1))
-    return img.rotate(angle, resample=Image.BICUBIC, fillcolor=(255,) * len(img.getbands()))
-
-
-def _lines_erased(img: Image.Image) -> Image.Image:
-    """The table's ruling lines painted white: a table printed without lines."""
-    import cv2
-
-    gray = np.asarray(img.convert("L"))
-    ink = (gray < 160).astype(np.uint8)
-    w = img.size[0]
-    lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (w // 12, 1))) | \
-        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, w // 30)))
-    lines = cv2.dilate(lines, np.ones((3, 3), np.uint8))
-    out = np.asarray(img.convert("RGB")).copy()
-    out[lines > 0] = 255
-    return Image.fromarray(out)
-
-
-def _keystone(img: Image.Image, rng: random.Random) -> Image.Image:
-    """A phone photo of the page: corners displaced 4–8% (perspective), a light gradient, about 1 px blur."""
-    import cv2
-
-    rgb = np.asarray(img.convert("RGB"))
-    h, w = rgb.shape[:2]
-    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-    d = [rng.uniform(0.04, 0.08) for _ in range(4)]
-    dst = np.float32([[w * d[0], h * d[0] / 2], [w * (1 - d[1]), h * d[1] / 3], [w * (1 - d[2] / 2), h],
-                      [w * d[3] / 2, h * (1 - d[3] / 3)]])
-    warped = cv2.warpPerspective(rgb, cv2.getPerspectiveTransform(src, dst), (w, h), flags=cv2.INTER_CUBIC,
-                                 borderValue=(90, 80, 70))  # the desk around the sheet
-    light = np.linspace(1.0, 0.78, w, dtype=np.float32)[None, :, None] * np.linspace(1.0, 0.9, h, dtype=np.float32)[:, None, None]
-    lit = (warped.astype(np.float32) * light).clip(0, 255).astype(np.uint8)
-    return Image.fromarray(lit).filter(ImageFilter.GaussianBlur(1.0))
-
-
-def _sealed_and_signed(img: Image.Image, rng: random.Random, seal_text: str) -> Image.Image:
-    """A red seal over the table's first rows of numbers and a signature stroke below the title."""
-    page = img.convert("RGB")
-    w, h = page.size
-    d = int(w * 0.22)
-    _stamp(page, seal(d, seal_text), int(w * 0.52), int(h * 0.60))
-    draw = ImageDraw.Draw(page)
-    x0, y0 = int(w * 0.62), int(h * 0.17)
-    points = [(x0 + i * w * 0.012, y0 + math.sin(i * 0.9 + rng.random()) * h * 0.008) for i in range(16)]
-    draw.line(points, fill=(20, 20, 40), width=max(w // 400, 2), joint="curve")
-    return page
-
-
-@dataclass(frozen=True)
-class ScanKind:
-    """How one kind of scan is made from a page rendered at ``dpi``, and the file it is saved as."""
-
-    dpi: int
-    suffix: str
-    make: object  # (page image, rng) → scanned image
-    quality: int | None = None  # JPEG
-
-
-SCAN_KINDS = {
-    "clean_150dpi": ScanKind(150, ".png", lambda p, r: p),  # the reference: what a perfect scan gives
-    "grey_200dpi_jpeg": ScanKind(200, ".jpg", lambda p, r: _turned(p.convert("L"), r, 1, 2), quality=42),
-    "one_bit_300dpi": ScanKind(300, ".png", lambda p, r: _speckled(_turned(p.convert("L"), r, 0.3, 0.8), r)),
-    "mailed_100dpi": ScanKind(100, ".jpg", lambda p, r: p.convert("L"), quality=45),
-    "phone_photo": ScanKind(150, ".jpg", lambda p, r: _keystone(p, r), quality=80),
-    "seal_and_signature": ScanKind(150, ".jpg", lambda p, r: _sealed_and_signed(p, r, "淮安市洪泽区人民政府"), quality=70),
-    "lineless_table": ScanKind(150, ".png", lambda p, r: _turned(_lines_erased(p), r, 0.2, 0.5)),
-}
-
-
-def _speckled(gray: Image.Image, rng: random.Random) -> Image.Image:
-    """One bit after a threshold, with speckles (dust on the glass, toner)."""
-    bits = np.asarray(gray) < 150
-    noise = np.random.default_rng(rng.randrange(2**32)).random(bits.shape)
-    bits = (bits & (noise > 0.002)) | (noise < 0.0015)
-    return Image.fromarray(np.where(bits, 0, 255).astype(np.uint8)).convert("1")
-
-
-def scan_kind_file(pdf: Path, kind: str, folder: Path, seed: int = 34) -> Path:
-    """One page of ``pdf`` (title and table 三) scanned as ``kind``, saved as an image file in ``folder``."""
-    spec = SCAN_KINDS[kind]
-    rng = random.Random(f"{seed}-{kind}")
-    img = spec.make(report_page(pdf, spec.dpi), rng)
-    out = folder / f"{pdf.stem}-{kind}{spec.suffix}"
-    if spec.quality is not None:
-        img.convert("L" if img.mode in ("L", "1") else "RGB").save(out, "JPEG", quality=spec.quality)
-    else:
-        img.save(out)
-    return out
+def report_page_y(y: float, height: int, title_share: float = 0.22, skip: float = 0.06) -> float | None:
+    """Where ``y`` (pixels) of the table page stands on ``report_page``'s page, None where it was cut off."""
+    cut, top = int(height * title_share), int(height * skip)
+    return y - top + cut if top <= y < top + height - cut else None

@@ -49,10 +49,10 @@ def test_a_scan_kind_is_the_same_bytes_from_the_same_seed(kind):
     pdf = variants.REPORTS / f"{STEM}.pdf"
     images, dpi, quality = scan_kinds.scan_images(pdf, kind)
     again = scan_kinds.scan_images(pdf, kind)
-    one = scan_kinds.to_pdf(images[PAGE:PAGE + 1], dpi, quality)
-    assert one == scan_kinds.to_pdf(again[0][PAGE:PAGE + 1], *again[1:])
+    one = scan_kinds.images_to_pdf(images[PAGE:PAGE + 1], dpi, quality)
+    assert one == scan_kinds.images_to_pdf(again[0][PAGE:PAGE + 1], *again[1:])
     other = scan_kinds.scan_images(pdf, kind, seed=1)
-    assert one != scan_kinds.to_pdf(other[0][PAGE:PAGE + 1], *other[1:])
+    assert one != scan_kinds.images_to_pdf(other[0][PAGE:PAGE + 1], *other[1:])
 
 
 def test_a_photo_is_dewarped_and_a_scan_is_left_as_it_is():
@@ -125,3 +125,72 @@ def test_a_photos_boxes_map_back_to_the_photographed_sheet():
     sheet = dewarp.sheet_corners(gray) / scan.scale_of(page)  # its corners on the photo, in points
     expected = (sheet[:, 0].min(), sheet[:, 1].min(), sheet[:, 0].max(), sheet[:, 1].max())
     assert all(abs(a - b) < 1.5 for a, b in zip(box, expected)), (box, expected)
+
+
+def _read_lineless(lines: list[list], template: str = "2021") -> dict:
+    """Lines of recognised boxes → lines_to_grids → grid blocks → the tables grids.py reads from them."""
+    from builder.extract.grids import grids_to_tables
+    from builder.extract.templates import TEMPLATES
+
+    grids = [scan._grid_block(g)[1].grid for g in scan.lines_to_grids(lines) if g and isinstance(g[0], list)]
+    return grids_to_tables(grids, TEMPLATES[template]).values
+
+
+_XS = (300, 360, 420, 480, 540, 600, 660)  # table 三's seven columns, as _row places numbers
+
+
+def _applicants_header(y: float) -> list[list]:
+    """Table 三's header without rules as OCR reads it: words stacked in their columns, two words of
+    neighbouring columns read as one box (商业 科研; 社会法律, no space), a label over several columns."""
+    from builder.extract.formats.ocr import Box
+
+    return [[Box("法人或其他组织", 345, y, 555, y + 20, 0.99)],
+            [Box("自然", 282, y + 30, 318, y + 50, 0.99), Box("商业 科研", 342, y + 30, 438, y + 50, 0.99),
+             Box("社会法律", 462, y + 30, 558, y + 50, 0.99), Box("总计", 642, y + 30, 678, y + 50, 0.99)],
+            [Box("人", 291, y + 55, 309, y + 75, 0.99), Box("企业", 342, y + 55, 378, y + 75, 0.99),
+             Box("机构", 402, y + 55, 438, y + 75, 0.99), Box("公益", 462, y + 55, 498, y + 75, 0.99),
+             Box("服务", 522, y + 55, 558, y + 75, 0.99), Box("其他", 582, y + 55, 618, y + 75, 0.99)],
+            [Box("组织", 462, y + 80, 498, y + 100, 0.99), Box("机构", 522, y + 80, 558, y + 100, 0.99)]]
+
+
+def test_a_lineless_tables_columns_are_its_headers_and_a_number_between_two_stays_unknown():
+    from builder.extract.formats.ocr import Box
+
+    first = _row(200, "一、本年新收政府信息公开申请数量", {0: "5", 1: "1", 6: "6"})  # its zeros not recognised
+    second = _row(230, "二、上年结转政府信息公开申请数量", {0: "2", 1: "0", 2: "0", 3: "0", 4: "0", 5: "0", 6: "2"})
+    second[2] = Box("0", 382, 230, 398, 250, 0.99)  # between 商业企业 (360) and 科研机构 (420)
+    values = _read_lineless(_applicants_header(90) + [first, second])["applications"]
+    assert values["new_received"] == {"natural_person": 5, "commercial_enterprise": 1, "research_institution": None,
+                                      "social_organization": None, "legal_service_agency": None,
+                                      "other_organization": None, "total": 6}
+    assert values["carried_over"]["commercial_enterprise"] is None  # never counted into a column beside it
+    assert {k: v for k, v in values["carried_over"].items() if k != "commercial_enterprise"} == {
+        "natural_person": 2, "research_institution": 0, "social_organization": 0, "legal_service_agency": 0,
+        "other_organization": 0, "total": 2}
+
+
+def test_a_lineless_table_four_is_read_by_its_stacked_header_and_its_groups():
+    from builder.extract.formats.ocr import Box
+
+    results = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+    xs = [100 + 60 * k for k in range(15)]
+    header = [[Box("行政复议", 182, 100, 278, 120, 0.99), Box("行政诉讼", 642, 100, 738, 120, 0.99)],
+              [Box("未经复议直接起诉", 422, 130, 598, 150, 0.99), Box("复议后起诉", 712, 130, 828, 150, 0.99)]]
+    for part in range(2):  # each result label printed in two lines of two characters
+        header.append([Box(results[k % 5][2 * part:2 * part + 2] if k % 5 != 4 or part == 0 else "",
+                           x - 18, 160 + 25 * part, x + 18, 180 + 25 * part, 0.99) for k, x in enumerate(xs)])
+        header[-1] = [b for b in header[-1] if b.text]
+    numbers = [[Box(str(v), x - 6, 240, x + 6, 260, 0.99) for x, v in zip(xs, (3, 1, 0, 0, 4, 2, 0, 0, 1, 3,
+                                                                                0, 0, 0, 0, 0))]]
+    values = _read_lineless(header + numbers)["review_litigation"]
+    assert values["review"] == {"upheld": 3, "corrected": 1, "other": 0, "pending": 0, "total": 4}
+    assert values["litigation_direct"] == {"upheld": 2, "corrected": 0, "other": 0, "pending": 1, "total": 3}
+    assert values["litigation_after_review"]["total"] == 0
+
+
+def test_a_header_that_does_not_read_as_column_labels_leaves_the_numbers_own_columns():
+    from builder.extract.formats import lineless
+    from builder.extract.formats.ocr import Box
+
+    band = [[Box("自然人", 282, 100, 318, 120, 0.99), Box("某某", 342, 100, 378, 120, 0.99)]]
+    assert lineless.header_of(band, [(295.0, 305.0), (355.0, 365.0)]) is None

@@ -455,13 +455,13 @@ def pdf_of(variant: Variant) -> Path:
 
 def scan_variant(kind: str) -> Variant:
     """One page of the Word-made 2021 report (its title over table 三) scanned as ``kind``
-    (tests/scans.SCAN_KINDS), as an image file: every cell must be right or unknown."""
-    import scans
+    (tests/scan_kinds.KIND), as an image file: every cell must be right or unknown."""
+    import scan_kinds
 
     pdf = REPORTS / "pdf-from-word-libreoffice-2021-hongze.pdf"
     expected = json.loads(pdf.with_suffix(".expected.json").read_text(encoding="utf-8"))
     return Variant(f"hongze.{kind}.image", f"scan:{kind}", "image",
-                   lambda folder: scans.scan_kind_file(pdf, kind, folder), expected["tables"], False)
+                   lambda folder: scan_kinds.image_file(pdf, kind, folder), expected["tables"], False)
 
 
 def all_variants() -> list[Variant]:

@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 from pdfplumber import table as plumber_table
 
+from builder.extract.formats import lineless
 from builder.extract.formats.dewarp import flatten
 from builder.extract.formats.lineless import placed
 from builder.extract.formats.ocr import Box, recognise
@@ -244,14 +245,22 @@ def _value_box(b: Box) -> bool:
 
 def lines_to_grids(lines: list[list[Box]]) -> list[list[Box] | list[list[Box]]]:
     """Runs of lines that are a label and then numbers only (a table without ruling lines, or a row
-    whose rulings the scan lost) as one grid each: its columns where the numbers of the run stand,
-    one above the other. A label with one number is a grid of its own (its number may stand under
-    columns merged into one). Other lines stay lines."""
+    whose rulings the scan lost) as one grid each: its columns those the header above names
+    (lineless.header_grid), else where the numbers of the run stand, one above the other. A label
+    with one number is a grid of its own (its number may stand under columns merged into one). Other
+    lines stay lines."""
     out: list = []
     run: list[list[Box]] = []
     above: list = []  # the columns of the grid above, for a shorter run below it (lineless.py)
+    header: list = []  # the header the table's columns were taken from (lineless.header_grid)
 
     def close() -> None:
+        under = lineless.header_grid(run, _band(out), _spans_of(run), header[0] if header else None) if run else None
+        if under is not None:
+            header[:] = [under[1]]
+            out.append(under[0])
+            run.clear()
+            return
         grid = _columns(run, above[0]) if run and above else None
         if run and grid is None:
             grid, spans = _columns(run), _spans_of(run)
@@ -275,9 +284,22 @@ def lines_to_grids(lines: list[list[Box]]) -> list[list[Box] | list[list[Box]]]:
             close()
             if above and any(b.x1 > above[0][0][0] for b in line):
                 above.clear()  # print over the columns: the header of another table
+            if header and any(b.x1 > header[0].centres[0] - header[0].pitch / 2 for b in line):
+                header.clear()
             out.append(line)
     close()
     return out
+
+
+def _band(out: list) -> list[list[Box]]:
+    """The lines just above a run: up to 8 lines of print back to a grid or a line with numbers (where a
+    header over the run's columns stands, if it has one)."""
+    band: list[list[Box]] = []
+    for item in reversed(out[-8:]):
+        if not item or isinstance(item[0], list) or any(_value_box(b) for b in item):
+            break
+        band.insert(0, item)
+    return band
 
 
 def _spans_of(run: list[list[Box]]) -> list[tuple[float, float]]:
@@ -331,7 +353,7 @@ def _grid_block(grid: list[list[Box | None]], where: PageMap | None = None,
         cells.extend(_recognised_cell([b] if b is not None else [], r, 1 + k, origin=place([b] if b else []),
                                       others=others) for k, b in enumerate(row[cut + 1:]))
     columns = len(grid[0]) - grid[0].index(None) - 1
-    top = min(b.top for row in grid for b in row if b is not None)
+    top = min(b.top for row in grid if any(b is not None and _value_box(b) for b in row) for b in row if b is not None)
     return top, Block("table", grid=Grid(tuple(cells), len(grid), 1 + columns))
 
 
