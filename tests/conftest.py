@@ -36,6 +36,17 @@ def repo_root() -> Path:
     return Path(__file__).resolve().parent.parent
 
 
+# the modules that take longest (docs/testing.md, Timing), longest first: pytest-xdist hands out whole
+# modules in the order collected, so starting these first keeps one worker from finishing the suite alone
+LONGEST_FIRST = ("test_browser.py", "test_interrupts.py", "test_browser_trust.py", "test_site_incremental.py",
+                 "test_scan_pages.py", "test_adversarial_maintainer.py", "test_workflows.py")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each module keeps its order
+
+
 # ------------------------------------------------------------------ one session over several workers
 
 def session_root(tmp_path_factory) -> Path:

@@ -8,9 +8,9 @@ benchmarks/variants.py --scan-matrix runs every page of every scannable fixture 
 from __future__ import annotations
 
 import pytest
-
 import scan_kinds
 import variants
+
 from builder.extract.formats import dewarp, scan
 
 STEM, PAGE = "pdf-from-word-libreoffice-2021-hongze", 2
@@ -44,6 +44,7 @@ def test_a_page_of_each_scan_kind_but_photo_and_lineless_reads_95_percent_right(
     assert s.right >= 0.95 * s.total, f"{kind}: {s.right} of {s.total} right"
 
 
+@pytest.mark.slow  # three scans of a whole report at up to 300 dpi: seconds a kind
 @pytest.mark.parametrize("kind", scan_kinds.KINDS)
 def test_a_scan_kind_is_the_same_bytes_from_the_same_seed(kind):
     pdf = variants.REPORTS / f"{STEM}.pdf"
