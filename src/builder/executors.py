@@ -15,7 +15,7 @@ import os
 import signal
 import sys
 import threading
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, InvalidStateError, ProcessPoolExecutor, wait
+from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Executor, Future, InvalidStateError, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -97,7 +97,8 @@ def map_surviving(fn: Callable[[T], R], items: Iterable[T], workers: int,
     """``fn`` over ``items`` in worker processes: (index, result) as each finishes, in no set order.
 
     A worker that dies (SIGKILL: the OOM killer) breaks the whole pool, and with it the tasks then in
-    flight (at most two per worker: no more are handed out). Each of those is run again alone in a
+    flight (at most two per worker: no more are handed out), also when it dies between two tasks (the
+    next task's hand-out then fails). Each of those is run again alone in a
     fresh worker, which heals a worker killed once for a reason outside the file; one that kills that
     worker too gets ``died(item)``. The rest go on in a fresh pool."""
     items = list(items)
@@ -108,10 +109,16 @@ def map_surviving(fn: Callable[[T], R], items: Iterable[T], workers: int,
             flying: dict[Future, int] = {}
             sent = 0
             while sent < len(queue) or flying:
+                lost = False  # the pool broke since the last wait (a worker died between two tasks)
                 while sent < len(queue) and len(flying) < 2 * workers:
-                    flying[pool.submit(fn, items[queue[sent]])] = queue[sent]
+                    try:
+                        future = pool.submit(fn, items[queue[sent]])
+                    except BrokenProcessPool:
+                        lost = True
+                        break
+                    flying[future] = queue[sent]
                     sent += 1
-                done, _ = wait(flying, return_when=FIRST_COMPLETED)
+                done, _ = wait(flying, return_when=ALL_COMPLETED if lost else FIRST_COMPLETED)
                 broken = []
                 for future in sorted(done, key=flying.__getitem__):
                     index = flying.pop(future)
@@ -119,7 +126,7 @@ def map_surviving(fn: Callable[[T], R], items: Iterable[T], workers: int,
                         broken.append(index)
                     else:
                         yield index, future.result()
-                if broken:  # every task still out failed with the pool
+                if broken or lost:  # every task still out failed with the pool
                     suspects += broken + sorted(flying.values())
                     break
         queue = queue[sent:]
