@@ -193,3 +193,11 @@ def test_a_settled_figure_carries_its_mark_and_note_in_the_table(tmp_path):
     settled = [n for n in view.unknown if n.kind == "settled"]
     assert len(settled) == 2 and all("2022年报告（pingtan\\_2022.txt）" in n.label for n in settled)
     assert not [n for n in view.other_findings if "相邻年度" in " ".join(n.messages)]
+
+
+def test_a_settled_figure_says_so_among_the_key_figures(tmp_path):
+    from builder.render.keyfigures import key_figures
+
+    figures = {f.label: f for f in key_figures(_read(tmp_path, {2022: " 40 20 525"}))}
+    assert figures["行政规范性文件 现行有效"].value == "470" and figures["行政规范性文件 现行有效"].settled
+    assert not figures["行政规范性文件 本年制发"].settled  # 77: settled by its own prose, not across years

@@ -1,13 +1,14 @@
 """A report page's key figures, shown before its section 一: what a reader came for, on a phone's
 first screen (新收申请 and 办理结果总计 within 390 × 844), each with its status as every page shows it
-(render/status.py): a number, 未知, a number marked ⚠不符 with its note, or with 正文另述 beside it.
+(render/status.py): a number, 未知, a number marked ⚠不符 with its note, or with 正文另述 beside it;
+table 二's figures split by the neighbouring years say 跨年核定, as the table does.
 
 办理结果总计 carries its outcomes' shares with their base (render/policy.py: counts only below
 MIN_BASE); table 二's main counts follow (the documents issued or made, and the decisions).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from builder.models import Report
 from builder.render.figures import FIGURE, OUTCOMES, format_number, figure_of
@@ -35,6 +36,7 @@ class KeyFigure:
     notes: tuple[str, ...] = ()  # why it is contradicted
     differences: tuple[str, ...] = ()  # 正文另述
     detail: str = ""  # 办理结果总计: its outcomes' shares with their base
+    settled: bool = False  # 跨年核定: its run-together digits split by the neighbouring years
 
 
 def _figure(label: str, figure: FigureStatus, detail: str = "") -> KeyFigure:
@@ -66,6 +68,8 @@ def key_figures(report: Report) -> list[KeyFigure]:
            _figure("办理结果总计", figure_of(report, "total_processed"), _outcomes(report)),
            _figure("行政复议", figure_of(report, "reviews")),
            _figure("行政诉讼", figure_of(report, "lawsuits"))]
+    settled = {w.where for w in report.warnings if w.code == "cell.settled_across_years"}
     for label, path in ACTIVE.get(report.template, ()):
-        out.append(_figure(label, status.figure((path,))))
+        figure = _figure(label, status.figure((path,)))
+        out.append(replace(figure, settled=path in settled and figure.kind != "unknown"))
     return out
