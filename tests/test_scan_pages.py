@@ -195,3 +195,21 @@ def test_a_header_that_does_not_read_as_column_labels_leaves_the_numbers_own_col
 
     band = [[Box("自然人", 282, 100, 318, 120, 0.99), Box("某某", 342, 100, 378, 120, 0.99)]]
     assert lineless.header_of(band, [(295.0, 305.0), (355.0, 365.0)]) is None
+
+
+def test_a_pale_rule_counts_only_under_a_seal():
+    """A thin rule blurred pale (under a seal's ink) is a rule; a pale stroke elsewhere is a photo's shading
+    or blur, not a rule (it cut rows out of the photo kind's tables: 510 → 531 of 598 on the matrix)."""
+    import numpy as np
+
+    page = np.full((400, 1000), 250, np.uint8)
+    page[200:202, 50:950] = 168  # pale: above INK (160), below RULE_INK, far darker than the paper
+    rgb = np.dstack([page] * 3)
+    assert not [e for e in scan.rulings(page) if e["orientation"] == "h"]
+    sealed = rgb.copy()
+    sealed[150:250, 400:600] = (250, 120, 120)  # red seal ink across the rule's middle
+    sealed[200:202, 50:950, 0] = 168
+    mask = scan.seal_mask(sealed[..., 0], scan.unsealed(sealed))
+    assert mask[200, 500] and not mask[200, 60]
+    found = [e for e in scan.rulings(page, np.ones_like(mask)) if e["orientation"] == "h"]
+    assert found and found[0]["width"] >= 850

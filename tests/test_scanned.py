@@ -203,7 +203,7 @@ def test_low_confidence_cells_are_unknown_even_when_the_sums_hold():
 @pytest.mark.slow  # OCR of a scanned fixture
 def test_a_scan_whose_ruling_lines_are_not_seen_is_read_from_the_boxes_positions(scanned, monkeypatch):
     # as a faint scan or a table printed without rules: columns from where the numbers stand
-    monkeypatch.setattr(scan, "rulings", lambda gray: [])
+    monkeypatch.setattr(scan, "rulings", lambda gray, sealed=None: [])
     report = parse(SCANNED)  # boxes from the OCR cache
     expected = expected_of(SCANNED)
     wrong = [(p, v) for p, v in cells(expected["tables"])

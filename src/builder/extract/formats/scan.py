@@ -32,6 +32,8 @@ DPI = 150  # A4 at 150 dpi: 1240 × 1754 pixels; digits about 25 pixels high
 INK = 160  # grey level below which a pixel is print
 RULE_INK = 175  # below which a pixel may be part of a ruling line: a thin rule scanned and blurred is paler than print
 PAPER_GAP = 60  # ... if it is this much darker than the paper around it
+SEAL_LIFT = 25  # how much redder than green and blue a pixel is where red seal ink lies
+SEAL_MARGIN = 15  # pixels round seal ink where a pale rule still counts (a rule's blurred edges)
 MARGIN = 0.08  # the top and bottom share of a page where running headers and footers sit
 TOLERANCE = 6  # pixels: ruling lines this close are one line, cells' corners this close meet
 MAX_SIDE = 2480  # pixels: a page larger than A3 is rendered smaller than DPI, so one page's image stays bounded
@@ -64,6 +66,13 @@ def unsealed(rgb: np.ndarray) -> np.ndarray:
     red = rgb[..., 0].astype(np.int16)
     redness = red - np.maximum(rgb[..., 1], rgb[..., 2]).astype(np.int16)
     return np.clip(red + np.maximum(redness, 0), 0, 255).astype(np.uint8)
+
+
+def seal_mask(gray: np.ndarray, seen: np.ndarray) -> np.ndarray:
+    """Where red seal ink lies, and a margin round it: ``unsealed`` lifted those pixels above the red
+    channel (``gray``) by their redness."""
+    red = (seen.astype(np.int16) - gray.astype(np.int16) > SEAL_LIFT).astype(np.uint8)
+    return cv2.dilate(red, np.ones((SEAL_MARGIN, SEAL_MARGIN), np.uint8)).astype(bool)
 
 
 def skew(gray: np.ndarray) -> float:
@@ -116,8 +125,9 @@ class PageMap:
         return Origin(page=self.number, box=self.box(*union(pixels)) if pixels else None)
 
 
-def rulings(gray: np.ndarray) -> list[dict]:
-    """Horizontal and vertical ruling lines as pdfplumber edges (pixels)."""
+def rulings(gray: np.ndarray, sealed: np.ndarray | None = None) -> list[dict]:
+    """Horizontal and vertical ruling lines as pdfplumber edges (pixels). ``sealed``: where red seal ink
+    lies (``seal_mask``), the only place a pale rule counts (elsewhere pale strokes are a photo's shading)."""
     h, w = gray.shape
     paper = cv2.resize(cv2.dilate(cv2.resize(gray, (w // 4 + 1, h // 4 + 1), interpolation=cv2.INTER_AREA),
                                   np.ones((15, 15), np.uint8)), (w, h), interpolation=cv2.INTER_LINEAR)
@@ -127,6 +137,10 @@ def rulings(gray: np.ndarray) -> list[dict]:
         # and paler than print where the paper around it is white (not in a photo's shadow)
         dark = cv2.erode(gray, np.ones(across, np.uint8)).astype(np.int16)
         pale = (dark < RULE_INK) & (dark < paper.astype(np.int16) - PAPER_GAP)
+        if sealed is None:
+            pale[:] = False
+        else:
+            pale &= sealed
         ink = ((dark < INK) | pale).astype(np.uint8) * 255
         lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
         n, _, stats, _ = cv2.connectedComponentsWithStats(lines)
@@ -379,7 +393,7 @@ def image_to_blocks(image: np.ndarray, mapping=None, text_image: np.ndarray | No
     boxes, others = looked_again([b for b in recognise(np.dstack([seen] * 3)) if b.text.strip()], seen)
     items: list[tuple[float, Block]] = []
     taken: set[int] = set()
-    for group in tables_of(rulings(gray)):
+    for group in tables_of(rulings(gray, None if text_image is None else seal_mask(gray, seen))):
         top, block, used = _table_block(group, [b for i, b in enumerate(boxes) if i not in taken], where, others)
         rest = [i for i in range(len(boxes)) if i not in taken]
         taken.update(rest[j] for j in used)
