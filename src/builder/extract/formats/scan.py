@@ -3,16 +3,18 @@
 ``page_to_blocks`` in steps: render → dewarp a photo (dewarp.py) → deskew → recognise (ocr.py) → a second
 look at doubtful numbers (second_look.py) → ruling lines → cells → blocks.
 The page is rendered at ``DPI``; its ruling lines are found in its red channel, which keeps black print
-and lets red seals fade, and its text is recognised in the red channel with what is redder than green
-and blue lifted to white (``unsealed``: a seal's ink, greyish in the red channel after JPEG, goes). Its skew (a scan is rarely straight) is found from the rows of ink and undone. Ruling lines are
-found by morphology and made into cells with pdfplumber's own table algorithm
-(``edges → intersections → cells → tables``), so a scanned table has the grid, merged cells and
-blank cells a text PDF's table has (a ``models.Grid``, merged cells with their spans). Recognised
-boxes inside a cell make its text; the others become lines in reading order, except runs of lines
-with numbers (a table printed without rules), which become a grid whose columns are where the
-numbers stand one above the other. Every cell and line keeps what was recognised, as recognised
-(``1O`` stays ``1O``: the number reader says what it takes for a digit), with the recogniser's
-confidence and an ``uncertain`` mark, for the cross-check of numbers (extract/scanned.py).
+and lets red seals fade (a pale, blurred rule counts only under a seal's ink: ``seal_mask``), and its
+text is recognised in the red channel with what is redder than green and blue lifted to white
+(``unsealed``: a seal's ink, greyish in the red channel after JPEG, goes). Its skew (a scan is rarely
+straight) is found from the rows of ink and undone. Ruling lines are found by morphology and made into
+cells with pdfplumber's own table algorithm (``edges → intersections → cells → tables``), so a scanned
+table has the grid, merged cells and blank cells a text PDF's table has (a ``models.Grid``, merged
+cells with their spans). Recognised boxes inside a cell make its text; the others become lines in
+reading order, except runs of lines with numbers (a table printed without rules), which become a grid
+whose columns are those its header names, or else where the numbers stand one above the other
+(lineless.py). Every cell and line keeps what was recognised, as recognised (``1O`` stays ``1O``: the
+number reader says what it takes for a digit), with the recogniser's confidence and an ``uncertain``
+mark, for the cross-check of numbers (extract/scanned.py).
 """
 from __future__ import annotations
 
