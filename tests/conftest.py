@@ -36,15 +36,11 @@ def repo_root() -> Path:
     return Path(__file__).resolve().parent.parent
 
 
-# the modules that take longest (docs/testing.md, Timing), longest first: pytest-xdist hands out whole
-# modules in the order collected, so starting these first keeps one worker from finishing the suite alone
-LONGEST_FIRST = ("test_browser.py", "test_interrupts.py", "test_browser_trust.py", "test_site_incremental.py",
-                 "test_scan_pages.py", "test_adversarial_maintainer.py", "test_workflows.py")
-
-
-def pytest_collection_modifyitems(session, config, items):
-    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each module keeps its order
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto` (pyproject's addopts): a worker per core and one more. A third of the suite's time on two
+    cores is spent waiting (builds killed at set points, a Dask cluster, pages loading in Chromium), which
+    the extra worker fills (docs/testing.md, Timing)."""
+    return (os.cpu_count() or 1) + 1
 
 
 # ------------------------------------------------------------------ one session over several workers
