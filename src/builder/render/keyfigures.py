@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from builder.models import Report
 from builder.render.figures import FIGURE, OUTCOMES, format_number, figure_of
 from builder.render.policy import enough
-from builder.render.status import FigureStatus, status_of
+from builder.render.status import FigureStatus, settled_across_years, status_of
 
 # table 二's main counts of each format: (label, cell)
 ACTIVE = {
@@ -68,8 +68,7 @@ def key_figures(report: Report) -> list[KeyFigure]:
            _figure("办理结果总计", figure_of(report, "total_processed"), _outcomes(report)),
            _figure("行政复议", figure_of(report, "reviews")),
            _figure("行政诉讼", figure_of(report, "lawsuits"))]
-    settled = {w.where for w in report.warnings if w.code == "cell.settled_across_years"}
     for label, path in ACTIVE.get(report.template, ()):
         figure = _figure(label, status.figure((path,)))
-        out.append(replace(figure, settled=path in settled and figure.kind != "unknown"))
+        out.append(replace(figure, settled=figure.kind != "unknown" and bool(settled_across_years(status.cell(path)))))
     return out

@@ -18,10 +18,7 @@ from builder.render.markdown import escape, escape_html_text
 from builder.render.marks import CORRECTED_MARK, contradicted_mark, differs_mark, settled_mark, unknown_mark
 from builder.render.quality import brief, names_cell, row_label, where_label
 from builder.render.evidence import NO_SOURCE, RowSource, cell_id
-from builder.render.status import ReportStatus
-
-SETTLED = "cell.settled_across_years"  # a finding shown as its cell's mark (跨年核定), not apart
-
+from builder.render.status import SETTLED_ACROSS_YEARS, ReportStatus, settled_across_years
 
 @dataclass(frozen=True)
 class CellNote:
@@ -92,10 +89,9 @@ def table_to_view(table: Table, status: ReportStatus, glossary_url: str = "",
                     contradiction_notes[note] = len(unknown)
             differs = sorted({contradiction_notes[n] for n in state.differences})
             settled = []  # 跨年核定: its digits split by the neighbouring years, the note naming their reports
-            for finding in findings:
-                if finding.where == path and finding.code == SETTLED:
-                    unknown.append(CellNote(escape(brief(finding.message)), "", (), "settled"))
-                    settled.append(len(unknown))
+            for finding in settled_across_years(state):
+                unknown.append(CellNote(escape(brief(finding.message)), "", (), "settled"))
+                settled.append(len(unknown))
             return (format_value(value, column) + (contradicted_mark(*numbers) if numbers else "")
                     + (differs_mark(*differs) if differs else "") + (settled_mark(*settled) if settled else "")
                     + (CORRECTED_MARK if state.correction else ""))
@@ -277,7 +273,7 @@ def table_findings(table: Table, findings: tuple[Finding, ...], unknown: list[Ce
     for finding in findings:
         if finding in listed or finding in settled or not is_within(finding.where, table.key) \
                 or finding.code == "correction.invalid" \
-                or finding.code == SETTLED and status.cell(finding.where).value is not None:  # marked at its cell
+                or finding.code == SETTLED_ACROSS_YEARS and status.cell(finding.where).value is not None:  # marked at its cell
             continue
         notes.append(CellNote(escape(where_label(table, finding.where)), finding.where,
                               (escape(brief(finding.message)),), "finding"))

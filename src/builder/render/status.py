@@ -68,6 +68,15 @@ class CellStatus:
         return is_number(self.value) and not self.contradictions
 
 
+SETTLED_ACROSS_YEARS = "cell.settled_across_years"  # its run-together digits split by the neighbouring years
+
+
+def settled_across_years(cell: CellStatus) -> tuple[Finding, ...]:
+    """The cell's findings that say the neighbouring years split its digits (validate/across_years.py):
+    shown as its mark, 跨年核定, wherever the figure is."""
+    return tuple(f for f in cell.notes if f.code == SETTLED_ACROSS_YEARS)
+
+
 @dataclass(frozen=True, slots=True)
 class FigureStatus:
     """A sum of some cells of one report (a figure such as 行政复议 = the 总计 of its group)."""

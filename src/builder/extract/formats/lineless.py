@@ -111,6 +111,7 @@ def _pieces(lines: list[list[Box]], left: float, pitch: float) -> list[Piece]:
     """The header lines' words right of ``left``; a word as wide as two or more columns that is no
     label is cut evenly into as many (two labels OCR read as one word: 社会法律)."""
     columns, groups = _vocabulary()
+    labels = columns | groups
     out = []
     for n, line in enumerate(lines):
         for b in line:
@@ -119,7 +120,7 @@ def _pieces(lines: list[list[Box]], left: float, pitch: float) -> list[Piece]:
                 x0, x1, word = b.x0 + m.start() * step, b.x0 + m.end() * step, m.group()
                 k = round((x1 - x0) / pitch)
                 size = len(word) // k if k >= 2 and len(word) % k == 0 else len(word)
-                if normalize(word) in columns | groups or \
+                if normalize(word) in labels or \
                         not all(any(word[i:i + size] in c for c in columns) for i in range(0, len(word), size)):
                     size = len(word)  # a label, or words that are no pieces of column labels: not cut
                 parts = len(word) // size

@@ -23,6 +23,7 @@ import numpy as np
 from builder.files import write_whole
 
 ENGINE = "rapidocr-3/PP-OCRv6-small/no-cls/det1280/rec96"  # in the cache key: change it with SETTINGS
+SURE = 0.98  # RapidOCR's score from which a read is sure (below it a cell or line is marked uncertain)
 CACHE_ENV = "PORTAL_CACHE_DIR"  # the build's cache folder (portal build --cache), set for its workers
 DEFAULT_CACHE = Path(".cache/portal")
 

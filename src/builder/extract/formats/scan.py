@@ -25,7 +25,7 @@ from pdfplumber import table as plumber_table
 from builder.extract.formats import lineless
 from builder.extract.formats.dewarp import flatten
 from builder.extract.formats.lineless import placed
-from builder.extract.formats.ocr import Box, recognise
+from builder.extract.formats.ocr import SURE, Box, recognise
 from builder.extract.formats.second_look import looked_again
 from builder.extract.ocr_numbers import read_number, touches_digits
 from builder.models import Block, Box as PageBox, Cell, Grid, Origin, union
@@ -39,7 +39,6 @@ SEAL_MARGIN = 15  # pixels round seal ink where a pale rule still counts (a rule
 MARGIN = 0.08  # the top and bottom share of a page where running headers and footers sit
 TOLERANCE = 6  # pixels: ruling lines this close are one line, cells' corners this close meet
 MAX_SIDE = 2480  # pixels: a page larger than A3 is rendered smaller than DPI, so one page's image stays bounded
-SURE = 0.98  # RapidOCR's score from which a read is sure (below it a cell or line is marked uncertain)
 
 
 def scale_of(page) -> float:
@@ -131,19 +130,19 @@ def rulings(gray: np.ndarray, sealed: np.ndarray | None = None) -> list[dict]:
     """Horizontal and vertical ruling lines as pdfplumber edges (pixels). ``sealed``: where red seal ink
     lies (``seal_mask``), the only place a pale rule counts (elsewhere pale strokes are a photo's shading)."""
     h, w = gray.shape
-    paper = cv2.resize(cv2.dilate(cv2.resize(gray, (w // 4 + 1, h // 4 + 1), interpolation=cv2.INTER_AREA),
-                                  np.ones((15, 15), np.uint8)), (w, h), interpolation=cv2.INTER_LINEAR)
+    paper = None  # the paper's own tone round each pixel, worked out only where a seal lies
+    if sealed is not None and sealed.any():
+        paper = cv2.resize(cv2.dilate(cv2.resize(gray, (w // 4 + 1, h // 4 + 1), interpolation=cv2.INTER_AREA),
+                                      np.ones((15, 15), np.uint8)), (w, h), interpolation=cv2.INTER_LINEAR).astype(np.int16)
     edges = []
     for orientation, kernel, across in (("h", (max(w // 25, 20), 1), (3, 1)), ("v", (1, max(h // 50, 20)), (1, 3))):
         # a thin rule scanned and blurred over two rows (or columns) is pale: the darkest of three across it,
-        # and paler than print where the paper around it is white (not in a photo's shadow)
+        # and, under a seal, paler than print where the paper around it is white
         dark = cv2.erode(gray, np.ones(across, np.uint8)).astype(np.int16)
-        pale = (dark < RULE_INK) & (dark < paper.astype(np.int16) - PAPER_GAP)
-        if sealed is None:
-            pale[:] = False
-        else:
-            pale &= sealed
-        ink = ((dark < INK) | pale).astype(np.uint8) * 255
+        ink = dark < INK
+        if paper is not None:
+            ink |= sealed & (dark < RULE_INK) & (dark < paper - PAPER_GAP)
+        ink = ink.astype(np.uint8) * 255
         lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
         n, _, stats, _ = cv2.connectedComponentsWithStats(lines)
         for x, y, bw, bh, _ in stats[1:n]:

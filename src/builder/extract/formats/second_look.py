@@ -1,7 +1,7 @@
 """A second look at a doubtful number on a page image: its box cropped and recognised alone.
 
 The recogniser reads a page line by line after finding the lines; a number it was unsure of (a score
-below ``scan.SURE``, a look-alike for a digit, a toner speck read as a point: 「0.」「.0」) is cropped from
+below ``ocr.SURE``, a look-alike for a digit, a toner speck read as a point: 「0.」「.0」) is cropped from
 the same page image with a margin and recognised again, without detection (ocr.reread). That read is
 a read like any other: when it is one plain number, surely read, and the same number as the first read,
 it replaces the first; when the two reads give different numbers, the first stays, doubtful, and the
@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from builder.extract.formats.ocr import Box, reread
+from builder.extract.formats.ocr import SURE, Box, reread
 from builder.extract.ocr_numbers import read_number, touches_digits
 
 MARGIN = 0.35  # of the box's height, around it: the whole of the digits, not the neighbours' rules
-SURE = 0.98  # as scan.SURE: the score from which a read is sure
 MAX_LENGTH = 12  # characters: a number cell, not a line of prose
 
 
